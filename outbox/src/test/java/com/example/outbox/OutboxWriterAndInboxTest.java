@@ -1,0 +1,108 @@
+package com.example.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.example.outbox.jdbc.JdbcInbox;
+import com.example.outbox.jdbc.JdbcOutboxWriter;
+import com.example.outbox.jdbc.OutboxSchema;
+import com.example.servers.SharedServers;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+
+class OutboxWriterAndInboxTest {
+
+    static PGSimpleDataSource dataSource;
+
+    @BeforeAll
+    static void migrate() {
+        var pg = SharedServers.postgres();
+        dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(pg.jdbcUrl());
+        dataSource.setUser(pg.username());
+        dataSource.setPassword(pg.password());
+        OutboxSchema.migrate(dataSource);
+    }
+
+    @Test
+    void appendedRowExistsOnlyIfTheCallersTransactionCommits() throws Exception {
+        var writer = new JdbcOutboxWriter();
+        var committed = message();
+        var rolledBack = message();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            writer.append(c, committed);
+            c.commit();
+            writer.append(c, rolledBack);
+            c.rollback();
+        }
+        assertThat(count(committed.messageId())).isEqualTo(1);
+        assertThat(count(rolledBack.messageId())).isZero();
+    }
+
+    @Test
+    void headersAndCloudEventAttributesAreStoredBesideThePayload() throws Exception {
+        var message = message().withExtraHeaders(Map.of("traceparent", "00-abc-01", "x-correlation-id", "q\"uote"));
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            new JdbcOutboxWriter().append(c, message);
+            c.commit();
+            try (var s = c.prepareStatement("select headers->>'traceparent', headers->>'x-correlation-id', event_type, status from outbox_message where message_id = ?")) {
+                s.setObject(1, message.messageId());
+                try (var rs = s.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getString(1)).isEqualTo("00-abc-01");
+                    assertThat(rs.getString(2)).isEqualTo("q\"uote");
+                    assertThat(rs.getString(3)).isEqualTo("test.happened");
+                    assertThat(rs.getString(4)).isEqualTo("PENDING");
+                }
+            }
+        }
+    }
+
+    @Test
+    void appendRefusesAutoCommitConnections() throws Exception {
+        try (Connection c = dataSource.getConnection()) {
+            assertThatThrownBy(() -> new JdbcOutboxWriter().append(c, message()))
+                    .isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    @Test
+    void inboxSaysFirstDeliveryOnceAndForgetsOnRollback() throws Exception {
+        var inbox = new JdbcInbox();
+        String key = UUID.randomUUID().toString();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            assertThat(inbox.firstDelivery(c, "test-consumer", key)).isTrue();
+            c.rollback();
+            assertThat(inbox.firstDelivery(c, "test-consumer", key)).isTrue();
+            c.commit();
+            assertThat(inbox.firstDelivery(c, "test-consumer", key)).isFalse();
+            assertThat(inbox.firstDelivery(c, "other-consumer", key)).isTrue();
+            c.commit();
+        }
+    }
+
+    private static OutboxMessage message() {
+        return OutboxMessage.json(UUID.randomUUID(), "test", UUID.randomUUID().toString(), "test.happened",
+                "/tests", Instant.now(), "{}".getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static int count(UUID messageId) throws Exception {
+        try (Connection c = dataSource.getConnection();
+                var s = c.prepareStatement("select count(*) from outbox_message where message_id = ?")) {
+            s.setObject(1, messageId);
+            try (var rs = s.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+}
