@@ -1,0 +1,63 @@
+package com.example.infrachecks;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The checks against the real {@code infra/terraform} and the real, freshly packaged function jars
+ * (this module depends on the function modules, so the reactor packages them first).
+ */
+class DeployedTerraformTest {
+
+    static final Path REPO_ROOT = Path.of(System.getProperty("repo.root", "../..")).toAbsolutePath().normalize();
+
+    /** The handler contract from the team brief; Terraform must deploy exactly these, from these artifacts. */
+    static final Map<String, String> CONTRACT_HANDLERS = Map.of(
+            "io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction", "create-order-fn/target/create-order-fn.jar",
+            "com.example.createorder.SchemaMigrationFunction", "create-order-fn/target/create-order-fn.jar",
+            "com.example.relay.OutboxRelayFunction", "outbox-relay-fn/target/outbox-relay-fn.jar",
+            "com.example.cancel.CancelConsumerFunction", "cancel-consumer-fn/target/cancel-consumer-fn.jar");
+
+    static TerraformFiles terraform;
+
+    @BeforeAll
+    static void parse() throws IOException {
+        terraform = TerraformFiles.parse(REPO_ROOT.resolve("infra/terraform"));
+    }
+
+    @Test
+    void everyTerraformFileParses() {
+        assertEquals(Map.of(), terraform.parseErrors());
+        Set<String> modules = terraform.parsed().keySet().stream()
+                .map(f -> f.contains("/") ? f.substring(0, f.lastIndexOf('/')) : ".")
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(new TreeSet<>(List.of(".", "modules/api", "modules/database", "modules/functions", "modules/kafka",
+                "modules/monitoring", "modules/network", "modules/schedule")), modules);
+    }
+
+    @Test
+    void terraformDeploysExactlyTheContractHandlersFromTheContractArtifacts() {
+        Map<String, Optional<String>> deployed = LambdaDeclaration.allIn(terraform).stream()
+                .collect(Collectors.toMap(l -> l.handler().orElse(l.address()), LambdaDeclaration::artifact));
+        assertEquals(CONTRACT_HANDLERS.keySet(), deployed.keySet());
+        CONTRACT_HANDLERS.forEach((handler, artifact) -> assertEquals(Optional.of(artifact), deployed.get(handler), handler));
+    }
+
+    @Test
+    void handlersArtifactsAndEnvironmentMatchTheBuild() throws IOException {
+        List<String> findings = InfraDriftCheck.findings(terraform, REPO_ROOT);
+        assertTrue(findings.isEmpty(), "infra drift:\n  " + String.join("\n  ", findings));
+    }
+}

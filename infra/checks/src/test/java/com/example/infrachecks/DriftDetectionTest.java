@@ -1,0 +1,159 @@
+package com.example.infrachecks;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Proves each check can fail: a fixture repository that passes, then one deliberate drift at a time
+ * (handler name, handler shape, artifact path, env var in either direction, HCL syntax, artifact size).
+ */
+class DriftDetectionTest {
+
+    @TempDir
+    Path tmp;
+
+    FixtureRepository repo;
+
+    @BeforeEach
+    void createFixture() throws IOException {
+        repo = new FixtureRepository(tmp);
+    }
+
+    @Test
+    void fixtureWithoutDriftHasNoFindings() throws IOException {
+        assertEquals(List.of(), findings());
+    }
+
+    @Test
+    void renamedHandlerClassIsReported() throws IOException {
+        repo.writeTerraform("com.example.infrachecks.fixture.RenamedHandler", FixtureRepository.ARTIFACT, FixtureRepository.ENVIRONMENT);
+        assertSingleFinding("handler class com.example.infrachecks.fixture.RenamedHandler is not in fn-a.jar");
+    }
+
+    @Test
+    void classMethodHandlerFormIsReported() throws IOException {
+        repo.writeTerraform(FixtureRepository.HANDLER + "::handleRequest", FixtureRepository.ARTIFACT, FixtureRepository.ENVIRONMENT);
+        assertSingleFinding("uses Class::method");
+    }
+
+    @Test
+    void classThatIsNoLambdaHandlerIsReported() throws IOException {
+        repo.writeTerraform("com.example.infrachecks.fixture.NotAHandler", FixtureRepository.ARTIFACT, FixtureRepository.ENVIRONMENT);
+        assertSingleFinding("implements neither RequestHandler nor RequestStreamHandler");
+    }
+
+    @Test
+    void handlerWithoutNoArgConstructorIsReported() throws IOException {
+        repo.writeTerraform("com.example.infrachecks.fixture.NoNoArgConstructorHandler", FixtureRepository.ARTIFACT, FixtureRepository.ENVIRONMENT);
+        assertSingleFinding("has no public no-arg constructor");
+    }
+
+    @Test
+    void handlerInterfaceInheritedFromSuperclassIsAccepted() throws IOException {
+        repo.writeTerraform("com.example.infrachecks.fixture.InheritedStreamHandler", FixtureRepository.ARTIFACT, FixtureRepository.ENVIRONMENT);
+        assertEquals(List.of(), findings());
+    }
+
+    @Test
+    void driftedArtifactPathIsReported() throws IOException {
+        repo.writeTerraform(FixtureRepository.HANDLER, "fn-a/target/fn-a-0.1.0-SNAPSHOT.jar", FixtureRepository.ENVIRONMENT);
+        assertSingleFinding("artifact fn-a/target/fn-a-0.1.0-SNAPSHOT.jar does not exist");
+    }
+
+    @Test
+    void artifactPathThatIsNotStaticIsReported() throws IOException {
+        repo.writeTerraform(FixtureRepository.HANDLER, "fn-a/target/${var.jar_name}", FixtureRepository.ENVIRONMENT);
+        assertSingleFinding("filename must look like");
+    }
+
+    @Test
+    void variableReadByTheFunctionButNotSetByTerraformIsReported() throws IOException {
+        repo.writeTerraform(FixtureRepository.HANDLER, FixtureRepository.ARTIFACT,
+                FixtureRepository.ENVIRONMENT.replace("FN_A_BATCH_SIZE     = tostring(var.batch_size)", ""));
+        assertSingleFinding("application.yml reads [FN_A_BATCH_SIZE] but Terraform does not set them");
+    }
+
+    @Test
+    void variableSetByTerraformButNeverReadIsReported() throws IOException {
+        repo.writeTerraform(FixtureRepository.HANDLER, FixtureRepository.ARTIFACT,
+                FixtureRepository.ENVIRONMENT + "    FN_A_BATCH_SIZ = \"typo\"\n");
+        assertSingleFinding("Terraform sets [FN_A_BATCH_SIZ] but fn-a application.yml never reads them");
+    }
+
+    @Test
+    void variableRenamedInTheYmlIsReportedInBothDirections() throws IOException {
+        repo.writeYml(FixtureRepository.YML.replace("${FN_A_BATCH_SIZE:100}", "${FN_A_MAX_BATCH:100}"));
+        List<String> findings = findings();
+        assertEquals(2, findings.size(), findings.toString());
+        assertTrue(findings.get(0).contains("reads [FN_A_MAX_BATCH]"), findings.toString());
+        assertTrue(findings.get(1).contains("sets [FN_A_BATCH_SIZE]"), findings.toString());
+    }
+
+    @Test
+    void lambdaReservedVariableMayBeReadButNotSet() throws IOException {
+        repo.writeYml(FixtureRepository.YML + "region: ${AWS_REGION:eu-west-1}\n");
+        assertEquals(List.of(), findings());
+
+        repo.writeTerraform(FixtureRepository.HANDLER, FixtureRepository.ARTIFACT,
+                FixtureRepository.ENVIRONMENT + "    AWS_REGION = \"eu-west-1\"\n");
+        assertSingleFinding("which Lambda reserves");
+    }
+
+    @Test
+    void environmentBuiltByAnExpressionIsReportedBecauseItCannotBeChecked() throws IOException {
+        Files.writeString(repo.root.resolve("infra/main.tf"), """
+                resource "aws_lambda_function" "fn_a" {
+                  handler  = "%s"
+                  filename = "${var.repo_root}/%s"
+                  environment {
+                    variables = merge(local.common_env, { FN_A_BATCH_SIZE = "10" })
+                  }
+                }
+                """.formatted(FixtureRepository.HANDLER, FixtureRepository.ARTIFACT));
+        List<String> findings = findings();
+        assertTrue(findings.stream().anyMatch(f -> f.contains("must be a literal map")), findings.toString());
+    }
+
+    @Test
+    void fileThatDoesNotParseIsReported() throws IOException {
+        repo.writeExtraTerraform("broken.tf", "resource \"aws_sqs_queue\" \"dlq\" {\n  name = \n}\n");
+        assertSingleFinding("broken.tf: does not parse");
+    }
+
+    @Test
+    void terraformWithoutAnyLambdaIsReported() throws IOException {
+        Files.writeString(repo.root.resolve("infra/main.tf"), "resource \"aws_sqs_queue\" \"dlq\" {\n  name = \"dlq\"\n}\n");
+        assertSingleFinding("declares no aws_lambda_function");
+    }
+
+    @Test
+    void artifactOverTheSizeLimitsIsReported() {
+        Path jar = repo.root.resolve(FixtureRepository.ARTIFACT);
+        assertEquals(List.of(), ArtifactSize.check(jar));
+        List<String> zipped = ArtifactSize.check(jar, 100, Long.MAX_VALUE);
+        assertEquals(1, zipped.size(), zipped.toString());
+        assertTrue(zipped.get(0).contains("zipped, limit 100"), zipped.toString());
+        List<String> unzipped = ArtifactSize.check(jar, Long.MAX_VALUE, 100);
+        assertEquals(1, unzipped.size(), unzipped.toString());
+        assertTrue(unzipped.get(0).contains("unzipped, limit 100"), unzipped.toString());
+    }
+
+    private List<String> findings() throws IOException {
+        return InfraDriftCheck.findings(repo.parse(), repo.root);
+    }
+
+    private void assertSingleFinding(String expectedFragment) throws IOException {
+        List<String> findings = findings();
+        assertEquals(1, findings.size(), findings.toString());
+        assertTrue(findings.get(0).contains(expectedFragment), "expected '" + expectedFragment + "' in " + findings);
+    }
+}

@@ -1,0 +1,44 @@
+# Free-tier LocalStack substitutes (target = "localstack"); ADR 0043 explains each one.
+#
+#   AWS                                  | here
+#   HTTP API (payload 2.0)               | Lambda Function URL on the create-order alias (same 2.0 payload, no stage)
+#   EventBridge Scheduler (never fires)  | EventBridge rule rate(1 minute) with the same Input JSON
+#   Aurora + RDS Proxy                   | compose PostgreSQL (var.local_db)
+#   MSK + event source mapping           | compose Kafka; local-runtime's EsmPollerMain container polls
+#                                        | order.cancelled and calls Lambda Invoke on the consumer alias
+
+locals {
+  free_tier = var.target == "localstack"
+}
+
+resource "aws_lambda_function_url" "create_order" {
+  count              = local.free_tier ? 1 : 0
+  function_name      = module.functions.create_order_function_name
+  qualifier          = "live"
+  authorization_type = "NONE"
+}
+
+resource "aws_cloudwatch_event_rule" "relay" {
+  count               = local.free_tier ? 1 : 0
+  name                = "${var.name}-outbox-relay"
+  description         = "Stand-in for the Scheduler schedule: drains the outbox every minute"
+  schedule_expression = "rate(1 minute)"
+}
+
+resource "aws_cloudwatch_event_target" "relay" {
+  count = local.free_tier ? 1 : 0
+  rule  = aws_cloudwatch_event_rule.relay[0].name
+  arn   = module.functions.relay_alias_arn
+  # A rule would otherwise send the ScheduledEvent envelope; Input makes it send what Scheduler sends.
+  input = local.relay_schedule_input
+}
+
+resource "aws_lambda_permission" "relay_rule" {
+  count         = local.free_tier ? 1 : 0
+  statement_id  = "AllowEventBridgeRule"
+  action        = "lambda:InvokeFunction"
+  function_name = module.functions.relay_function_name
+  qualifier     = "live"
+  principal     = "events.amazonaws.com"
+  source_arn    = aws_cloudwatch_event_rule.relay[0].arn
+}

@@ -1,0 +1,188 @@
+# Order service: three Lambda functions around a transactional outbox.
+#
+#   HTTP API ($default, payload 2.0) -> create-order:live -> Aurora (via RDS Proxy): order + outbox row
+#   Scheduler rate(1 minute)         -> outbox-relay:live -> outbox rows -> MSK topics
+#   MSK order.cancelled -> event source mapping -> cancel-consumer:live -> Aurora (inbox + order + outbox DLQ row)
+#   terraform apply                  -> schema-migration (once per new create-order jar)
+#
+# target = "localstack" swaps the services LocalStack's free tier lacks; see localstack.tf.
+
+locals {
+  use_localstack = var.target != "aws"
+  # Everything AWS has (VPC, Aurora, MSK, HTTP API, Scheduler, alarms): real AWS or LocalStack with a paid token.
+  full_stack = var.target != "localstack"
+  repo_root  = coalesce(var.repo_root, abspath("${path.root}/../.."))
+  tags       = merge({ Application = "order-service", Environment = var.name, ManagedBy = "terraform" }, var.tags)
+
+  topics = {
+    order_created       = "order.created"
+    order_cancelled     = "order.cancelled"
+    order_cancelled_dlq = "order.cancelled.dlq"
+  }
+
+  # What the relay accepts from Scheduler (and from the localstack EventBridge rule, which sends the same Input).
+  # Exactly the shape outbox-relay-fn's RelayTrigger documents for Scheduler.
+  relay_schedule_input = jsonencode({
+    source        = "scheduler"
+    scheduledTime = "<aws.scheduler.scheduled-time>"
+    executionId   = "<aws.scheduler.execution-id>"
+  })
+
+  # one(module.x[*].attr) is null when the module is switched off, so no branch ever indexes an empty list.
+  db = local.full_stack ? {
+    url      = one(module.database[*].jdbc_url)
+    username = one(module.database[*].username)
+    password = one(module.database[*].password)
+  } : var.local_db
+
+  kafka = local.full_stack ? {
+    bootstrap_servers     = one(module.kafka[*].bootstrap_brokers)
+    security_protocol     = "SASL_SSL"
+    sasl_mechanism        = "AWS_MSK_IAM"
+    sasl_jaas_config      = "software.amazon.msk.auth.iam.IAMLoginModule required;"
+    sasl_callback_handler = "software.amazon.msk.auth.iam.IAMClientCallbackHandler"
+    } : {
+    bootstrap_servers     = var.local_kafka_bootstrap_servers
+    security_protocol     = "PLAINTEXT"
+    sasl_mechanism        = ""
+    sasl_jaas_config      = ""
+    sasl_callback_handler = ""
+  }
+}
+
+module "network" {
+  source     = "./modules/network"
+  count      = local.full_stack ? 1 : 0
+  name       = var.name
+  region     = var.region
+  cidr_block = var.vpc_cidr_block
+  az_count   = var.az_count
+  tags       = local.tags
+}
+
+module "database" {
+  source                   = "./modules/database"
+  count                    = local.full_stack ? 1 : 0
+  name                     = var.name
+  vpc_id                   = module.network[0].vpc_id
+  subnet_ids               = module.network[0].private_subnet_ids
+  client_security_group_id = module.network[0].lambda_security_group_id
+  min_acu                  = var.db_min_acu
+  max_acu                  = var.db_max_acu
+  deletion_protection      = var.db_deletion_protection
+  proxy_iam_auth           = var.db_proxy_iam_auth
+  tags                     = local.tags
+}
+
+module "kafka" {
+  source                   = "./modules/kafka"
+  count                    = local.full_stack ? 1 : 0
+  name                     = var.name
+  cluster_type             = var.kafka_cluster_type
+  vpc_id                   = module.network[0].vpc_id
+  vpc_cidr_block           = module.network[0].vpc_cidr_block
+  subnet_ids               = module.network[0].private_subnet_ids
+  client_security_group_id = module.network[0].lambda_security_group_id
+  tags                     = local.tags
+}
+
+module "functions" {
+  source       = "./modules/functions"
+  name         = var.name
+  repo_root    = local.repo_root
+  runtime      = var.lambda_runtime
+  architecture = var.lambda_architecture
+  # LocalStack does not emulate SnapStart snapshots; versions and aliases still work the same.
+  snapstart          = !local.use_localstack
+  subnet_ids         = flatten(module.network[*].private_subnet_ids)
+  security_group_ids = module.network[*].lambda_security_group_id
+  db                 = local.db
+  db_proxy_iam = var.db_proxy_iam_auth == "REQUIRED" ? {
+    proxy_resource_id = one(module.database[*].proxy_resource_id)
+    username          = one(module.database[*].username)
+  } : null
+  kafka              = local.kafka
+  topics             = local.topics
+
+  msk = local.full_stack ? {
+    cluster_arn      = one(module.kafka[*].cluster_arn)
+    topic_arn_prefix = one(module.kafka[*].topic_arn_prefix)
+    group_arn_prefix = one(module.kafka[*].group_arn_prefix)
+  } : null
+
+  relay = {
+    memory_mb             = 1024
+    timeout_seconds       = var.relay_timeout_seconds
+    safety_margin_seconds = var.relay_safety_margin_seconds
+    idle_limit_seconds    = var.relay_idle_limit_seconds
+    batch_size            = var.relay_batch_size
+    metrics_namespace     = "OrderService/Relay"
+  }
+
+  consumer = {
+    memory_mb                  = 1024
+    timeout_seconds            = 60
+    batch_size                 = var.consumer_batch_size
+    batching_window_seconds    = var.consumer_batching_window_seconds
+    starting_position          = var.consumer_starting_position
+    maximum_retry_attempts     = 10
+    maximum_record_age_seconds = -1
+    consumer_group_id          = "${var.name}-cancel-consumer"
+  }
+
+  tags = local.tags
+
+  # Migrations need a reachable database: wait for the proxy target, not just the proxy.
+  depends_on = [module.database]
+}
+
+module "api" {
+  source                    = "./modules/api"
+  count                     = local.full_stack ? 1 : 0
+  name                      = var.name
+  function_name             = module.functions.create_order_function_name
+  function_alias_name       = "live"
+  function_alias_invoke_arn = module.functions.create_order_alias_invoke_arn
+  jwt                       = var.api_jwt
+  throttling_rate_limit     = var.api_throttling_rate_limit
+  throttling_burst_limit    = var.api_throttling_burst_limit
+  tags                      = local.tags
+}
+
+module "schedule" {
+  source          = "./modules/schedule"
+  count           = local.full_stack ? 1 : 0
+  name            = var.name
+  relay_alias_arn = module.functions.relay_alias_arn
+  input           = local.relay_schedule_input
+  tags            = local.tags
+}
+
+module "monitoring" {
+  source                      = "./modules/monitoring"
+  count                       = local.full_stack ? 1 : 0
+  name                        = var.name
+  alarm_sns_topic_arn         = var.alarm_sns_topic_arn
+  relay_lag_threshold_seconds = var.relay_lag_threshold_seconds
+  function_names              = module.functions.function_names
+  consumer_function_name      = module.functions.consumer_function_name
+
+  must_stay_empty_queues = {
+    "relay-schedule-dlq" = one(module.schedule[*].dlq_name)
+    "esm-failures"       = module.functions.consumer_failures_queue_name
+  }
+
+  # Names from outbox-relay-fn's RelayMetrics (RelayLag is in milliseconds). The consumer's are assumptions until
+  # cancel-consumer-fn publishes its metrics (see docs/readme/infra.md).
+  emf = {
+    relay_namespace               = "OrderService/Relay"
+    relay_dimensions              = { Service = "outbox-relay" }
+    oldest_unpublished_age_metric = "RelayLag"
+    parked_metric                 = "ParkedBacklog"
+    consumer_namespace            = "OrderService/CancelConsumer"
+    consumer_dimensions           = { Service = "cancel-consumer" }
+    dead_lettered_metric          = "DeadLettered"
+  }
+
+  tags = local.tags
+}

@@ -1,0 +1,258 @@
+# The four Lambda functions. Each is written out in full on purpose: handler, artifact and environment keys are
+# literals so infra/checks can verify them against the jars and each module's application.yml without running
+# Terraform. Every function gets its own role (iam.tf) and log group.
+#
+# Deploy order inside one apply: new jars -> schema migration invoked (migration.tf) -> new versions published ->
+# aliases moved. Traffic (API, schedule, event source mapping) always targets the "live" alias, so a failed
+# migration leaves the previous version serving.
+
+locals {
+  create_order_jar = "${var.repo_root}/create-order-fn/target/create-order-fn.jar"
+  relay_jar        = "${var.repo_root}/outbox-relay-fn/target/outbox-relay-fn.jar"
+  consumer_jar     = "${var.repo_root}/cancel-consumer-fn/target/cancel-consumer-fn.jar"
+  in_vpc           = length(var.subnet_ids) > 0
+  alias_name       = "live"
+}
+
+resource "aws_cloudwatch_log_group" "fn" {
+  for_each          = toset(["create-order", "outbox-relay", "cancel-consumer", "schema-migration"])
+  name              = "/aws/lambda/${var.name}-${each.key}"
+  retention_in_days = var.log_retention_days
+  tags              = var.tags
+}
+
+# --- create-order: HTTP API (payload 2.0) -> Micronaut controllers ---------------------------------------------------
+
+resource "aws_lambda_function" "create_order" {
+  function_name    = "${var.name}-create-order"
+  description      = "POST /orders: writes the order and its order.created outbox row in one transaction"
+  role             = aws_iam_role.fn["create-order"].arn
+  runtime          = var.runtime
+  architectures    = [var.architecture]
+  handler          = "io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction"
+  filename         = "${var.repo_root}/create-order-fn/target/create-order-fn.jar"
+  source_code_hash = filebase64sha256(local.create_order_jar)
+  memory_size      = var.create_order.memory_mb
+  timeout          = var.create_order.timeout_seconds
+  publish          = true
+
+  dynamic "snap_start" {
+    for_each = var.snapstart ? [1] : []
+    content {
+      apply_on = "PublishedVersions"
+    }
+  }
+
+  dynamic "vpc_config" {
+    for_each = local.in_vpc ? [1] : []
+    content {
+      subnet_ids         = var.subnet_ids
+      security_group_ids = var.security_group_ids
+    }
+  }
+
+  logging_config {
+    log_format = "JSON"
+    log_group  = aws_cloudwatch_log_group.fn["create-order"].name
+  }
+
+  environment {
+    variables = {
+      DB_URL                                = var.db.url
+      DB_USERNAME                           = var.db.username
+      DB_PASSWORD                           = var.db.password
+      CREATE_ORDER_DB_CONNECTION_TIMEOUT_MS = "5000"
+      CREATE_ORDER_EVENT_SOURCE             = "/order-service/create-order-fn"
+      CREATE_ORDER_MAX_BODY_BYTES           = "65536"
+    }
+  }
+
+  tags = var.tags
+}
+
+# --- schema migration: same jar as create-order, invoked once per deploy (migration.tf) --------------------------
+
+resource "aws_lambda_function" "schema_migration" {
+  function_name    = "${var.name}-schema-migration"
+  description      = "Runs the outbox and order Flyway migrations; invoked by Terraform once per artifact change"
+  role             = aws_iam_role.fn["schema-migration"].arn
+  runtime          = var.runtime
+  architectures    = [var.architecture]
+  handler          = "com.example.createorder.SchemaMigrationFunction"
+  filename         = "${var.repo_root}/create-order-fn/target/create-order-fn.jar"
+  source_code_hash = filebase64sha256(local.create_order_jar)
+  memory_size      = var.migration.memory_mb
+  timeout          = var.migration.timeout_seconds
+  publish          = false # invoked at $LATEST right after the update; no SnapStart, it runs once
+
+  dynamic "vpc_config" {
+    for_each = local.in_vpc ? [1] : []
+    content {
+      subnet_ids         = var.subnet_ids
+      security_group_ids = var.security_group_ids
+    }
+  }
+
+  logging_config {
+    log_format = "JSON"
+    log_group  = aws_cloudwatch_log_group.fn["schema-migration"].name
+  }
+
+  # Same application.yml as create-order (same jar), so the same keys.
+  environment {
+    variables = {
+      DB_URL                                = var.db.url
+      DB_USERNAME                           = var.db.username
+      DB_PASSWORD                           = var.db.password
+      CREATE_ORDER_DB_CONNECTION_TIMEOUT_MS = "5000"
+      CREATE_ORDER_EVENT_SOURCE             = "/order-service/create-order-fn"
+      CREATE_ORDER_MAX_BODY_BYTES           = "65536"
+    }
+  }
+
+  tags = var.tags
+}
+
+# --- outbox relay: scheduled, drains the outbox to Kafka ----------------------------------------------------------
+
+resource "aws_lambda_function" "outbox_relay" {
+  function_name    = "${var.name}-outbox-relay"
+  description      = "Publishes outbox rows to Kafka; runs every minute and drains until its budget is spent"
+  role             = aws_iam_role.fn["outbox-relay"].arn
+  runtime          = var.runtime
+  architectures    = [var.architecture]
+  handler          = "com.example.relay.OutboxRelayFunction"
+  filename         = "${var.repo_root}/outbox-relay-fn/target/outbox-relay-fn.jar"
+  source_code_hash = filebase64sha256(local.relay_jar)
+  memory_size      = var.relay.memory_mb
+  timeout          = var.relay.timeout_seconds # the drain loop reads the remaining time and keeps safety_margin spare
+  publish          = true
+
+  dynamic "snap_start" {
+    for_each = var.snapstart ? [1] : []
+    content {
+      apply_on = "PublishedVersions"
+    }
+  }
+
+  dynamic "vpc_config" {
+    for_each = local.in_vpc ? [1] : []
+    content {
+      subnet_ids         = var.subnet_ids
+      security_group_ids = var.security_group_ids
+    }
+  }
+
+  logging_config {
+    log_format = "JSON"
+    log_group  = aws_cloudwatch_log_group.fn["outbox-relay"].name
+  }
+
+  environment {
+    variables = {
+      DB_URL                            = var.db.url
+      DB_USERNAME                       = var.db.username
+      DB_PASSWORD                       = var.db.password
+      KAFKA_BOOTSTRAP_SERVERS           = var.kafka.bootstrap_servers
+      KAFKA_SECURITY_PROTOCOL           = var.kafka.security_protocol
+      KAFKA_SASL_MECHANISM              = var.kafka.sasl_mechanism
+      KAFKA_SASL_JAAS_CONFIG            = var.kafka.sasl_jaas_config
+      KAFKA_SASL_CALLBACK_HANDLER_CLASS = var.kafka.sasl_callback_handler
+      TOPIC_ORDER_CREATED               = var.topics.order_created
+      TOPIC_ORDER_CANCELLED             = var.topics.order_cancelled
+      TOPIC_ORDER_CANCELLED_DLQ         = var.topics.order_cancelled_dlq
+      RELAY_BATCH_SIZE                  = tostring(var.relay.batch_size)
+      # The drain loop stops claiming when less than the safety margin of the Lambda timeout remains, and returns
+      # after idle_limit of empty outbox: timeout 60 s - margin 25 s = up to 35 s of draining per tick.
+      RELAY_SAFETY_MARGIN               = "${var.relay.safety_margin_seconds}s"
+      RELAY_IDLE_LIMIT                  = "${var.relay.idle_limit_seconds}s"
+      RELAY_IDLE_POLL_MIN               = "5ms"
+      RELAY_IDLE_POLL_MAX               = "100ms"
+      RELAY_MAX_DURATION                = "${var.relay.timeout_seconds}s" # only used without a Lambda context
+      RELAY_CLAIM_HOLD_LIMIT            = "60s"
+      RELAY_MAX_ATTEMPTS                = "5"
+      RELAY_RETRY_BACKOFF               = "1s"
+      RELAY_RETRY_BACKOFF_MAX           = "5m"
+      RELAY_RETENTION_AGE               = "7d"
+      RELAY_RETENTION_BATCH_SIZE        = "5000"
+      RELAY_RETENTION_BUDGET            = "2s"
+      RELAY_METRICS_NAMESPACE           = var.relay.metrics_namespace
+      RELAY_KAFKA_LINGER_MS             = "5"
+      RELAY_KAFKA_BATCH_SIZE            = "262144"
+      RELAY_KAFKA_COMPRESSION           = "lz4"
+      RELAY_KAFKA_DELIVERY_TIMEOUT_MS   = "20000"
+      RELAY_KAFKA_REQUEST_TIMEOUT_MS    = "10000"
+    }
+  }
+
+  tags = var.tags
+}
+
+# --- cancel consumer: order.cancelled via the MSK event source mapping --------------------------------------------
+
+resource "aws_lambda_function" "cancel_consumer" {
+  function_name    = "${var.name}-cancel-consumer"
+  description      = "Applies order.cancelled exactly-once-in-effect through the inbox; poison records go to the DLQ via the outbox"
+  role             = aws_iam_role.fn["cancel-consumer"].arn
+  runtime          = var.runtime
+  architectures    = [var.architecture]
+  handler          = "com.example.cancel.CancelConsumerFunction"
+  filename         = "${var.repo_root}/cancel-consumer-fn/target/cancel-consumer-fn.jar"
+  source_code_hash = filebase64sha256(local.consumer_jar)
+  memory_size      = var.consumer.memory_mb
+  timeout          = var.consumer.timeout_seconds
+  publish          = true
+
+  dynamic "snap_start" {
+    for_each = var.snapstart ? [1] : []
+    content {
+      apply_on = "PublishedVersions"
+    }
+  }
+
+  dynamic "vpc_config" {
+    for_each = local.in_vpc ? [1] : []
+    content {
+      subnet_ids         = var.subnet_ids
+      security_group_ids = var.security_group_ids
+    }
+  }
+
+  logging_config {
+    log_format = "JSON"
+    log_group  = aws_cloudwatch_log_group.fn["cancel-consumer"].name
+  }
+
+  environment {
+    variables = {
+      DB_URL      = var.db.url
+      DB_USERNAME = var.db.username
+      DB_PASSWORD = var.db.password
+    }
+  }
+
+  tags = var.tags
+}
+
+# --- aliases: every trigger targets "live"; moved only after the migration succeeded ------------------------------
+
+resource "aws_lambda_alias" "create_order" {
+  name             = local.alias_name
+  function_name    = aws_lambda_function.create_order.function_name
+  function_version = aws_lambda_function.create_order.version
+  depends_on       = [aws_lambda_invocation.schema_migration]
+}
+
+resource "aws_lambda_alias" "outbox_relay" {
+  name             = local.alias_name
+  function_name    = aws_lambda_function.outbox_relay.function_name
+  function_version = aws_lambda_function.outbox_relay.version
+  depends_on       = [aws_lambda_invocation.schema_migration]
+}
+
+resource "aws_lambda_alias" "cancel_consumer" {
+  name             = local.alias_name
+  function_name    = aws_lambda_function.cancel_consumer.function_name
+  function_version = aws_lambda_function.cancel_consumer.version
+  depends_on       = [aws_lambda_invocation.schema_migration]
+}

@@ -1,0 +1,171 @@
+variable "name" {
+  description = "Name prefix; functions are <name>-create-order, <name>-outbox-relay, <name>-cancel-consumer, <name>-schema-migration."
+  type        = string
+}
+
+variable "repo_root" {
+  description = "Absolute path of the repository root; artifacts are read from <repo_root>/<module>/target/<module>.jar."
+  type        = string
+}
+
+variable "runtime" {
+  description = "Lambda Java runtime. java21 matches the build's --release 21; java25 needs AWS provider 6.20+."
+  type        = string
+  default     = "java21"
+}
+
+variable "architecture" {
+  description = "Instruction set; arm64 (Graviton) is ~20% cheaper per GB-second and SnapStart supports it."
+  type        = string
+  default     = "arm64"
+}
+
+variable "snapstart" {
+  description = "Enable SnapStart on published versions (off on LocalStack)."
+  type        = bool
+  default     = true
+}
+
+variable "subnet_ids" {
+  description = "Private subnets for the functions; empty = no VPC config (LocalStack)."
+  type        = list(string)
+  default     = []
+}
+
+variable "security_group_ids" {
+  description = "Security groups for the functions when subnet_ids is set."
+  type        = list(string)
+  default     = []
+}
+
+variable "db" {
+  description = "Database connection handed to every function as DB_URL / DB_USERNAME / DB_PASSWORD."
+  type = object({
+    url      = string
+    username = string
+    password = string
+  })
+  sensitive = true
+}
+
+variable "db_proxy_iam" {
+  description = "When set (RDS Proxy resource id and user), roles get rds-db:connect for the IAM-auth upgrade path (ADR 0040)."
+  type = object({
+    proxy_resource_id = string
+    username          = string
+  })
+  default = null
+}
+
+variable "kafka" {
+  description = "Kafka client settings for the relay (the only function that talks to Kafka)."
+  type = object({
+    bootstrap_servers       = string
+    security_protocol       = string # SASL_SSL on MSK, PLAINTEXT locally
+    sasl_mechanism          = string # AWS_MSK_IAM on MSK, "" locally
+    sasl_jaas_config        = string
+    sasl_callback_handler   = string
+  })
+}
+
+variable "msk" {
+  description = "MSK cluster for IAM policies and the consumer's event source mapping; null = no MSK (LocalStack: a poller container invokes the consumer)."
+  type = object({
+    cluster_arn      = string
+    topic_arn_prefix = string
+    group_arn_prefix = string
+  })
+  default = null
+}
+
+variable "topics" {
+  description = "Topic names."
+  type = object({
+    order_created       = string
+    order_cancelled     = string
+    order_cancelled_dlq = string
+  })
+  default = {
+    order_created       = "order.created"
+    order_cancelled     = "order.cancelled"
+    order_cancelled_dlq = "order.cancelled.dlq"
+  }
+}
+
+variable "create_order" {
+  description = "Sizing of the API function."
+  type = object({
+    memory_mb       = number
+    timeout_seconds = number
+  })
+  default = { memory_mb = 1024, timeout_seconds = 15 }
+}
+
+variable "relay" {
+  description = "Relay sizing and drain loop. One scheduled invocation claims batches until less than safety_margin_seconds of timeout_seconds remain (the margin covers Kafka's 20 s delivery timeout plus a commit), and returns early after idle_limit_seconds of empty outbox."
+  type = object({
+    memory_mb             = number
+    timeout_seconds       = number
+    safety_margin_seconds = number
+    idle_limit_seconds    = number
+    batch_size            = number
+    metrics_namespace     = string
+  })
+  default = {
+    memory_mb             = 1024
+    timeout_seconds       = 60
+    safety_margin_seconds = 25
+    idle_limit_seconds    = 10
+    batch_size            = 1000
+    metrics_namespace     = "OrderService/Relay"
+  }
+  validation {
+    condition     = var.relay.safety_margin_seconds + 5 <= var.relay.timeout_seconds && var.relay.safety_margin_seconds > 20
+    error_message = "relay.safety_margin_seconds must exceed the 20 s Kafka delivery timeout and leave at least 5 s of draining."
+  }
+}
+
+variable "consumer" {
+  description = "Cancel consumer sizing and its event source mapping."
+  type = object({
+    memory_mb                  = number
+    timeout_seconds            = number
+    batch_size                 = number
+    batching_window_seconds    = number
+    starting_position          = string
+    maximum_retry_attempts     = number
+    maximum_record_age_seconds = number
+    consumer_group_id          = string
+  })
+  default = {
+    memory_mb                  = 1024
+    timeout_seconds            = 60
+    batch_size                 = 100
+    batching_window_seconds    = 1
+    starting_position          = "TRIM_HORIZON" # a new mapping must not skip cancellations already on the topic
+    maximum_retry_attempts     = 10
+    maximum_record_age_seconds = -1
+    consumer_group_id          = "cancel-consumer"
+  }
+}
+
+variable "migration" {
+  description = "Sizing of the schema migration function (runs once per deploy)."
+  type = object({
+    memory_mb       = number
+    timeout_seconds = number
+  })
+  default = { memory_mb = 1024, timeout_seconds = 300 }
+}
+
+variable "log_retention_days" {
+  description = "CloudWatch Logs retention for every function."
+  type        = number
+  default     = 30
+}
+
+variable "tags" {
+  description = "Tags for every resource."
+  type        = map(string)
+  default     = {}
+}

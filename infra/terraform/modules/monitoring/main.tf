@@ -1,0 +1,134 @@
+# CloudWatch alarms, all notifying one SNS topic supplied by the caller (so a team can share its paging topic).
+# Application metrics come from the functions' EMF log lines (aws-embedded-metrics); platform metrics from AWS/Lambda
+# and AWS/SQS. Names of the EMF metrics are variables so they follow the code, not the other way round.
+
+locals {
+  actions = var.alarm_sns_topic_arn == null ? [] : [var.alarm_sns_topic_arn]
+}
+
+# --- outbox health (EMF from the relay) ---------------------------------------------------------------------------
+
+resource "aws_cloudwatch_metric_alarm" "relay_lag" {
+  alarm_name          = "${var.name}-relay-lag"
+  alarm_description   = "Oldest unpublished outbox row is older than ${var.relay_lag_threshold_seconds} s: events are waiting (relay failing, Kafka down, or schedule stopped)."
+  namespace           = var.emf.relay_namespace
+  metric_name         = var.emf.oldest_unpublished_age_metric
+  dimensions          = var.emf.relay_dimensions
+  statistic           = "Maximum"
+  period              = 60
+  evaluation_periods  = 3
+  datapoints_to_alarm = 3
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = var.relay_lag_threshold_seconds * 1000 # RelayLag is emitted in milliseconds
+  treat_missing_data  = "breaching" # the relay reports every run; silence means it is not running
+  alarm_actions       = local.actions
+  ok_actions          = local.actions
+  tags                = var.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "parked_events" {
+  alarm_name          = "${var.name}-outbox-parked"
+  alarm_description   = "Outbox rows parked after exhausting publish attempts; they need a human (see the relay runbook)."
+  namespace           = var.emf.relay_namespace
+  metric_name         = var.emf.parked_metric
+  dimensions          = var.emf.relay_dimensions
+  statistic           = "Maximum"
+  period              = 60
+  evaluation_periods  = 1
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = 0
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.actions
+  ok_actions          = local.actions
+  tags                = var.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "dead_lettered" {
+  alarm_name          = "${var.name}-order-cancelled-dlq"
+  alarm_description   = "The cancel consumer dead-lettered order.cancelled records to order.cancelled.dlq."
+  namespace           = var.emf.consumer_namespace
+  metric_name         = var.emf.dead_lettered_metric
+  dimensions          = var.emf.consumer_dimensions
+  statistic           = "Sum"
+  period              = 60
+  evaluation_periods  = 1
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = 0
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.actions
+  tags                = var.tags
+}
+
+# --- queues that must stay empty: schedule DLQ and the event source mapping's on-failure destination -----------
+
+resource "aws_cloudwatch_metric_alarm" "queue_not_empty" {
+  for_each            = var.must_stay_empty_queues
+  alarm_name          = "${var.name}-${each.key}-not-empty"
+  alarm_description   = "SQS queue ${each.value} holds records: ${each.key == "esm-failures" ? "the event source mapping gave up on a batch" : "scheduled relay invocations failed after retries"}."
+  namespace           = "AWS/SQS"
+  metric_name         = "ApproximateNumberOfMessagesVisible"
+  dimensions          = { QueueName = each.value }
+  statistic           = "Maximum"
+  period              = 300
+  evaluation_periods  = 1
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = 0
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.actions
+  ok_actions          = local.actions
+  tags                = var.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "esm_destination_failures" {
+  count               = var.consumer_function_name == null ? 0 : 1
+  alarm_name          = "${var.name}-esm-destination-delivery-failures"
+  alarm_description   = "Lambda could not even deliver a failed batch's metadata to the on-failure destination."
+  namespace           = "AWS/Lambda"
+  metric_name         = "DestinationDeliveryFailures"
+  dimensions          = { FunctionName = var.consumer_function_name }
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = 0
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.actions
+  tags                = var.tags
+}
+
+# --- every function: errors and throttles -------------------------------------------------------------------------
+
+resource "aws_cloudwatch_metric_alarm" "function_errors" {
+  for_each            = var.function_names
+  alarm_name          = "${var.name}-${each.key}-errors"
+  alarm_description   = "${each.value} returned errors (unhandled exceptions, timeouts)."
+  namespace           = "AWS/Lambda"
+  metric_name         = "Errors"
+  dimensions          = { FunctionName = each.value }
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = var.error_threshold
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.actions
+  ok_actions          = local.actions
+  tags                = var.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "function_throttles" {
+  for_each            = var.function_names
+  alarm_name          = "${var.name}-${each.key}-throttles"
+  alarm_description   = "${each.value} was throttled (concurrency limit reached)."
+  namespace           = "AWS/Lambda"
+  metric_name         = "Throttles"
+  dimensions          = { FunctionName = each.value }
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = 0
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.actions
+  tags                = var.tags
+}

@@ -1,0 +1,7 @@
+package com.example.order.domain;
+
+/** Lifecycle of an order. The only transition is {@code CREATED -> CANCELLED}. */
+public enum OrderStatus {
+    CREATED,
+    CANCELLED
+}

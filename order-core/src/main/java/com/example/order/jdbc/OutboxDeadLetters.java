@@ -1,0 +1,81 @@
+package com.example.order.jdbc;
+
+import com.example.order.app.DeadLetter;
+import com.example.order.app.DeadLetters;
+import com.example.order.app.StorageException;
+import com.example.order.app.TraceContext;
+import com.example.order.events.DeadLetterJson;
+import com.example.outbox.OutboxMessage;
+import com.example.outbox.OutboxWriter;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.UUID;
+
+/**
+ * {@link DeadLetters} over the outbox: one outbox row of type {@code order.cancelled.dlq} per dead letter, so the
+ * dead letter is published by the relay like any event, if and only if the consumer's transaction commits.
+ *
+ * <p>Row: message id = name-based UUID of (consumer, inbox key), so the same poison message always gets the same
+ * {@code ce_id}; aggregate id (the Kafka key) = the original record key if it is non-empty UTF-8, otherwise the
+ * source {@code topic-partition-offset}; payload = {@link DeadLetterJson}; extra headers name the error and the
+ * source position so operators can filter without decoding the value.
+ */
+final class OutboxDeadLetters implements DeadLetters {
+
+    static final String AGGREGATE_TYPE = "dead-letter";
+    static final int MAX_ERROR_HEADER_LENGTH = 500;
+
+    private final Connection connection;
+    private final OutboxWriter writer;
+    private final String source;
+
+    OutboxDeadLetters(Connection connection, OutboxWriter writer, String source) {
+        this.connection = connection;
+        this.writer = writer;
+        this.source = source;
+    }
+
+    @Override
+    public void append(DeadLetter letter) {
+        var headers = new LinkedHashMap<String, String>();
+        TraceContext trace = letter.trace();
+        if (trace.traceparent() != null) {
+            headers.put(OutboxEventOutbox.TRACEPARENT, trace.traceparent());
+        }
+        if (trace.correlationId() != null) {
+            headers.put(OutboxEventOutbox.CORRELATION_ID, trace.correlationId());
+        }
+        headers.put("dlq-error-kind", letter.errorKind());
+        String error = letter.errorMessage();
+        headers.put("dlq-error", error.length() > MAX_ERROR_HEADER_LENGTH ? error.substring(0, MAX_ERROR_HEADER_LENGTH) : error);
+        headers.put("dlq-consumer", letter.consumer());
+        headers.put("dlq-source-topic", letter.message().topic());
+        headers.put("dlq-source-partition", Integer.toString(letter.message().partition()));
+        headers.put("dlq-source-offset", Long.toString(letter.message().offset()));
+        UUID messageId = UUID.nameUUIDFromBytes(("dead-letter|" + letter.consumer() + "|" + letter.messageKey())
+                .getBytes(StandardCharsets.UTF_8));
+        var message = new OutboxMessage(messageId, AGGREGATE_TYPE, aggregateId(letter), DeadLetters.ORDER_CANCELLED_DLQ,
+                source, DeadLetterJson.CONTENT_TYPE, letter.deadLetteredAt(), DeadLetterJson.encode(letter), headers);
+        try {
+            writer.append(connection, message);
+        } catch (SQLException e) {
+            throw new StorageException("Outbox append failed for dead letter " + letter.messageKey(), e);
+        }
+    }
+
+    private static String aggregateId(DeadLetter letter) {
+        byte[] key = letter.message().key();
+        if (key != null && key.length > 0) {
+            try {
+                return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(key)).toString();
+            } catch (CharacterCodingException notUtf8) {
+                // fall through: the exact key bytes are in the payload anyway
+            }
+        }
+        return letter.message().position();
+    }
+}
