@@ -14,16 +14,19 @@ create table outbox_message (
     headers        jsonb       not null default '{}'::jsonb,  -- extra headers: traceparent, correlation id, ...
     created_at     timestamptz not null default now(),
     status         text        not null default 'PENDING' check (status in ('PENDING', 'PUBLISHED', 'PARKED')),
-    attempts       integer     not null default 0,
+    attempts       integer     not null default 0,       -- rejected publish attempts; parked at the relay's limit
     available_at   timestamptz not null default now(),   -- retry backoff: not claimable before this
-    last_error     text,
-    published_at   timestamptz
+    last_error     text,                                  -- why the last attempt failed (kept when parked)
+    published_at   timestamptz                            -- when Kafka acknowledged it; retention ages on this
 );
 
--- The relay's hot path only ever looks at pending rows; a partial index keeps it small however many
+-- The relay's claim walks pending rows in id order; a partial index keeps that walk small however many
 -- published rows wait for retention.
 create index outbox_message_pending on outbox_message (id) where status = 'PENDING';
-create index outbox_message_pending_aggregate on outbox_message (aggregate_id, id) where status <> 'PUBLISHED';
+-- "Is there an earlier unpublished row of this aggregate?" - the per-aggregate ordering check of every claim.
+create index outbox_message_unpublished_aggregate on outbox_message (aggregate_id, id) where status <> 'PUBLISHED';
+-- Retention deletes published rows oldest first, in bounded batches.
+create index outbox_message_published on outbox_message (published_at) where status = 'PUBLISHED';
 
 -- Inbox: one row per message a consumer has applied. The primary key is the dedupe.
 create table inbox_message (

@@ -1,0 +1,80 @@
+package com.example.relay;
+
+import com.example.outbox.BacklogStats;
+import com.example.outbox.OutboxRelay;
+import com.example.outbox.OutboxRetention;
+import com.example.outbox.OutboxStats;
+import com.example.outbox.RelayRun;
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Singleton;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One relay invocation: drain, then (only if the outbox went idle) retention, then stats, metrics and summary. */
+@Singleton
+class RelayInvocation {
+
+    private static final Logger log = LoggerFactory.getLogger(RelayInvocation.class);
+
+    private final OutboxRelay relay;
+    private final OutboxStats stats;
+    private final OutboxRetention retention;
+    private final RelayMetrics metrics;
+    private final Duration retentionAge;
+    private final int retentionBatchSize;
+    private final Duration retentionBudget;
+    private final Duration safetyMargin;
+
+    RelayInvocation(OutboxRelay relay, OutboxStats stats, OutboxRetention retention, RelayMetrics metrics,
+            @Value("${relay.retention-age}") Duration retentionAge,
+            @Value("${relay.retention-batch-size}") int retentionBatchSize,
+            @Value("${relay.retention-budget}") Duration retentionBudget,
+            @Value("${relay.safety-margin}") Duration safetyMargin) {
+        this.relay = relay;
+        this.stats = stats;
+        this.retention = retention;
+        this.metrics = metrics;
+        this.retentionAge = retentionAge;
+        this.retentionBatchSize = retentionBatchSize;
+        this.retentionBudget = retentionBudget;
+        this.safetyMargin = safetyMargin;
+    }
+
+    RelaySummary run(RelayTrigger trigger, LongSupplier remainingMillis) {
+        String source = trigger == null ? "unknown" : trigger.describe();
+        log.info("Relay invoked by {} (scheduled for {})", source, trigger == null ? null : trigger.scheduledFor());
+        RelayRun run;
+        try {
+            run = relay.drain(remainingMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("relay interrupted", e);
+        }
+        long deleted = 0;
+        // Retention only after the backlog is drained and with time to spare: never on the hot path.
+        if (run.stopReason() == RelayRun.StopReason.IDLE
+                && remainingMillis.getAsLong() > safetyMargin.plus(retentionBudget).toMillis()) {
+            try {
+                deleted = retention.deletePublishedOlderThan(retentionAge, retentionBatchSize, retentionBudget);
+            } catch (SQLException e) {
+                log.warn("Retention skipped: {}", e.getMessage());
+            }
+        }
+        BacklogStats backlog;
+        try {
+            backlog = stats.snapshot();
+        } catch (SQLException e) {
+            log.warn("Backlog stats unavailable: {}", e.getMessage());
+            backlog = new BacklogStats(-1, -1, Duration.ZERO);
+        }
+        metrics.emit(run, backlog, deleted, source);
+        var summary = new RelaySummary(run.published(), run.parked(), run.retried(), run.batches(),
+                run.publishFailures(), backlog.pending(), backlog.parked(), backlog.oldestPendingAge().toMillis(),
+                deleted, run.duration().toMillis(), run.stopReason().name(), source);
+        log.info("Relay finished: {}", summary);
+        return summary;
+    }
+}

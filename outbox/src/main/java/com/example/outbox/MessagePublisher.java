@@ -1,0 +1,26 @@
+package com.example.outbox;
+
+import java.util.List;
+
+/**
+ * Sends claimed messages to the broker and says, per message, whether the broker acknowledged it.
+ *
+ * <p>Contract:
+ * <ul>
+ *   <li>{@link #publish} returns only when every message is either acknowledged durably (for Kafka:
+ *       {@code acks=all}) or has definitely failed; it returns one result per message, in input order.</li>
+ *   <li>A message reported {@link PublishResult.Outcome#ACKED} is on the broker; anything else may or may not
+ *       be (a timed-out send can still have landed), so the relay retries it: delivery is at least once.</li>
+ *   <li>Messages are sent in list order. The relay never hands over two messages of one aggregate in the same
+ *       call, so a failure of one message can never let a later message of its aggregate overtake it.</li>
+ *   <li>It never throws for a per-message failure; it throws only if it cannot work at all (then the whole
+ *       batch is retried).</li>
+ * </ul>
+ */
+public interface MessagePublisher extends AutoCloseable {
+
+    List<PublishResult> publish(List<PendingMessage> messages);
+
+    @Override
+    void close();
+}

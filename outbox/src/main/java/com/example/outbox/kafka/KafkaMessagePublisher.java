@@ -1,0 +1,144 @@
+package com.example.outbox.kafka;
+
+import com.example.outbox.MessagePublisher;
+import com.example.outbox.OutboxMessage;
+import com.example.outbox.PendingMessage;
+import com.example.outbox.PublishResult;
+import java.nio.charset.StandardCharsets;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The default {@link MessagePublisher} for Kafka: one record per message, key = aggregate id, value = payload,
+ * CloudEvents binary-binding headers ({@code ce_id}, {@code ce_type}, {@code ce_source}, {@code ce_specversion},
+ * {@code ce_time}, {@code content-type}) plus the message's extra headers (traceparent, correlation id).
+ *
+ * <p>All producer settings come from the caller (bootstrap servers, security, SASL/IAM); this class only
+ * insists on what the delivery guarantee needs: {@code acks=all}, {@code enable.idempotence=true} and at most
+ * 5 requests in flight, so the broker keeps a partition's records in send order even across retries.
+ */
+public final class KafkaMessagePublisher implements MessagePublisher {
+
+    private final Map<String, Object> producerConfig;
+    private final TopicRoutes routes;
+    private Producer<byte[], byte[]> producer;
+
+    public KafkaMessagePublisher(Map<String, Object> producerConfig, TopicRoutes routes) {
+        this.producerConfig = guaranteed(producerConfig);
+        this.routes = Objects.requireNonNull(routes);
+    }
+
+    /** The given settings with the delivery-guarantee settings enforced. */
+    public static Map<String, Object> guaranteed(Map<String, Object> config) {
+        var c = new HashMap<>(config);
+        c.put(ProducerConfig.ACKS_CONFIG, "all");
+        c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        Object inFlight = c.get(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION);
+        if (inFlight == null || Integer.parseInt(inFlight.toString()) > 5) {
+            c.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        }
+        c.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        c.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return Map.copyOf(c);
+    }
+
+    @Override
+    public List<PublishResult> publish(List<PendingMessage> messages) {
+        Producer<byte[], byte[]> p = producer();
+        List<CompletableFuture<PublishResult>> pending = new ArrayList<>(messages.size());
+        for (PendingMessage m : messages) {
+            var done = new CompletableFuture<PublishResult>();
+            try {
+                p.send(record(m.message()), (metadata, error) ->
+                        done.complete(error == null ? PublishResult.acked(m) : failure(m, error)));
+            } catch (InterruptException e) {
+                throw e;
+            } catch (KafkaException e) {
+                done.complete(failure(m, e));
+            }
+            pending.add(done);
+        }
+        List<PublishResult> results = new ArrayList<>(messages.size());
+        boolean producerBroken = false;
+        for (var future : pending) {
+            try {
+                PublishResult result = future.get();
+                results.add(result);
+                producerBroken |= result.outcome() == PublishResult.Outcome.TRANSIENT_FAILURE
+                        && result.error() != null && result.error().startsWith("IllegalStateException");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptException(e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+        if (producerBroken) {
+            closeProducer();
+        }
+        return results;
+    }
+
+    ProducerRecord<byte[], byte[]> record(OutboxMessage m) {
+        var headers = new RecordHeaders();
+        headers.add("ce_id", utf8(m.messageId().toString()));
+        headers.add("ce_type", utf8(m.eventType()));
+        headers.add("ce_source", utf8(m.source()));
+        headers.add("ce_specversion", utf8("1.0"));
+        headers.add("ce_time", utf8(DateTimeFormatter.ISO_INSTANT.format(m.occurredAt())));
+        headers.add("content-type", utf8(m.contentType()));
+        m.extraHeaders().forEach((name, value) -> headers.add(name, utf8(value)));
+        return new ProducerRecord<>(routes.topicFor(m.eventType()), null, utf8(m.aggregateId()), m.payload(), headers);
+    }
+
+    /** Transient: nothing is wrong with the message (outage, timeout, missing permission). Rejected: the message is. */
+    static PublishResult failure(PendingMessage m, Throwable error) {
+        String description = error.getClass().getSimpleName() + ": " + error.getMessage();
+        boolean transientFailure = error instanceof RetriableException
+                || error instanceof AuthenticationException
+                || error instanceof AuthorizationException
+                || !(error instanceof ApiException);
+        return transientFailure ? PublishResult.transientFailure(m, description) : PublishResult.rejected(m, description);
+    }
+
+    private synchronized Producer<byte[], byte[]> producer() {
+        if (producer == null) {
+            producer = new KafkaProducer<>(producerConfig);
+        }
+        return producer;
+    }
+
+    private synchronized void closeProducer() {
+        if (producer != null) {
+            producer.close();
+            producer = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        closeProducer();
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

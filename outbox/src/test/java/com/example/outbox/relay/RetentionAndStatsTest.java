@@ -1,0 +1,50 @@
+package com.example.outbox.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.example.outbox.jdbc.JdbcOutboxRetention;
+import com.example.outbox.jdbc.JdbcOutboxStats;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class RetentionAndStatsTest {
+
+    @Test
+    void retentionDeletesOnlyOldPublishedRowsInBoundedBatches() throws Exception {
+        var fixture = new RelayFixture();
+        fixture.append(fixture.interleaved(2500, 1));
+        fixture.append(fixture.interleaved(10, 1));
+        try (var c = RelayFixture.dataSource.getConnection(); var s = c.createStatement()) {
+            s.executeUpdate("""
+                    update outbox_message set status = 'PUBLISHED', published_at = now() - interval '8 days'
+                     where id in (select id from outbox_message order by id limit 2500)""");
+            s.executeUpdate("""
+                    update outbox_message set status = 'PUBLISHED', published_at = now() - interval '1 hour'
+                     where id in (select id from outbox_message where status = 'PENDING' order by id limit 5)""");
+        }
+        var retention = new JdbcOutboxRetention(RelayFixture.dataSource);
+
+        // With no time budget it still does exactly one bounded batch.
+        assertThat(retention.deletePublishedOlderThan(Duration.ofDays(7), 1000, Duration.ZERO)).isEqualTo(1000);
+        assertThat(fixture.count("true")).isEqualTo(1510);
+
+        assertThat(retention.deletePublishedOlderThan(Duration.ofDays(7), 1000, Duration.ofSeconds(30))).isEqualTo(1500);
+        assertThat(fixture.count("status = 'PUBLISHED'")).as("recently published rows stay").isEqualTo(5);
+        assertThat(fixture.count("status = 'PENDING'")).as("pending rows are never deleted").isEqualTo(5);
+    }
+
+    @Test
+    void statsReportBacklogParkedAndOldestPendingAge() throws Exception {
+        var fixture = new RelayFixture();
+        assertThat(new JdbcOutboxStats(RelayFixture.dataSource).snapshot().pending()).isZero();
+        fixture.append(fixture.interleaved(4, 1));
+        try (var c = RelayFixture.dataSource.getConnection(); var s = c.createStatement()) {
+            s.executeUpdate("update outbox_message set created_at = now() - interval '90 seconds' where id = (select min(id) from outbox_message)");
+            s.executeUpdate("update outbox_message set status = 'PARKED' where id = (select max(id) from outbox_message)");
+        }
+        var stats = new JdbcOutboxStats(RelayFixture.dataSource).snapshot();
+        assertThat(stats.pending()).isEqualTo(3);
+        assertThat(stats.parked()).isEqualTo(1);
+        assertThat(stats.oldestPendingAge()).isBetween(Duration.ofSeconds(89), Duration.ofSeconds(120));
+    }
+}
