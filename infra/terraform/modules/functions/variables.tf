@@ -113,7 +113,7 @@ variable "relay" {
   })
   default = {
     memory_mb             = 1024
-    timeout_seconds       = 60
+    timeout_seconds       = 90
     safety_margin_seconds = 25
     idle_limit_seconds    = 10
     batch_size            = 1000
