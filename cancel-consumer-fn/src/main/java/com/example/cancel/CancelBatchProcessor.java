@@ -1,0 +1,194 @@
+package com.example.cancel;
+
+import com.amazonaws.services.lambda.runtime.events.KafkaEvent;
+import com.example.cancel.esm.EsmRecord;
+import com.example.order.app.ApplyCancellation;
+import com.example.order.app.CancelOrderCommand;
+import com.example.order.app.CancellationOutcome;
+import com.example.order.app.DeadLetter;
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Applies one event source mapping batch, partition by partition, each partition in offset order.
+ *
+ * <p>Per record: read it; a usable cancellation goes to {@link ApplyCancellation#apply}, poison to
+ * {@link ApplyCancellation#deadLetter}; both record the message in the inbox in the same transaction, so every
+ * record ends as applied, no-op, duplicate or dead-lettered, exactly once. Any exception from that call (database
+ * unreachable, timeout, ...) is transient: the record and everything after it in its partition are reported as
+ * batch item failures and the partition stops there (so order is kept); other partitions carry on.
+ */
+@Singleton
+class CancelBatchProcessor {
+
+    private static final Logger log = LoggerFactory.getLogger(CancelBatchProcessor.class);
+
+    /** How a transient failure reaches Lambda. */
+    enum FailureReporting {
+        /** {@code batchItemFailures}; needs {@code FunctionResponseTypes=["ReportBatchItemFailures"]} on the mapping. */
+        PARTIAL_BATCH,
+        /** Throw: Lambda retries the whole batch (use if the mapping cannot report item failures). */
+        FAIL_INVOCATION
+    }
+
+    private final CancellationReader reader;
+    private final ApplyCancellation applyCancellation;
+    private final CancelMetrics metrics;
+    private final String consumer;
+    private final FailureReporting failureReporting;
+    private final long timeReserveMillis;
+
+    CancelBatchProcessor(CancellationReader reader, ApplyCancellation applyCancellation, CancelMetrics metrics,
+            @Value("${cancel-consumer.consumer-name}") String consumer,
+            @Value("${cancel-consumer.failure-reporting}") String failureReporting,
+            @Value("${cancel-consumer.time-reserve-ms}") long timeReserveMillis) {
+        this.reader = reader;
+        this.applyCancellation = applyCancellation;
+        this.metrics = metrics;
+        this.consumer = consumer;
+        this.failureReporting = FailureReporting.valueOf(failureReporting.trim().toUpperCase().replace('-', '_'));
+        this.timeReserveMillis = timeReserveMillis;
+    }
+
+    BatchResult process(KafkaEvent event, LongSupplier remainingMillis) {
+        var tally = new Tally();
+        var failures = new ArrayList<KafkaBatchResponse.BatchItemFailure>();
+        RuntimeException firstTransient = null;
+        Map<String, List<KafkaEvent.KafkaEventRecord>> partitions =
+                event == null || event.getRecords() == null ? Map.of() : new TreeMap<>(event.getRecords());
+        for (var partition : partitions.entrySet()) {
+            List<KafkaEvent.KafkaEventRecord> records = new ArrayList<>(partition.getValue());
+            // Lambda sends a partition's records in offset order; sorting makes that a guarantee here.
+            records.sort(Comparator.comparingLong(KafkaEvent.KafkaEventRecord::getOffset));
+            tally.received += records.size();
+            for (int i = 0; i < records.size(); i++) {
+                EsmRecord record = EsmRecord.from(partition.getKey(), records.get(i));
+                if (remainingMillis.getAsLong() < timeReserveMillis) {
+                    log.warn("Less than {} ms left: returning the rest of {} from offset {} for redelivery",
+                            timeReserveMillis, partition.getKey(), record.offset());
+                    deferRest(partition.getKey(), records, i, failures, tally);
+                    break;
+                }
+                try {
+                    handle(record, tally);
+                } catch (RuntimeException e) {
+                    tally.transientFailures++;
+                    firstTransient = firstTransient == null ? e : firstTransient;
+                    log.error("Transient failure at {} offset {}; it and the rest of the partition go back to Lambda: {}",
+                            partition.getKey(), record.offset(), e.toString(), e);
+                    deferRest(partition.getKey(), records, i, failures, tally);
+                    break;
+                } finally {
+                    MDC.clear();
+                }
+            }
+        }
+        BatchCounts counts = tally.counts();
+        metrics.emit(counts, event == null ? null : event.getEventSource());
+        log.info("Batch done: {}", counts);
+        if (!failures.isEmpty() && failureReporting == FailureReporting.FAIL_INVOCATION) {
+            throw new TransientBatchFailure(failures.size() + " records must be redelivered", firstTransient);
+        }
+        return new BatchResult(new KafkaBatchResponse(failures), counts);
+    }
+
+    private void handle(EsmRecord record, Tally tally) {
+        Reading reading = reader.read(record);
+        MDC.put("topic", record.topic());
+        MDC.put("partition", Integer.toString(record.partition()));
+        MDC.put("offset", Long.toString(record.offset()));
+        MDC.put("messageKey", reading.messageKey());
+        putIfPresent("eventId", reading.eventId());
+        putIfPresent("traceparent", reading.trace().traceparent());
+        putIfPresent("traceId", traceId(reading.trace().traceparent()));
+        putIfPresent("correlationId", reading.trace().correlationId());
+        CancellationOutcome outcome;
+        switch (reading) {
+            case Reading.Cancellation c -> {
+                MDC.put("orderId", c.orderId().toString());
+                outcome = applyCancellation.apply(new CancelOrderCommand(consumer, c.messageKey(), c.orderId(),
+                        c.reason(), c.cancelledAt(), record.toReceivedMessage(), c.trace()));
+                if (outcome == CancellationOutcome.DEAD_LETTERED) {
+                    MDC.put("errorKind", ApplyCancellation.UNKNOWN_ORDER);
+                    log.warn("Cancellation for unknown order {} dead-lettered", c.orderId());
+                }
+            }
+            case Reading.Poison p -> {
+                putIfPresent("orderId", p.orderId());
+                MDC.put("errorKind", p.kind().name());
+                outcome = applyCancellation.deadLetter(new DeadLetter(consumer, p.messageKey(),
+                        record.toReceivedMessage(), p.kind().name(), p.detail(),
+                        Instant.now().truncatedTo(ChronoUnit.MICROS), p.trace()));
+                if (outcome == CancellationOutcome.DEAD_LETTERED) {
+                    log.warn("Poison record dead-lettered: {} {}", p.kind(), p.detail());
+                }
+            }
+        }
+        MDC.put("outcome", outcome.name());
+        switch (outcome) {
+            case APPLIED -> {
+                tally.applied++;
+                log.info("Order cancelled");
+            }
+            case ALREADY_CANCELLED -> {
+                tally.alreadyCancelled++;
+                log.info("Order was already cancelled; nothing changed");
+            }
+            case DUPLICATE -> {
+                tally.duplicates++;
+                log.info("Duplicate delivery skipped");
+            }
+            case DEAD_LETTERED -> tally.deadLettered++;
+        }
+    }
+
+    private static void deferRest(String partitionKey, List<KafkaEvent.KafkaEventRecord> records, int from,
+            List<KafkaBatchResponse.BatchItemFailure> failures, Tally tally) {
+        for (int j = from; j < records.size(); j++) {
+            failures.add(new KafkaBatchResponse.BatchItemFailure(
+                    new KafkaBatchResponse.ItemIdentifier(partitionKey, records.get(j).getOffset())));
+            tally.retried++;
+        }
+    }
+
+    /** The trace id of a W3C {@code traceparent} ({@code 00-<trace-id>-<span-id>-<flags>}), or null. */
+    static String traceId(String traceparent) {
+        if (traceparent == null) {
+            return null;
+        }
+        String[] parts = traceparent.split("-");
+        return parts.length >= 4 && parts[1].length() == 32 ? parts[1] : null;
+    }
+
+    private static void putIfPresent(String key, String value) {
+        if (value != null) {
+            MDC.put(key, value);
+        }
+    }
+
+    private static final class Tally {
+        int received;
+        int applied;
+        int alreadyCancelled;
+        int duplicates;
+        int deadLettered;
+        int transientFailures;
+        int retried;
+
+        BatchCounts counts() {
+            return new BatchCounts(received, applied, alreadyCancelled, duplicates, deadLettered, transientFailures,
+                    retried);
+        }
+    }
+}

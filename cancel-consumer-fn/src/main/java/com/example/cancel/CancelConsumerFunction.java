@@ -1,0 +1,41 @@
+package com.example.cancel;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.events.KafkaEvent;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.function.aws.MicronautRequestHandler;
+import jakarta.inject.Inject;
+import java.util.function.LongSupplier;
+
+/**
+ * The cancel consumer Lambda, invoked by an Amazon MSK ({@code eventSource: aws:kafka}) or self-managed Kafka
+ * ({@code SelfManagedKafka}) event source mapping on topic {@code order.cancelled}. A thin adapter: the batch
+ * goes to {@link CancelBatchProcessor}, the rules live in order-core's {@code ApplyCancellation}. Returns the
+ * partial batch response naming the records Lambda must deliver again (none if all went well).
+ */
+public class CancelConsumerFunction extends MicronautRequestHandler<KafkaEvent, KafkaBatchResponse> {
+
+    @Inject
+    CancelBatchProcessor processor;
+
+    public CancelConsumerFunction() {
+    }
+
+    public CancelConsumerFunction(ApplicationContext applicationContext) {
+        super(applicationContext);
+    }
+
+    @Override
+    public KafkaBatchResponse execute(KafkaEvent event) {
+        return processor.process(event, remainingTime()).response();
+    }
+
+    private LongSupplier remainingTime() {
+        var context = getApplicationContext().findBean(Context.class);
+        if (context.isPresent()) {
+            Context lambda = context.get();
+            return lambda::getRemainingTimeInMillis;
+        }
+        return () -> Long.MAX_VALUE;
+    }
+}

@@ -1,0 +1,41 @@
+package com.example.cancel;
+
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Singleton;
+import software.amazon.cloudwatchlogs.emf.environment.LambdaEnvironment;
+import software.amazon.cloudwatchlogs.emf.logger.MetricsLogger;
+import software.amazon.cloudwatchlogs.emf.model.DimensionSet;
+import software.amazon.cloudwatchlogs.emf.model.Unit;
+
+/**
+ * One CloudWatch Embedded Metric Format line per invocation on stdout (Lambda ships it to CloudWatch Logs, which
+ * extracts the metrics). Alarm on {@code TransientFailures} (the partition is stuck retrying) and
+ * {@code DeadLettered} (producers send bad data).
+ */
+@Singleton
+class CancelMetrics {
+
+    static final String SERVICE = "cancel-consumer";
+
+    private final String namespace;
+
+    CancelMetrics(@Value("${cancel-consumer.metrics-namespace}") String namespace) {
+        this.namespace = namespace;
+    }
+
+    void emit(BatchCounts counts, String eventSource) {
+        // The Lambda environment always prints to stdout; it never probes the network for a CloudWatch agent.
+        var metrics = new MetricsLogger(new LambdaEnvironment());
+        metrics.setNamespace(namespace);
+        metrics.setDimensions(DimensionSet.of("Service", SERVICE));
+        metrics.putMetric("RecordsReceived", counts.received(), Unit.COUNT);
+        metrics.putMetric("CancellationsApplied", counts.applied(), Unit.COUNT);
+        metrics.putMetric("AlreadyCancelled", counts.alreadyCancelled(), Unit.COUNT);
+        metrics.putMetric("DuplicatesSkipped", counts.duplicates(), Unit.COUNT);
+        metrics.putMetric("DeadLettered", counts.deadLettered(), Unit.COUNT);
+        metrics.putMetric("TransientFailures", counts.transientFailures(), Unit.COUNT);
+        metrics.putMetric("RecordsRetried", counts.retried(), Unit.COUNT);
+        metrics.putProperty("eventSource", eventSource == null ? "unknown" : eventSource);
+        metrics.flush();
+    }
+}

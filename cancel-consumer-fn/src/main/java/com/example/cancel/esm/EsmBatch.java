@@ -1,0 +1,164 @@
+package com.example.cancel.esm;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+
+/**
+ * Builds the JSON a Lambda Kafka event source mapping hands to a function, from records read with a plain Kafka
+ * consumer: for tests, and for the local runtime's poller, which plays the part of the event source mapping.
+ *
+ * <pre>{@code
+ * {"eventSource":"SelfManagedKafka","bootstrapServers":"localhost:9092",
+ *  "records":{"order.cancelled-0":[{"topic":"order.cancelled","partition":0,"offset":15,
+ *    "timestamp":1700000000000,"timestampType":"CREATE_TIME","key":"<base64>","value":"<base64>",
+ *    "headers":[{"ce_id":[49,50,51]}]}]}}
+ * }</pre>
+ *
+ * Records are grouped by {@code <topic>-<partition>} in the order added (add them in offset order, as a consumer
+ * returns them); a null key or value is written as JSON null; each header is a one-entry object whose value is
+ * the list of its bytes as signed byte values, as the AWS Java events library reads them into {@code byte[]}.
+ *
+ * <p>{@link #add(ConsumerRecord)} needs kafka-clients on the class path (the caller's; this module only has it as
+ * {@code provided}); {@link #add(String, int, long, long, String, byte[], byte[], List)} does not.
+ */
+public final class EsmBatch {
+
+    public static final String MSK = "aws:kafka";
+    public static final String SELF_MANAGED_KAFKA = "SelfManagedKafka";
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final String eventSource;
+    private final String eventSourceArn;
+    private final String bootstrapServers;
+    private final Map<String, List<Record>> records = new LinkedHashMap<>();
+    private int size;
+
+    private EsmBatch(String eventSource, String eventSourceArn, String bootstrapServers) {
+        this.eventSource = eventSource;
+        this.eventSourceArn = eventSourceArn;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    /** A batch as a self-managed Kafka mapping sends it ({@code eventSource: SelfManagedKafka}, no ARN). */
+    public static EsmBatch selfManaged(String bootstrapServers) {
+        return new EsmBatch(SELF_MANAGED_KAFKA, null, bootstrapServers);
+    }
+
+    /** A batch as an Amazon MSK mapping sends it ({@code eventSource: aws:kafka} with the cluster ARN). */
+    public static EsmBatch msk(String clusterArn, String bootstrapServers) {
+        return new EsmBatch(MSK, clusterArn, bootstrapServers);
+    }
+
+    /** The key of the {@code records} map and the {@code partition} of a partial batch response item. */
+    public static String partitionKey(String topic, int partition) {
+        return topic + "-" + partition;
+    }
+
+    public EsmBatch add(ConsumerRecord<byte[], byte[]> record) {
+        var headers = new ArrayList<Map.Entry<String, byte[]>>();
+        for (Header header : record.headers()) {
+            headers.add(new java.util.AbstractMap.SimpleImmutableEntry<>(header.key(), header.value()));
+        }
+        return add(record.topic(), record.partition(), record.offset(), record.timestamp(),
+                record.timestampType().name(), record.key(), record.value(), headers);
+    }
+
+    public EsmBatch addAll(Iterable<ConsumerRecord<byte[], byte[]>> consumerRecords) {
+        consumerRecords.forEach(this::add);
+        return this;
+    }
+
+    /**
+     * @param timestampType {@code CREATE_TIME} or {@code LOG_APPEND_TIME}
+     * @param headers       name and value of each header, in record order (values may be null)
+     */
+    public EsmBatch add(String topic, int partition, long offset, long timestamp, String timestampType, byte[] key,
+            byte[] value, List<Map.Entry<String, byte[]>> headers) {
+        records.computeIfAbsent(partitionKey(topic, partition), k -> new ArrayList<>())
+                .add(new Record(topic, partition, offset, timestamp, timestampType, key, value, List.copyOf(headers)));
+        size++;
+        return this;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public boolean isEmpty() {
+        return size == 0;
+    }
+
+    public String toJson() {
+        var out = new StringWriter(256 + 256 * size);
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringField("eventSource", eventSource);
+            if (eventSourceArn != null) {
+                json.writeStringField("eventSourceArn", eventSourceArn);
+            }
+            if (bootstrapServers != null) {
+                json.writeStringField("bootstrapServers", bootstrapServers);
+            }
+            json.writeObjectFieldStart("records");
+            for (var partition : records.entrySet()) {
+                json.writeArrayFieldStart(partition.getKey());
+                for (Record r : partition.getValue()) {
+                    write(json, r);
+                }
+                json.writeEndArray();
+            }
+            json.writeEndObject();
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    private static void write(JsonGenerator json, Record r) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("topic", r.topic);
+        json.writeNumberField("partition", r.partition);
+        json.writeNumberField("offset", r.offset);
+        json.writeNumberField("timestamp", r.timestamp);
+        json.writeStringField("timestampType", r.timestampType);
+        base64(json, "key", r.key);
+        base64(json, "value", r.value);
+        json.writeArrayFieldStart("headers");
+        for (var header : r.headers) {
+            json.writeStartObject();
+            json.writeArrayFieldStart(header.getKey());
+            byte[] bytes = header.getValue() == null ? new byte[0] : header.getValue();
+            for (byte b : bytes) {
+                json.writeNumber(b);
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+    }
+
+    private static void base64(JsonGenerator json, String field, byte[] bytes) throws IOException {
+        if (bytes == null) {
+            json.writeNullField(field);
+        } else {
+            json.writeStringField(field, Base64.getEncoder().encodeToString(bytes));
+        }
+    }
+
+    private record Record(String topic, int partition, long offset, long timestamp, String timestampType, byte[] key,
+            byte[] value, List<Map.Entry<String, byte[]>> headers) {
+    }
+}

@@ -1,0 +1,81 @@
+package com.example.cancel;
+
+import com.example.order.jdbc.DatabaseSchema;
+import com.example.servers.PostgresServer;
+import com.example.servers.SharedServers;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/** The shared real PostgreSQL, migrated once, plus the queries tests use to see what was (not) written. */
+final class TestDatabase {
+
+    private static PGSimpleDataSource dataSource;
+
+    private TestDatabase() {
+    }
+
+    static synchronized PGSimpleDataSource dataSource() {
+        if (dataSource == null) {
+            PostgresServer pg = SharedServers.postgres();
+            var ds = new PGSimpleDataSource();
+            ds.setUrl(pg.jdbcUrl());
+            ds.setUser(pg.username());
+            ds.setPassword(pg.password());
+            DatabaseSchema.migrateAll(ds);
+            dataSource = ds;
+        }
+        return dataSource;
+    }
+
+    /** Micronaut properties pointing the default datasource at the shared server. */
+    static Map<String, Object> properties() {
+        dataSource();
+        PostgresServer pg = SharedServers.postgres();
+        var p = new HashMap<String, Object>();
+        p.put("datasources.default.url", pg.jdbcUrl());
+        p.put("datasources.default.username", pg.username());
+        p.put("datasources.default.password", pg.password());
+        p.put("datasources.default.connection-timeout", "1000");
+        return p;
+    }
+
+    static long count(String sql, Object... params) {
+        return ((Number) single(sql, params).values().iterator().next()).longValue();
+    }
+
+    static Map<String, Object> single(String sql, Object... params) {
+        List<Map<String, Object>> rows = rows(sql, params);
+        if (rows.size() != 1) {
+            throw new IllegalStateException("Expected one row, got " + rows.size() + " for " + sql);
+        }
+        return rows.get(0);
+    }
+
+    static List<Map<String, Object>> rows(String sql, Object... params) {
+        try (Connection c = dataSource().getConnection(); var s = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                s.setObject(i + 1, params[i]);
+            }
+            try (var rs = s.executeQuery()) {
+                var result = new ArrayList<Map<String, Object>>();
+                int columns = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    var row = new LinkedHashMap<String, Object>();
+                    for (int i = 1; i <= columns; i++) {
+                        row.put(rs.getMetaData().getColumnLabel(i), rs.getObject(i));
+                    }
+                    result.add(row);
+                }
+                return result;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
