@@ -8,6 +8,9 @@
 # target = "localstack" swaps the services LocalStack's free tier lacks; see localstack.tf.
 
 locals {
+  # Must equal CANCEL_METRICS_NAMESPACE's value so the DLQ alarm watches the metric the consumer emits.
+  consumer_metrics_namespace = "OrderService/CancelConsumer"
+
   use_localstack = var.target != "aws"
   # Everything AWS has (VPC, Aurora, MSK, HTTP API, Scheduler, alarms): real AWS or LocalStack with a paid token.
   full_stack = var.target != "localstack"
@@ -125,9 +128,10 @@ module "functions" {
     batch_size                 = var.consumer_batch_size
     batching_window_seconds    = var.consumer_batching_window_seconds
     starting_position          = var.consumer_starting_position
-    maximum_retry_attempts     = 10
+    maximum_retry_attempts     = -1 # transient failures only (poison is dead-lettered by the function): never give up
     maximum_record_age_seconds = -1
     consumer_group_id          = "${var.name}-cancel-consumer"
+    metrics_namespace          = local.consumer_metrics_namespace
   }
 
   tags = local.tags
@@ -172,14 +176,13 @@ module "monitoring" {
     "esm-failures"       = module.functions.consumer_failures_queue_name
   }
 
-  # Names from outbox-relay-fn's RelayMetrics (RelayLag is in milliseconds). The consumer's are assumptions until
-  # cancel-consumer-fn publishes its metrics (see docs/readme/infra.md).
+  # Names from outbox-relay-fn's RelayMetrics (RelayLag is in milliseconds) and cancel-consumer-fn's CancelMetrics.
   emf = {
     relay_namespace               = "OrderService/Relay"
     relay_dimensions              = { Service = "outbox-relay" }
     oldest_unpublished_age_metric = "RelayLag"
     parked_metric                 = "ParkedBacklog"
-    consumer_namespace            = "OrderService/CancelConsumer"
+    consumer_namespace            = local.consumer_metrics_namespace
     consumer_dimensions           = { Service = "cancel-consumer" }
     dead_lettered_metric          = "DeadLettered"
   }

@@ -225,9 +225,17 @@ resource "aws_lambda_function" "cancel_consumer" {
 
   environment {
     variables = {
-      DB_URL      = var.db.url
-      DB_USERNAME = var.db.username
-      DB_PASSWORD = var.db.password
+      DB_URL                          = var.db.url
+      DB_USERNAME                     = var.db.username
+      DB_PASSWORD                     = var.db.password
+      CANCEL_DB_CONNECTION_TIMEOUT_MS = "5000"
+      # Inbox namespace: changing it forgets every dedupe entry, so it is pinned here, not derived from var.name.
+      CANCEL_CONSUMER_NAME     = "cancel-consumer-fn"
+      CANCEL_EVENT_SOURCE      = "/order-service/cancel-consumer-fn"
+      # The mapping sets FunctionResponseTypes = ["ReportBatchItemFailures"] (event_source.tf), so partial batches work.
+      CANCEL_FAILURE_REPORTING = "partial-batch"
+      CANCEL_TIME_RESERVE_MS   = "3000"
+      CANCEL_METRICS_NAMESPACE = var.consumer.metrics_namespace
     }
   }
 

@@ -136,6 +136,7 @@ variable "consumer" {
     maximum_retry_attempts     = number
     maximum_record_age_seconds = number
     consumer_group_id          = string
+    metrics_namespace          = string
   })
   default = {
     memory_mb                  = 1024
@@ -143,9 +144,12 @@ variable "consumer" {
     batch_size                 = 100
     batching_window_seconds    = 1
     starting_position          = "TRIM_HORIZON" # a new mapping must not skip cancellations already on the topic
-    maximum_retry_attempts     = 10
+    # Poison records are dead-lettered by the function itself, so only transient failures (database down) are
+    # retried here: retry until they succeed rather than move a cancellation to the on-failure destination.
+    maximum_retry_attempts     = -1
     maximum_record_age_seconds = -1
     consumer_group_id          = "cancel-consumer"
+    metrics_namespace          = "OrderService/CancelConsumer"
   }
 }
 

@@ -34,6 +34,12 @@ class DriftDetectionTest {
     }
 
     @Test
+    void artifactWithoutYamlParserIsReported() throws IOException {
+        repo.writeJar(repo.root.resolve(FixtureRepository.ARTIFACT), false);
+        assertSingleFinding("has no snakeyaml");
+    }
+
+    @Test
     void renamedHandlerClassIsReported() throws IOException {
         repo.writeTerraform("com.example.infrachecks.fixture.RenamedHandler", FixtureRepository.ARTIFACT, FixtureRepository.ENVIRONMENT);
         assertSingleFinding("handler class com.example.infrachecks.fixture.RenamedHandler is not in fn-a.jar");

@@ -51,8 +51,8 @@ final class FixtureRepository {
         Files.createDirectories(root.resolve("fn-a/target"));
         Files.createDirectories(root.resolve("fn-a/src/main/resources"));
         Files.createDirectories(root.resolve("infra"));
-        writeJar(root.resolve(ARTIFACT));
         writeYml(YML);
+        writeJar(root.resolve(ARTIFACT), true);
         writeTerraform(HANDLER, ARTIFACT, ENVIRONMENT);
     }
 
@@ -92,8 +92,17 @@ final class FixtureRepository {
         return TerraformFiles.parse(root.resolve("infra"));
     }
 
-    private static void writeJar(Path jar) throws IOException {
+    /** Rebuilds the fixture jar; {@code withYamlParser=false} leaves out snakeyaml like a mis-shaded function jar. */
+    void writeJar(Path jar, boolean withYamlParser) throws IOException {
         try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file)) {
+            out.putNextEntry(new JarEntry("application.yml"));
+            Files.copy(root.resolve("fn-a/src/main/resources/application.yml"), out);
+            out.closeEntry();
+            if (withYamlParser) {
+                out.putNextEntry(new JarEntry("org/yaml/snakeyaml/Yaml.class"));
+                out.write(new byte[] {(byte) 0xCA, (byte) 0xFE});
+                out.closeEntry();
+            }
             Path classes = codeSource(GoodHandler.class);
             Path fixturePackage = classes.resolve("com/example/infrachecks/fixture");
             try (Stream<Path> files = Files.list(fixturePackage)) {
