@@ -1,0 +1,267 @@
+package com.example.local;
+
+import com.example.order.jdbc.DatabaseSchema;
+import com.example.servers.EmbeddedKafkaServer;
+import com.example.servers.EmbeddedPostgresServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * Everything the service needs, in one process: PostgreSQL and Kafka (embedded unless given), the schema migrated
+ * once, the three deployable Lambda jars each in its own execution environment, and the AWS pieces that trigger
+ * them: the HTTP API (payload 2.0), the one-minute relay schedule and the Kafka event source mapping.
+ */
+public final class LocalRuntime implements AutoCloseable {
+
+    public static final String CREATE_ORDER_HANDLER = "io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction";
+    public static final String RELAY_HANDLER = "com.example.relay.OutboxRelayFunction";
+    public static final String CONSUMER_HANDLER = "com.example.cancel.CancelConsumerFunction";
+    public static final List<String> TOPICS = List.of("order.created", "order.cancelled", "order.cancelled.dlq");
+    public static final String CONSUMER_GROUP = "cancel-consumer";
+
+    /** How to start. {@code env} is the process environment (a parameter so tests can pass their own). */
+    public record Options(Path dataDir, boolean fresh, int httpPort, int postgresPort, int kafkaPort, int partitions,
+            Duration relayInterval, Duration relayTimeout, Map<String, String> env) {
+
+        public static Options defaults(Map<String, String> env) {
+            return new Options(Path.of(env.getOrDefault("LOCAL_DATA_DIR", ".local-data")), false,
+                    Integer.parseInt(env.getOrDefault("PORT", "8080")), 15432, 19092, 6,
+                    Duration.ofMinutes(1), Duration.ofSeconds(90), env);
+        }
+
+        public Options withDataDir(Path dir) {
+            return new Options(dir, fresh, httpPort, postgresPort, kafkaPort, partitions, relayInterval, relayTimeout, env);
+        }
+
+        public Options withFresh(boolean f) {
+            return new Options(dataDir, f, httpPort, postgresPort, kafkaPort, partitions, relayInterval, relayTimeout, env);
+        }
+
+        public Options withPorts(int http, int postgres, int kafka) {
+            return new Options(dataDir, fresh, http, postgres, kafka, partitions, relayInterval, relayTimeout, env);
+        }
+    }
+
+    /** Where the database is and how to log in. */
+    public record Database(String jdbcUrl, String username, String password) {
+        public PGSimpleDataSource dataSource() {
+            var ds = new PGSimpleDataSource();
+            ds.setUrl(jdbcUrl);
+            ds.setUser(username);
+            ds.setPassword(password);
+            return ds;
+        }
+    }
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private EmbeddedPostgresServer embeddedPostgres;
+    private EmbeddedKafkaServer embeddedKafka;
+    private Database database;
+    private String bootstrapServers;
+    private HttpApiGateway gateway;
+    private DeployedFunction createOrder;
+    private DeployedFunction relay;
+    private DeployedFunction consumer;
+
+    private LocalRuntime() {
+    }
+
+    public static LocalRuntime start(Options options, PrintStream progress) {
+        var runtime = new LocalRuntime();
+        try {
+            runtime.startAll(options, progress);
+            return runtime;
+        } catch (Exception e) {
+            runtime.close();
+            throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
+        }
+    }
+
+    private void startAll(Options options, PrintStream progress) throws IOException {
+        Path dataDir = options.dataDir().toAbsolutePath();
+        if (options.fresh() && Files.exists(dataDir)) {
+            progress.println("--fresh: deleting " + dataDir);
+            deleteRecursively(dataDir);
+        }
+        Files.createDirectories(dataDir);
+
+        database = externalDatabase(options.env());
+        if (database == null) {
+            progress.println("Starting PostgreSQL (embedded, data in " + dataDir.resolve("postgres") + ") ...");
+            embeddedPostgres = EmbeddedPostgresServer.start(dataDir.resolve("postgres"), options.postgresPort());
+            resources.add(embeddedPostgres);
+            database = new Database(embeddedPostgres.jdbcUrl(), embeddedPostgres.username(), embeddedPostgres.password());
+        } else {
+            progress.println("Using PostgreSQL at " + database.jdbcUrl());
+        }
+        progress.println("Migrating the schema ...");
+        var applied = DatabaseSchema.migrateAll(database.dataSource());
+        progress.println("  applied: " + applied);
+
+        bootstrapServers = blankToNull(options.env().get("KAFKA_BOOTSTRAP_SERVERS"));
+        if (bootstrapServers == null) {
+            progress.println("Starting Kafka (embedded KRaft broker, logs in " + dataDir.resolve("kafka") + ") ...");
+            embeddedKafka = EmbeddedKafkaServer.start(dataDir.resolve("kafka"), options.kafkaPort());
+            resources.add(embeddedKafka);
+            bootstrapServers = embeddedKafka.bootstrapServers();
+        } else {
+            progress.println("Using Kafka at " + bootstrapServers);
+        }
+        createTopics(bootstrapServers, options.partitions(), TOPICS);
+
+        configureFunctionEnvironment(options);
+        Path functions = FunctionJars.extract(dataDir.resolve("functions"));
+        progress.println("Starting the functions from their deployable jars in " + functions + " ...");
+        createOrder = new DeployedFunction("create-order", functions.resolve("create-order-fn.jar"),
+                CREATE_ORDER_HANDLER, Duration.ofSeconds(30), 4).warmUp();
+        resources.add(0, createOrder);
+        relay = new DeployedFunction("outbox-relay", functions.resolve("outbox-relay-fn.jar"),
+                RELAY_HANDLER, options.relayTimeout(), 2);
+        resources.add(0, relay);
+        consumer = new DeployedFunction("cancel-consumer", functions.resolve("cancel-consumer-fn.jar"),
+                CONSUMER_HANDLER, Duration.ofSeconds(60), 1).warmUp();
+        resources.add(0, consumer);
+
+        gateway = HttpApiGateway.start(createOrder, options.httpPort());
+        resources.add(0, gateway);
+        RelaySchedule schedule = RelaySchedule.start(relay, options.relayInterval());
+        resources.add(0, schedule);
+        resources.add(0, EsmPoller.start(EsmPoller.Settings.of(bootstrapServers, "order.cancelled", CONSUMER_GROUP), consumer));
+        // Closed first: winds the relay's drain loop down before the poller and servers go.
+        resources.add(0, () -> {
+            schedule.close();
+            relay.expireRunningInvocations();
+        });
+    }
+
+    /**
+     * What Terraform sets as the functions' environment. Lambda gives each function its own variables; here the
+     * functions share one JVM, so they are JVM system properties, which Micronaut reads like environment
+     * variables. All names are either shared (DB_*, KAFKA_*) or prefixed per function, so sharing is harmless.
+     */
+    private void configureFunctionEnvironment(Options options) {
+        System.setProperty("DB_URL", database.jdbcUrl());
+        System.setProperty("DB_USERNAME", database.username());
+        System.setProperty("DB_PASSWORD", database.password());
+        System.setProperty("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+        // The relay keeps draining for its whole invocation; with a 90 s timeout and a 60 s schedule one
+        // invocation is always watching the outbox (ADR 0030). An explicit RELAY_IDLE_LIMIT wins.
+        if (!options.env().containsKey("RELAY_IDLE_LIMIT")) {
+            System.setProperty("RELAY_IDLE_LIMIT", options.relayTimeout().toSeconds() + "s");
+        }
+        if (System.getProperty("logback.configurationFile") == null) {
+            try (InputStream in = LocalRuntime.class.getResourceAsStream("/logback.xml")) {
+                Path config = Files.createTempFile("local-runtime-logback", ".xml");
+                Files.copy(in, config, StandardCopyOption.REPLACE_EXISTING);
+                config.toFile().deleteOnExit();
+                System.setProperty("logback.configurationFile", config.toString());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** DATABASE_URL (postgres://user:pass@host:port/db or a JDBC URL), else DB_URL/DB_USERNAME/DB_PASSWORD, else null. */
+    static Database externalDatabase(Map<String, String> env) {
+        String url = blankToNull(env.get("DATABASE_URL"));
+        if (url != null && !url.startsWith("jdbc:")) {
+            URI uri = URI.create(url.replaceFirst("^postgres(ql)?://", "postgresql://"));
+            String user = "postgres";
+            String password = "";
+            if (uri.getUserInfo() != null) {
+                String[] parts = uri.getUserInfo().split(":", 2);
+                user = parts[0];
+                password = parts.length > 1 ? parts[1] : "";
+            }
+            String jdbc = "jdbc:postgresql://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "")
+                    + uri.getPath() + (uri.getQuery() != null ? "?" + uri.getQuery() : "");
+            return new Database(jdbc, user, password);
+        }
+        if (url == null) {
+            url = blankToNull(env.get("DB_URL"));
+        }
+        if (url == null) {
+            return null;
+        }
+        return new Database(url, env.getOrDefault("DB_USERNAME", "postgres"), env.getOrDefault("DB_PASSWORD", ""));
+    }
+
+    static void createTopics(String bootstrapServers, int partitions, List<String> topics) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            var missing = topics.stream().filter(t -> !existing.contains(t))
+                    .map(t -> new NewTopic(t, partitions, (short) 1)).toList();
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not create topics " + topics + " on " + bootstrapServers, e);
+        }
+    }
+
+    public int httpPort() {
+        return gateway.port();
+    }
+
+    public String baseUrl() {
+        return "http://localhost:" + httpPort();
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    /** The embedded broker, for outage demos; null when an external cluster is used. */
+    public EmbeddedKafkaServer embeddedKafka() {
+        return embeddedKafka;
+    }
+
+    public LambdaFunction createOrderFunction() {
+        return createOrder;
+    }
+
+    @Override
+    public void close() {
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                System.err.println("while stopping: " + e);
+            }
+        }
+        resources.clear();
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    static void deleteRecursively(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

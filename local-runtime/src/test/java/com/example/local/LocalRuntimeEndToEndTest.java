@@ -1,0 +1,177 @@
+package com.example.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.example.servers.KafkaServer;
+import com.example.servers.PostgresServer;
+import com.example.servers.SharedServers;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The local runtime in-process, on the shared real PostgreSQL and Kafka (as "existing servers"), running the three
+ * deployable jars: a client sees exactly what it would see against API Gateway, and events flow both ways.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LocalRuntimeEndToEndTest {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private LocalRuntime runtime;
+    private KafkaServer kafka;
+    private Path dataDir;
+
+    @BeforeAll
+    void start() throws Exception {
+        PostgresServer pg = SharedServers.postgres();
+        kafka = SharedServers.kafka();
+        dataDir = Files.createTempDirectory("local-runtime-test");
+        var env = Map.of("DB_URL", pg.jdbcUrl(), "DB_USERNAME", pg.username(), "DB_PASSWORD", pg.password(),
+                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        var options = LocalRuntime.Options.defaults(env).withDataDir(dataDir).withPorts(0, 0, 0);
+        runtime = LocalRuntime.start(options, new PrintStream(new ByteArrayOutputStream()));
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (runtime != null) {
+            runtime.close();
+        }
+        LocalRuntime.deleteRecursively(dataDir);
+    }
+
+    @Test
+    @Order(1)
+    void createPublishCancelRead() throws Exception {
+        HttpResponse<String> created = post("application/json", """
+                {"customerId":"%s","items":[{"productId":"%s","quantity":2,"unitPrice":19.99}]}"""
+                .formatted(UUID.randomUUID(), UUID.randomUUID()));
+        assertThat(created.statusCode()).isEqualTo(201);
+        String orderId = field(created.body(), "orderId");
+        assertThat(created.headers().firstValue("location")).contains("/orders/" + orderId);
+
+        ConsumerRecord<String, String> event = awaitEvent("order.created", orderId);
+        assertThat(event.key()).isEqualTo(orderId);
+        assertThat(event.value()).contains(orderId);
+        assertThat(event.headers().lastHeader("ce_type").value()).asString(StandardCharsets.UTF_8).isEqualTo("order.created");
+
+        try (var producer = new KafkaProducer<String, String>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
+            producer.send(new ProducerRecord<>("order.cancelled", orderId,
+                    "{\"orderId\":\"" + orderId + "\",\"reason\":\"changed my mind\"}")).get();
+        }
+
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            HttpResponse<String> read = get("/orders/" + orderId);
+            assertThat(read.statusCode()).isEqualTo(200);
+            assertThat(field(read.body(), "status")).isEqualTo("CANCELLED");
+            assertThat(field(read.body(), "cancelReason")).isEqualTo("changed my mind");
+        });
+    }
+
+    @Test
+    @Order(2)
+    void badInputAnswersProblemJson() throws Exception {
+        assertProblem(post("application/json", "{not json"), 400);
+        assertProblem(post("text/plain", "{}"), 415);
+        assertProblem(post("application/json", "{\"customerId\":\"nope\",\"items\":[]}"), 400);
+        assertProblem(get("/orders/not-a-uuid"), 400);
+        assertProblem(get("/orders/" + UUID.randomUUID()), 404);
+    }
+
+    @Test
+    @Order(3)
+    void chaosDemoOutboxRowsAreCleanWhileNaiveLosesAndInvents() throws Exception {
+        var rows = ChaosDemo.run(runtime, kafka, 5, Set.of("lost-event", "phantom-event"),
+                new PrintStream(new ByteArrayOutputStream()));
+        System.out.println(ChaosDemo.table(rows));
+
+        assertThat(rows).filteredOn(r -> r.strategy().equals("outbox"))
+                .hasSize(2).allMatch(ChaosDemo.Row::clean);
+        assertThat(rows).filteredOn(r -> r.scenario().equals("lost-event") && r.strategy().equals("outbox"))
+                .singleElement().satisfies(r -> assertThat(r.eventsInKafka()).isEqualTo(5));
+        assertThat(rows).filteredOn(r -> r.scenario().equals("lost-event") && r.strategy().startsWith("naive"))
+                .singleElement().satisfies(r -> assertThat(r.lost()).isEqualTo(5));
+        assertThat(rows).filteredOn(r -> r.scenario().equals("phantom-event") && r.strategy().startsWith("naive"))
+                .singleElement().satisfies(r -> assertThat(r.phantom()).isEqualTo(5));
+    }
+
+    private void assertProblem(HttpResponse<String> response, int status) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(field(response.body(), "status")).isEqualTo(String.valueOf(status));
+    }
+
+    private HttpResponse<String> post(String contentType, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(runtime.baseUrl() + "/orders"))
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(runtime.baseUrl() + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private ConsumerRecord<String, String> awaitEvent(String topic, String key) {
+        try (var consumer = new KafkaConsumer<String, String>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()))) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (var record : consumer.poll(Duration.ofMillis(200))) {
+                    if (key.equals(record.key())) {
+                        return record;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no " + topic + " event keyed " + key + " within 15 s");
+    }
+
+    /** A top-level string or number field of a flat JSON body (enough for these assertions). */
+    private static String field(String json, String name) {
+        var m = java.util.regex.Pattern.compile("\"" + name + "\"\\s*:\\s*\"?([^\",}]*)\"?").matcher(json);
+        if (!m.find()) {
+            throw new AssertionError("no " + name + " in " + json);
+        }
+        return m.group(1);
+    }
+}
