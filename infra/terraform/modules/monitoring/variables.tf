@@ -27,7 +27,7 @@ variable "must_stay_empty_queues" {
 }
 
 variable "emf" {
-  description = "Namespace, metric names and dimension sets of the EMF metrics the relay and the consumer emit (see their docs/readme sections)."
+  description = "Namespace, metric names and dimension sets of the EMF metrics the relay and the consumer emit (see outbox-relay-fn/README.md and cancel-consumer-fn/README.md)."
   type = object({
     relay_namespace               = string
     relay_dimensions              = map(string)
