@@ -10,23 +10,19 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.postgresql.ds.PGSimpleDataSource;
+import javax.sql.DataSource;
 
 /** The shared real PostgreSQL, migrated once, plus the queries tests use to see what was (not) written. */
 final class TestDatabase {
 
-    private static PGSimpleDataSource dataSource;
+    private static DataSource dataSource;
 
     private TestDatabase() {
     }
 
-    static synchronized PGSimpleDataSource dataSource() {
+    static synchronized DataSource dataSource() {
         if (dataSource == null) {
-            PostgresServer pg = SharedServers.postgres();
-            var ds = new PGSimpleDataSource();
-            ds.setUrl(pg.jdbcUrl());
-            ds.setUser(pg.username());
-            ds.setPassword(pg.password());
+            DataSource ds = SharedServers.postgres().dataSource();
             DatabaseSchema.migrateAll(ds);
             dataSource = ds;
         }

@@ -6,24 +6,20 @@ import com.example.servers.SharedServers;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
+import javax.sql.DataSource;
 import java.util.UUID;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /** The shared real PostgreSQL, migrated once, plus the queries tests use to see what was (not) written. */
 final class TestDatabase {
 
-    private static PGSimpleDataSource dataSource;
+    private static DataSource dataSource;
 
     private TestDatabase() {
     }
 
-    static synchronized PGSimpleDataSource dataSource() {
+    static synchronized DataSource dataSource() {
         if (dataSource == null) {
-            PostgresServer pg = SharedServers.postgres();
-            var ds = new PGSimpleDataSource();
-            ds.setUrl(pg.jdbcUrl());
-            ds.setUser(pg.username());
-            ds.setPassword(pg.password());
+            DataSource ds = SharedServers.postgres().dataSource();
             DatabaseSchema.migrateAll(ds);
             dataSource = ds;
         }

@@ -1,5 +1,16 @@
 package com.example.servers;
 
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
 /**
  * A real Kafka broker that tests and the local runtime can use, stop and start again.
  *
@@ -16,8 +27,26 @@ public interface KafkaServer extends AutoCloseable {
     /** Starts a stopped broker again on the same port with the same logs. */
     void start();
 
-    /** Creates the topics that do not exist yet, with the given partition count. */
-    void createTopics(int partitions, String... topics);
+    /** Creates the topics that do not exist yet, with the given partition count (replication factor 1). */
+    default void createTopics(int partitions, String... topics) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = Arrays.stream(topics)
+                    .filter(topic -> !existing.contains(topic))
+                    .map(topic -> new NewTopic(topic, partitions, (short) 1))
+                    .toList();
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+            }
+        } catch (ExecutionException e) {
+            // Another client created it between our list and create: that is the state we wanted.
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("Could not create topics " + Arrays.toString(topics), e.getCause());
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not create topics " + Arrays.toString(topics), e);
+        }
+    }
 
     @Override
     void close();

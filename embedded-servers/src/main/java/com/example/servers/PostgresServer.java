@@ -1,5 +1,8 @@
 package com.example.servers;
 
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+
 /**
  * A real PostgreSQL server that tests and the local runtime can use, stop and start again.
  *
@@ -13,6 +16,15 @@ public interface PostgresServer extends AutoCloseable {
     String username();
 
     String password();
+
+    /** A plain, unpooled data source for this server: each {@code getConnection()} opens a new connection. */
+    default DataSource dataSource() {
+        var dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(jdbcUrl());
+        dataSource.setUser(username());
+        dataSource.setPassword(password());
+        return dataSource;
+    }
 
     /** Makes the server unreachable; existing connections break. Data is kept. */
     void stop();

@@ -14,19 +14,15 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
+import javax.sql.DataSource;
 
 class OutboxWriterAndInboxTest {
 
-    static PGSimpleDataSource dataSource;
+    static DataSource dataSource;
 
     @BeforeAll
     static void migrate() {
-        var pg = SharedServers.postgres();
-        dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(pg.jdbcUrl());
-        dataSource.setUser(pg.username());
-        dataSource.setPassword(pg.password());
+        dataSource = SharedServers.postgres().dataSource();
         OutboxSchema.migrate(dataSource);
     }
 

@@ -3,7 +3,6 @@ package com.example.order.jdbc;
 import com.example.order.app.DeadLetter;
 import com.example.order.app.DeadLetters;
 import com.example.order.app.StorageException;
-import com.example.order.app.TraceContext;
 import com.example.order.events.DeadLetterJson;
 import com.example.outbox.OutboxMessage;
 import com.example.outbox.OutboxWriter;
@@ -12,7 +11,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
 import java.util.UUID;
 
 /**
@@ -41,14 +39,7 @@ final class OutboxDeadLetters implements DeadLetters {
 
     @Override
     public void append(DeadLetter letter) {
-        var headers = new LinkedHashMap<String, String>();
-        TraceContext trace = letter.trace();
-        if (trace.traceparent() != null) {
-            headers.put(OutboxEventOutbox.TRACEPARENT, trace.traceparent());
-        }
-        if (trace.correlationId() != null) {
-            headers.put(OutboxEventOutbox.CORRELATION_ID, trace.correlationId());
-        }
+        var headers = OutboxEventOutbox.traceHeaders(letter.trace());
         headers.put("dlq-error-kind", letter.errorKind());
         String error = letter.errorMessage();
         headers.put("dlq-error", error.length() > MAX_ERROR_HEADER_LENGTH ? error.substring(0, MAX_ERROR_HEADER_LENGTH) : error);

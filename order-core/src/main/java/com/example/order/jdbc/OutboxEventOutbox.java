@@ -30,13 +30,7 @@ final class OutboxEventOutbox implements EventOutbox {
 
     @Override
     public void append(OrderEvent event, TraceContext trace) {
-        var headers = new LinkedHashMap<String, String>();
-        if (trace.traceparent() != null) {
-            headers.put(TRACEPARENT, trace.traceparent());
-        }
-        if (trace.correlationId() != null) {
-            headers.put(CORRELATION_ID, trace.correlationId());
-        }
+        var headers = traceHeaders(trace);
         var message = new OutboxMessage(event.eventId(), AGGREGATE_TYPE, event.orderId().toString(), event.eventType(),
                 source, OrderEventJson.CONTENT_TYPE, event.occurredAt(), OrderEventJson.encode(event), headers);
         try {
@@ -44,5 +38,17 @@ final class OutboxEventOutbox implements EventOutbox {
         } catch (SQLException e) {
             throw new StorageException("Outbox append failed for " + event.eventType() + " " + event.eventId(), e);
         }
+    }
+
+    /** The extra outbox headers that carry a request's trace: {@code traceparent} and {@code x-correlation-id}, when present. */
+    static LinkedHashMap<String, String> traceHeaders(TraceContext trace) {
+        var headers = new LinkedHashMap<String, String>();
+        if (trace.traceparent() != null) {
+            headers.put(TRACEPARENT, trace.traceparent());
+        }
+        if (trace.correlationId() != null) {
+            headers.put(CORRELATION_ID, trace.correlationId());
+        }
+        return headers;
     }
 }

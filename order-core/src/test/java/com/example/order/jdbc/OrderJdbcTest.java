@@ -23,22 +23,18 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
+import javax.sql.DataSource;
 
 /** The JDBC adapters and the create use case against a real PostgreSQL. */
 class OrderJdbcTest {
 
-    static PGSimpleDataSource dataSource;
+    static DataSource dataSource;
     static JdbcTransactions transactions;
     static CreateOrder createOrder;
 
     @BeforeAll
     static void migrate() {
-        var pg = SharedServers.postgres();
-        dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(pg.jdbcUrl());
-        dataSource.setUser(pg.username());
-        dataSource.setPassword(pg.password());
+        dataSource = SharedServers.postgres().dataSource();
         var applied = DatabaseSchema.migrateAll(dataSource);
         assertThat(applied.get("order_schema_history")).contains("1");
         assertThat(applied.get("outbox_schema_history")).contains("1");

@@ -1,0 +1,36 @@
+package com.example.servers;
+
+import org.testcontainers.containers.GenericContainer;
+
+/**
+ * Stop and start for a Testcontainers-backed server: pause and unpause the container, so the mapped port and the
+ * data survive the "outage" just as they do for the embedded servers.
+ */
+abstract class PausableContainer {
+
+    private final GenericContainer<?> container;
+    private boolean paused;
+
+    PausableContainer(GenericContainer<?> container) {
+        this.container = container;
+        container.start();
+    }
+
+    public synchronized void stop() {
+        if (!paused) {
+            container.getDockerClient().pauseContainerCmd(container.getContainerId()).exec();
+            paused = true;
+        }
+    }
+
+    public synchronized void start() {
+        if (paused) {
+            container.getDockerClient().unpauseContainerCmd(container.getContainerId()).exec();
+            paused = false;
+        }
+    }
+
+    public void close() {
+        container.stop();
+    }
+}
