@@ -17,7 +17,5 @@ public interface UnitOfWork {
     ProcessedMessages inbox();
 
     /** Poison messages of consumers, published to their dead-letter topic through the outbox, in this transaction. */
-    default DeadLetters deadLetters() {
-        throw new UnsupportedOperationException(getClass().getName() + " has no dead letters");
-    }
+    DeadLetters deadLetters();
 }

@@ -42,17 +42,9 @@ public final class JdbcTransactions implements Transactions {
         return inConnection(unit -> work.run(unit));
     }
 
-    /**
-     * Like {@link #inTransaction} but hands out the JDBC unit of work, whose {@link JdbcUnitOfWork#connection()}
-     * lets JDBC adapters outside order-core write in the same transaction.
-     */
-    public <T> T inJdbcTransaction(JdbcWork<T> work) {
-        return inConnection(work);
-    }
-
-    /** Work that needs the JDBC-level unit of work. */
+    /** Work on the JDBC unit of work; may throw SQLException, which becomes a {@link StorageException}. */
     @FunctionalInterface
-    public interface JdbcWork<T> {
+    private interface JdbcWork<T> {
         T run(JdbcUnitOfWork unitOfWork) throws SQLException;
     }
 
@@ -67,11 +59,21 @@ public final class JdbcTransactions implements Transactions {
                 rollbackQuietly(connection, failure);
                 throw failure;
             } finally {
-                connection.setAutoCommit(true);
+                restoreAutoCommit(connection);
             }
             return result;
         } catch (SQLException e) {
             throw new StorageException("Database transaction failed: " + e.getMessage(), e);
+        }
+    }
+
+    // A failure here must not mask the outcome: after a commit it would report a committed transaction as failed.
+    // A connection that cannot even do this is broken, and the pool discards it.
+    private static void restoreAutoCommit(Connection connection) {
+        try {
+            connection.setAutoCommit(true);
+        } catch (SQLException brokenConnection) {
+            // nothing to do: see above
         }
     }
 

@@ -8,20 +8,13 @@ import com.example.order.app.ProcessedMessages;
 import com.example.order.app.StorageException;
 import com.example.order.app.UnitOfWork;
 import com.example.outbox.Inbox;
-import com.example.outbox.OutboxMessage;
 import com.example.outbox.OutboxWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 
-/**
- * The JDBC {@link UnitOfWork}: every adapter writes through the one {@link Connection} of the transaction.
- * {@link #connection()} and {@link #appendRaw} are for JDBC code that needs the same transaction (e.g. a
- * consumer appending a dead-letter message through the outbox).
- */
+/** The JDBC {@link UnitOfWork}: every adapter writes through the one {@link Connection} of the transaction. */
 public final class JdbcUnitOfWork implements UnitOfWork {
 
-    private final Connection connection;
-    private final OutboxWriter outboxWriter;
     private final JdbcOrderRepository orders;
     private final JdbcIdempotencyKeys idempotencyKeys;
     private final OutboxEventOutbox outbox;
@@ -29,8 +22,6 @@ public final class JdbcUnitOfWork implements UnitOfWork {
     private final OutboxDeadLetters deadLetters;
 
     JdbcUnitOfWork(Connection connection, OutboxWriter outboxWriter, Inbox inbox, String eventSource) {
-        this.connection = connection;
-        this.outboxWriter = outboxWriter;
         this.orders = new JdbcOrderRepository(connection);
         this.idempotencyKeys = new JdbcIdempotencyKeys(connection);
         this.outbox = new OutboxEventOutbox(connection, outboxWriter, eventSource);
@@ -67,19 +58,5 @@ public final class JdbcUnitOfWork implements UnitOfWork {
     @Override
     public DeadLetters deadLetters() {
         return deadLetters;
-    }
-
-    /** The transaction's connection. Never commit, roll back or close it: {@link JdbcTransactions} does. */
-    public Connection connection() {
-        return connection;
-    }
-
-    /** Appends any outbox message (not only order events) in this transaction. */
-    public void appendRaw(OutboxMessage message) {
-        try {
-            outboxWriter.append(connection, message);
-        } catch (SQLException e) {
-            throw new StorageException("Outbox append failed", e);
-        }
     }
 }
