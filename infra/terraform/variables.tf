@@ -122,9 +122,9 @@ variable "relay_idle_limit_seconds" {
 }
 
 variable "relay_batch_size" {
-  description = "Outbox rows claimed per relay batch."
+  description = "Outbox rows claimed per relay batch (2000 measured fastest; see docs/benchmarks.md)."
   type        = number
-  default     = 1000
+  default     = 2000
 }
 
 variable "consumer_batch_size" {

@@ -116,7 +116,7 @@ variable "relay" {
     timeout_seconds       = 90
     safety_margin_seconds = 25
     idle_limit_seconds    = 10
-    batch_size            = 1000
+    batch_size            = 2000
     metrics_namespace     = "OrderService/Relay"
   }
   validation {

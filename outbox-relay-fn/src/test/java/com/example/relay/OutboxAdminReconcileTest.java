@@ -42,6 +42,17 @@ class OutboxAdminReconcileTest {
         var good = UUID.randomUUID();
         insertOrderWithEvent(good, Instant.now(), true);
         assertThat(reconcile().exit).as("consistent").isZero();
+        var published = UUID.randomUUID();
+        insertOrderWithEvent(published, Instant.now(), true);
+        try (var c = dataSource.getConnection(); var s = c.createStatement()) {
+            // what the relay does on the broker's ack: the row moves to the published log
+            s.executeUpdate("""
+                    with p as (delete from outbox_message where aggregate_id = '%s'
+                               returning id, message_id, aggregate_type, aggregate_id, event_type, created_at)
+                    insert into outbox_published (id, message_id, aggregate_type, aggregate_id, event_type, created_at)
+                    select * from p""".formatted(published));
+        }
+        assertThat(reconcile().exit).as("a published order.created counts too").isZero();
 
         var lost = UUID.randomUUID();
         insertOrderWithEvent(lost, Instant.now().minusSeconds(30), false);
@@ -75,6 +86,7 @@ class OutboxAdminReconcileTest {
     private static void clean() throws Exception {
         try (var c = dataSource.getConnection(); var s = c.createStatement()) {
             s.execute("delete from outbox_message");
+            s.execute("delete from outbox_published");
             s.execute("delete from orders");
         }
     }

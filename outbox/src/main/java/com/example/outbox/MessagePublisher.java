@@ -21,6 +21,25 @@ public interface MessagePublisher extends AutoCloseable {
 
     List<PublishResult> publish(List<PendingMessage> messages);
 
+    /**
+     * Starts publishing and returns without waiting for the broker, so the relay can prepare the next batch
+     * meanwhile; {@link InFlight#await()} then returns exactly what {@link #publish} would have. Same ordering
+     * contract: messages are handed to the broker in list order, before this method returns.
+     * The default waits here (a publisher with no asynchronous mode is still correct, just not overlapped).
+     */
+    default InFlight send(List<PendingMessage> messages) {
+        List<PublishResult> results = publish(messages);
+        return () -> results;
+    }
+
+    /** Messages handed to the broker whose acknowledgements may still be outstanding. */
+    @FunctionalInterface
+    interface InFlight {
+
+        /** Blocks until every message is acknowledged or definitely failed; one result per message, in input order. */
+        List<PublishResult> await();
+    }
+
     @Override
     void close();
 }

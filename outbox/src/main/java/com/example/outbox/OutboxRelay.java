@@ -38,8 +38,12 @@ public final class OutboxRelay {
     /**
      * Drains until idle or out of time.
      *
+     * <p>With {@link RelaySettings#batchesInFlight()} 2, the next batch is claimed and sent while the previous one
+     * waits for its acknowledgements. That is safe by the claim rule: the previous batch's rows are still locked
+     * and unpublished, so the next batch cannot contain a later row of any of their aggregates.
+     *
      * @param remainingMillis time left for this run, e.g. Lambda's {@code Context::getRemainingTimeInMillis}
-     * @throws InterruptedException if the thread is interrupted; the current batch is released unpublished-marked
+     * @throws InterruptedException if the thread is interrupted; unfinished batches are released unmarked
      */
     public RelayRun drain(LongSupplier remainingMillis) throws InterruptedException {
         long started = System.nanoTime();
@@ -54,41 +58,76 @@ public final class OutboxRelay {
         long outageMillis = 0;
         long marginMillis = settings.safetyMargin().toMillis();
         RelayRun.StopReason reason;
-        while (true) {
-            if (remainingMillis.getAsLong() < marginMillis) {
-                reason = RelayRun.StopReason.OUT_OF_TIME;
-                break;
-            }
-            if (Thread.interrupted()) {
-                throw new InterruptedException("relay interrupted");
-            }
-            BatchOutcome outcome;
-            int size;
-            try (ClaimedBatch batch = claimer.claim(settings.batchSize())) {
-                size = batch.messages().size();
-                if (size == 0) {
-                    outcome = null;
-                } else {
-                    // A relay frozen after claiming must not send rows another relay may own by now.
-                    batch.verifyStillHeld();
-                    List<PublishResult> results = publisher.publish(batch.messages());
-                    if (Thread.currentThread().isInterrupted()) {
-                        throw new InterruptedException("relay interrupted before marking");
-                    }
-                    outcome = batch.complete(results);
+        Sending inFlight = null;
+        try {
+            while (true) {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException("relay interrupted");
                 }
-            } catch (ClaimLostException e) {
-                claimsLost++;
-                log.warn("Claim expired before the batch was recorded; another relay will publish these rows: {}",
-                        e.getMessage());
-                continue;
-            } catch (SQLException e) {
-                outageMillis = nextOutageBackoff(outageMillis);
-                log.warn("Outbox database unavailable, retrying in {} ms: {}", outageMillis, e.getMessage());
-                sleepWithin(outageMillis, remainingMillis, marginMillis);
-                continue;
-            }
-            if (size == 0) {
+                boolean outOfTime = remainingMillis.getAsLong() < marginMillis;
+                boolean databaseDown = false;
+                Sending next = null;
+                if (!outOfTime && (inFlight == null || settings.batchesInFlight() > 1)) {
+                    try {
+                        next = claimAndSend();
+                    } catch (ClaimLostException e) {
+                        claimsLost++;
+                        log.warn("Claim expired before sending; another relay will publish these rows: {}", e.getMessage());
+                    } catch (SQLException e) {
+                        databaseDown = true;
+                        log.warn("Outbox database unavailable while claiming: {}", e.getMessage());
+                    }
+                }
+                Sending finishing = inFlight;
+                inFlight = next;
+                if (finishing != null) {
+                    int size = finishing.batch().messages().size();
+                    try (ClaimedBatch batch = finishing.batch()) {
+                        List<PublishResult> results = finishing.acks().await();
+                        if (Thread.currentThread().isInterrupted()) {
+                            throw new InterruptedException("relay interrupted before marking");
+                        }
+                        BatchOutcome outcome = batch.complete(results);
+                        batches++;
+                        published += outcome.published();
+                        parked += outcome.parked();
+                        retried += outcome.retried();
+                        failures += size - outcome.published();
+                        if (outcome.transientFailures() > 0) {
+                            // Broker down or unreachable: slow down instead of spinning through the backlog.
+                            outageMillis = nextOutageBackoff(outageMillis);
+                            log.warn("{} of {} messages failed transiently, backing off {} ms",
+                                    outcome.transientFailures(), size, outageMillis);
+                            sleepWithin(outageMillis, remainingMillis, marginMillis);
+                        } else if (!databaseDown) {
+                            outageMillis = 0;
+                        }
+                    } catch (ClaimLostException e) {
+                        claimsLost++;
+                        log.warn("Claim expired before the batch was recorded; another relay will publish these rows: {}",
+                                e.getMessage());
+                    } catch (SQLException e) {
+                        databaseDown = true;
+                        log.warn("Outbox database unavailable while recording a batch: {}", e.getMessage());
+                    }
+                    idleSince = -1;
+                    pollMillis = settings.idlePollMin().toMillis();
+                }
+                if (databaseDown) {
+                    outageMillis = nextOutageBackoff(outageMillis);
+                    log.warn("Retrying in {} ms", outageMillis);
+                    sleepWithin(outageMillis, remainingMillis, marginMillis);
+                    continue;
+                }
+                if (inFlight != null || finishing != null) {
+                    // Busy (or a batch just finished, which may have unblocked later rows): claim again at once.
+                    idleSince = -1;
+                    continue;
+                }
+                if (outOfTime) {
+                    reason = RelayRun.StopReason.OUT_OF_TIME;
+                    break;
+                }
                 long now = System.nanoTime();
                 if (idleSince < 0) {
                     idleSince = now;
@@ -99,27 +138,36 @@ public final class OutboxRelay {
                 }
                 sleepWithin(pollMillis, remainingMillis, marginMillis);
                 pollMillis = Math.min(pollMillis * 2, settings.idlePollMax().toMillis());
-                continue;
             }
-            idleSince = -1;
-            pollMillis = settings.idlePollMin().toMillis();
-            batches++;
-            published += outcome.published();
-            parked += outcome.parked();
-            retried += outcome.retried();
-            failures += size - outcome.published();
-            if (outcome.transientFailures() > 0) {
-                // Broker down or unreachable: slow down instead of spinning through the backlog.
-                outageMillis = nextOutageBackoff(outageMillis);
-                log.warn("{} of {} messages failed transiently, backing off {} ms", outcome.transientFailures(), size,
-                        outageMillis);
-                sleepWithin(outageMillis, remainingMillis, marginMillis);
-            } else {
-                outageMillis = 0;
+        } finally {
+            if (inFlight != null) {
+                // Thrown out of the loop: release the claim unmarked (its rows are sent again later).
+                inFlight.batch().close();
             }
         }
         return new RelayRun(published, parked, retried, batches, failures, claimsLost,
                 Duration.ofNanos(System.nanoTime() - started), reason);
+    }
+
+    /** Claims a batch and hands it to the publisher; {@code null} if there is nothing to claim. */
+    private Sending claimAndSend() throws SQLException {
+        ClaimedBatch batch = claimer.claim(settings.batchSize());
+        try {
+            if (batch.isEmpty()) {
+                batch.close();
+                return null;
+            }
+            // A relay frozen after claiming must not send rows another relay may own by now.
+            batch.verifyStillHeld();
+            return new Sending(batch, publisher.send(batch.messages()));
+        } catch (SQLException | RuntimeException e) {
+            batch.close();
+            throw e;
+        }
+    }
+
+    /** A claimed batch whose messages were handed to the publisher. */
+    private record Sending(ClaimedBatch batch, MessagePublisher.InFlight acks) {
     }
 
     private long nextOutageBackoff(long current) {

@@ -1,6 +1,10 @@
 package com.example.relay.bench;
 
+import com.example.outbox.BatchOutcome;
+import com.example.outbox.ClaimLostException;
+import com.example.outbox.ClaimedBatch;
 import com.example.outbox.MessagePublisher;
+import com.example.outbox.OutboxClaimer;
 import com.example.outbox.OutboxMessage;
 import com.example.outbox.OutboxRelay;
 import com.example.outbox.PendingMessage;
@@ -19,7 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,12 +38,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /**
  * Relay drain benchmark (a program, not a test): real PostgreSQL and a real KRaft broker on this machine.
  * <ol>
- *   <li>loads N pending outbox rows (~400-byte payloads) and drains them through {@link OutboxRelay} into Kafka;</li>
- *   <li>sends N records of the same size with a plain producer (same settings, acks=all, idempotence);</li>
+ *   <li>loads N pending outbox rows (order.created-like JSON, ~450 bytes) and drains them through {@link OutboxRelay}
+ *       into Kafka;</li>
+ *   <li>sends the very same N records (key, value, headers) with a plain producer (same settings, acks=all,
+ *       idempotence);</li>
  *   <li>runs a writer at a steady rate (default 1,000 orders/s, one transaction each) while a relay runs, and
  *       reports commit-to-ack latency.</li>
  * </ol>
- * Run with {@code bin/bench-relay [N] [RATE] [SECONDS] [RELAYS]}.
+ * Run with {@code bin/bench-relay [N] [RATE] [SECONDS] [RELAYS] [IN_FLIGHT=2] [BATCH=1000]}.
  */
 public final class RelayBenchmark {
 
@@ -49,13 +54,16 @@ public final class RelayBenchmark {
         int rate = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
         int relays = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+        int inFlight = args.length > 4 ? Integer.parseInt(args[4]) : RelaySettings.defaults().batchesInFlight();
+        int batchSize = args.length > 5 ? Integer.parseInt(args[5]) : RelaySettings.defaults().batchSize();
+        var settings = RelaySettings.defaults().withBatchesInFlight(inFlight).withBatchSize(batchSize).withSafetyMargin(Duration.ZERO);
         var pg = SharedServers.postgres();
         var kafka = SharedServers.kafka();
         var hikari = new HikariConfig();
         hikari.setJdbcUrl(pg.jdbcUrl());
         hikari.setUsername(pg.username());
         hikari.setPassword(pg.password());
-        hikari.setMaximumPoolSize(4);
+        hikari.setMaximumPoolSize(Math.max(4, 2 * relays + 1)); // two connections per pipelined relay
         try (var ds = new HikariDataSource(hikari)) {
             OutboxSchema.migrate(ds);
             String topic = "bench.relay";
@@ -64,14 +72,17 @@ public final class RelayBenchmark {
 
             // 1. drain
             load(ds, n, topic);
+            List<OutboxMessage> loaded = readBack(ds);
+            System.out.println("payloads: " + describe(loaded));
+            var phases = new PhaseTimes();
             long start = System.nanoTime();
             var pool = Executors.newFixedThreadPool(relays);
             var runs = new ArrayList<Future<Long>>();
             for (int i = 0; i < relays; i++) {
                 runs.add(pool.submit(() -> {
                     try (var publisher = new KafkaMessagePublisher(producer, TopicRoutes.eventTypeIsTopic())) {
-                        var relay = new OutboxRelay(new JdbcOutboxClaimer(ds, RetryPolicy.defaults(), Duration.ofSeconds(60)),
-                                publisher, RelaySettings.defaults().withIdleLimit(Duration.ZERO).withSafetyMargin(Duration.ZERO));
+                        var relay = new OutboxRelay(phases.claimer(new JdbcOutboxClaimer(ds, RetryPolicy.defaults(), Duration.ofSeconds(60))),
+                                phases.publisher(publisher), settings.withIdleLimit(Duration.ZERO));
                         return relay.drain(() -> Long.MAX_VALUE).published();
                     }
                 }));
@@ -83,16 +94,18 @@ public final class RelayBenchmark {
             pool.shutdown();
             double relaySeconds = (System.nanoTime() - start) / 1e9;
             double relayRate = published / relaySeconds;
-            System.out.printf("relay drain : %,d events in %.2f s = %,.0f events/s (%d relay(s), batch %d)%n",
-                    published, relaySeconds, relayRate, relays, RelaySettings.defaults().batchSize());
+            System.out.printf("relay drain : %,d events in %.2f s = %,.0f events/s (%d relay(s), batch %d, %d batch(es) in flight)%n",
+                    published, relaySeconds, relayRate, relays, batchSize, inFlight);
+            System.out.println("relay phases (summed over relays): " + phases);
 
-            // 2. raw producer, same broker, same record size and settings
-            double rawRate = rawProducer(producer, n);
-            System.out.printf("raw producer: %,.0f records/s (acks=all, idempotence, 400-byte values)%n", rawRate);
+            // 2. raw producer, same broker, the very same records and settings
+            double rawRate = rawProducer(producer, loaded);
+            System.out.printf("raw producer: %,.0f records/s (same records: key, value, CloudEvents headers; same settings)%n", rawRate);
             System.out.printf("ratio relay/raw: %.2f%n", relayRate / rawRate);
+            loaded = null;
 
             // 3. commit-to-ack latency at a steady rate
-            latency(ds, producer, rate, seconds);
+            latency(ds, producer, rate, seconds, settings);
         }
         System.exit(0);
     }
@@ -108,66 +121,117 @@ public final class RelayBenchmark {
         return KafkaMessagePublisher.guaranteed(c);
     }
 
-    static byte[] payload(int size) {
-        byte[] p = new byte[size];
-        Arrays.fill(p, (byte) 'x');
-        return p;
-    }
-
-    /** N rows, two events per aggregate (created, then later cancelled), ~400-byte payloads. */
+    /**
+     * N rows shaped like create-order's {@code order.created} (three UUIDs, two items with a UUID product id,
+     * random quantities and decimal prices, an ISO timestamp; ~450 bytes) and a distinct W3C traceparent each.
+     * Two events per aggregate (order id), so half of the rows wait behind their aggregate's head. Random hex
+     * makes the values about as compressible as real events (not a run of one repeated character).
+     */
     static void load(HikariDataSource ds, int n, String topic) throws Exception {
         long t = System.nanoTime();
         try (var c = ds.getConnection(); var s = c.createStatement()) {
-            s.execute("truncate outbox_message");
+            s.execute("truncate outbox_message, outbox_published");
             s.execute("""
                     insert into outbox_message (message_id, aggregate_type, aggregate_id, event_type, source, occurred_at, payload, headers)
-                    select gen_random_uuid(), 'order', 'order-' || (g %% %d), '%s', '/bench', now(),
-                           convert_to('{"seq":' || g || ',"pad":"' || repeat('x', 380) || '"}', 'UTF8'),
-                           '{"traceparent":"00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"}'::jsonb
-                      from generate_series(1, %d) g
-                    """.formatted(Math.max(1, n / 2), topic, n));
+                    select e.event_id, 'order', e.order_id::text, '%s', '/order-service/create-order-fn', now(),
+                           convert_to(json_build_object(
+                               'eventId', e.event_id, 'orderId', e.order_id, 'customerId', md5('c' || e.k)::uuid,
+                               'totalAmount', e.p1 * e.q1 + e.p2 * e.q2,
+                               'items', json_build_array(
+                                   json_build_object('productId', md5('p1' || e.g)::uuid, 'quantity', e.q1, 'unitPrice', e.p1),
+                                   json_build_object('productId', md5('p2' || e.g)::uuid, 'quantity', e.q2, 'unitPrice', e.p2)),
+                               'occurredAt', to_char(now() at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))::text, 'UTF8'),
+                           jsonb_build_object('traceparent', '00-' || md5('t' || e.g) || '-' || left(md5('s' || e.g), 16) || '-01')
+                      from (select g, g %% %d as k, gen_random_uuid() as event_id, md5('o' || (g %% %d))::uuid as order_id,
+                                   1 + (random() * 4)::int as q1, 1 + (random() * 4)::int as q2,
+                                   round((1 + random() * 200)::numeric, 2) as p1, round((1 + random() * 200)::numeric, 2) as p2
+                              from generate_series(1, %d) g) e
+                    """.formatted(topic, Math.max(1, n / 2), Math.max(1, n / 2), n));
             s.execute("vacuum analyze outbox_message");
         }
         System.out.printf("loaded %,d pending rows in %.1f s%n", n, (System.nanoTime() - t) / 1e9);
     }
 
-    static double rawProducer(Map<String, Object> config, int n) throws Exception {
-        byte[] value = payload(400);
+    /** The loaded rows as the relay would read them (read before the timed part). */
+    static List<OutboxMessage> readBack(HikariDataSource ds) throws Exception {
+        var messages = new ArrayList<OutboxMessage>();
+        try (var c = ds.getConnection(); var s = c.createStatement(); var rs = s.executeQuery("""
+                select message_id, aggregate_type, aggregate_id, event_type, source, content_type, occurred_at, payload,
+                       headers->>'traceparent' from outbox_message order by id""")) {
+            while (rs.next()) {
+                messages.add(new OutboxMessage(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+                        rs.getString(4), rs.getString(5), rs.getString(6), rs.getTimestamp(7).toInstant(), rs.getBytes(8),
+                        Map.of("traceparent", rs.getString(9))));
+            }
+        }
+        return messages;
+    }
+
+    /** Average value size, and how well consecutive values compress (deflate over 1,000 of them, like a batch). */
+    static String describe(List<OutboxMessage> messages) {
+        long bytes = messages.stream().mapToLong(m -> m.payload().length).sum();
+        var deflater = new java.util.zip.Deflater();
+        var sample = new java.io.ByteArrayOutputStream();
+        messages.stream().limit(1000).forEach(m -> sample.writeBytes(m.payload()));
+        byte[] in = sample.toByteArray();
+        deflater.setInput(in);
+        deflater.finish();
+        byte[] out = new byte[in.length + 1024];
+        int compressed = 0;
+        while (!deflater.finished()) {
+            compressed += deflater.deflate(out);
+        }
+        return String.format("value %d bytes on average, deflate ratio %.2f", bytes / Math.max(1, messages.size()),
+                (double) in.length / compressed);
+    }
+
+    /** Sends exactly the records the relay sends (same topic layout, key, value, headers) with a plain producer. */
+    static double rawProducer(Map<String, Object> config, List<OutboxMessage> messages) throws Exception {
         var failures = new AtomicLong();
+        var recordBuilder = new KafkaMessagePublisher(config, new TopicRoutes(Map.of("bench.relay", "bench.raw")));
         long start = System.nanoTime();
         try (var producer = new KafkaProducer<byte[], byte[]>(config)) {
-            for (int i = 0; i < n; i++) {
-                producer.send(new ProducerRecord<>("bench.raw", ("order-" + (i % (n / 2))).getBytes(StandardCharsets.UTF_8), value),
-                        (m, e) -> {
-                            if (e != null) {
-                                failures.incrementAndGet();
-                            }
-                        });
+            for (OutboxMessage m : messages) {
+                producer.send(recordBuilder.record(m), (meta, e) -> {
+                    if (e != null) {
+                        failures.incrementAndGet();
+                    }
+                });
             }
             producer.flush();
         }
+        recordBuilder.close();
         if (failures.get() > 0) {
             System.out.printf("raw producer: %d failures%n", failures.get());
         }
-        return n / ((System.nanoTime() - start) / 1e9);
+        return messages.size() / ((System.nanoTime() - start) / 1e9);
     }
 
-    static void latency(HikariDataSource ds, Map<String, Object> producer, int rate, int seconds) throws Exception {
+    static void latency(HikariDataSource ds, Map<String, Object> producer, int rate, int seconds, RelaySettings settings)
+            throws Exception {
         var committedAt = new ConcurrentHashMap<UUID, Long>();
-        var latencies = new ConcurrentHashMap<UUID, Long>();
+        var ackedAt = new ConcurrentHashMap<UUID, Long>();
         try (var kafkaPublisher = new KafkaMessagePublisher(producer, TopicRoutes.eventTypeIsTopic())) {
+            // Records when the relay saw each ack; latency = ack seen - commit returned (both on this JVM's clock).
             MessagePublisher timing = new MessagePublisher() {
                 @Override
                 public List<PublishResult> publish(List<PendingMessage> messages) {
-                    var results = kafkaPublisher.publish(messages);
-                    long now = System.nanoTime();
-                    for (var r : results) {
-                        Long committed = committedAt.get(r.message().message().messageId());
-                        if (r.acked() && committed != null) {
-                            latencies.putIfAbsent(r.message().message().messageId(), now - committed);
+                    return send(messages).await();
+                }
+
+                @Override
+                public InFlight send(List<PendingMessage> messages) {
+                    InFlight sending = kafkaPublisher.send(messages);
+                    return () -> {
+                        var results = sending.await();
+                        long now = System.nanoTime();
+                        for (var r : results) {
+                            if (r.acked()) {
+                                ackedAt.putIfAbsent(r.message().message().messageId(), now);
+                            }
                         }
-                    }
-                    return results;
+                        return results;
+                    };
                 }
 
                 @Override
@@ -175,13 +239,12 @@ public final class RelayBenchmark {
                 }
             };
             var relay = new OutboxRelay(new JdbcOutboxClaimer(ds, RetryPolicy.defaults(), Duration.ofSeconds(60)), timing,
-                    RelaySettings.defaults().withIdleLimit(Duration.ofSeconds(2)).withSafetyMargin(Duration.ZERO));
+                    settings.withIdleLimit(Duration.ofSeconds(2)));
             var relayThread = Executors.newSingleThreadExecutor();
             long relayDeadline = System.nanoTime() + Duration.ofSeconds(seconds + 30).toNanos();
             var relayRun = relayThread.submit(() -> relay.drain(() -> (relayDeadline - System.nanoTime()) / 1_000_000));
 
             var writer = new JdbcOutboxWriter();
-            byte[] value = payload(400);
             int total = rate * seconds;
             long periodNanos = 1_000_000_000L / rate;
             long start = System.nanoTime();
@@ -194,8 +257,9 @@ public final class RelayBenchmark {
                         java.util.concurrent.locks.LockSupport.parkNanos(wait);
                     }
                     var id = UUID.randomUUID();
-                    writer.append(c, OutboxMessage.json(id, "order", id.toString(), "bench.latency", "/bench",
-                            Instant.now(), value));
+                    var orderId = UUID.randomUUID();
+                    writer.append(c, OutboxMessage.json(id, "order", orderId.toString(), "bench.latency", "/bench",
+                            Instant.now(), orderCreated(id, orderId)));
                     c.commit();
                     committedAt.put(id, System.nanoTime());
                 }
@@ -203,11 +267,113 @@ public final class RelayBenchmark {
             double achieved = total / ((System.nanoTime() - start) / 1e9);
             var run = relayRun.get();
             relayThread.shutdown();
-            long[] sorted = latencies.values().stream().mapToLong(Long::longValue).sorted().toArray();
+            long[] sorted = committedAt.entrySet().stream().filter(e -> ackedAt.containsKey(e.getKey()))
+                    .mapToLong(e -> ackedAt.get(e.getKey()) - e.getValue()).sorted().toArray();
             System.out.printf("commit-to-ack at %,.0f orders/s for %d s: %,d acked of %,d, p50 %.1f ms, p99 %.1f ms, max %.1f ms"
                             + " (relay batches %d)%n",
                     achieved, seconds, sorted.length, total, pct(sorted, 0.50), pct(sorted, 0.99),
                     sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6, run.batches());
+        }
+    }
+
+    /** A create-order-like order.created value (~450 bytes). */
+    static byte[] orderCreated(UUID eventId, UUID orderId) {
+        var random = java.util.concurrent.ThreadLocalRandom.current();
+        var json = new StringBuilder("{\"eventId\":\"").append(eventId).append("\",\"orderId\":\"").append(orderId)
+                .append("\",\"customerId\":\"").append(UUID.randomUUID()).append("\",\"totalAmount\":")
+                .append(java.math.BigDecimal.valueOf(random.nextLong(100, 60_000), 2)).append(",\"items\":[");
+        for (int i = 0; i < 2; i++) {
+            json.append(i == 0 ? "" : ",").append("{\"productId\":\"").append(UUID.randomUUID())
+                    .append("\",\"quantity\":").append(random.nextInt(1, 5)).append(",\"unitPrice\":")
+                    .append(java.math.BigDecimal.valueOf(random.nextLong(100, 20_000), 2)).append('}');
+        }
+        json.append("],\"occurredAt\":\"").append(Instant.now()).append("\"}");
+        return json.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Wall time the relay thread spends claiming, handing records to the producer, blocked waiting for acks (what the
+     * pipelining did not hide) and completing (mark + commit).
+     */
+    static final class PhaseTimes {
+        final java.util.concurrent.atomic.LongAdder claimNanos = new java.util.concurrent.atomic.LongAdder();
+        final java.util.concurrent.atomic.LongAdder sendNanos = new java.util.concurrent.atomic.LongAdder();
+        final java.util.concurrent.atomic.LongAdder awaitNanos = new java.util.concurrent.atomic.LongAdder();
+        final java.util.concurrent.atomic.LongAdder completeNanos = new java.util.concurrent.atomic.LongAdder();
+        final java.util.concurrent.atomic.LongAdder batches = new java.util.concurrent.atomic.LongAdder();
+
+        OutboxClaimer claimer(OutboxClaimer delegate) {
+            return max -> {
+                long t = System.nanoTime();
+                ClaimedBatch batch = delegate.claim(max);
+                claimNanos.add(System.nanoTime() - t);
+                if (!batch.isEmpty()) {
+                    batches.increment();
+                }
+                return new ClaimedBatch() {
+                    @Override
+                    public List<PendingMessage> messages() {
+                        return batch.messages();
+                    }
+
+                    @Override
+                    public void verifyStillHeld() throws ClaimLostException {
+                        batch.verifyStillHeld();
+                    }
+
+                    @Override
+                    public BatchOutcome complete(List<PublishResult> results) throws java.sql.SQLException {
+                        long c = System.nanoTime();
+                        try {
+                            return batch.complete(results);
+                        } finally {
+                            completeNanos.add(System.nanoTime() - c);
+                        }
+                    }
+
+                    @Override
+                    public void close() {
+                        batch.close();
+                    }
+                };
+            };
+        }
+
+        MessagePublisher publisher(MessagePublisher delegate) {
+            return new MessagePublisher() {
+                @Override
+                public List<PublishResult> publish(List<PendingMessage> messages) {
+                    return send(messages).await();
+                }
+
+                @Override
+                public InFlight send(List<PendingMessage> messages) {
+                    long t = System.nanoTime();
+                    InFlight sending = delegate.send(messages);
+                    sendNanos.add(System.nanoTime() - t);
+                    return () -> {
+                        long w = System.nanoTime();
+                        try {
+                            return sending.await();
+                        } finally {
+                            awaitNanos.add(System.nanoTime() - w);
+                        }
+                    };
+                }
+
+                @Override
+                public void close() {
+                    delegate.close();
+                }
+            };
+        }
+
+        @Override
+        public String toString() {
+            long b = Math.max(1, batches.sum());
+            return String.format("%d batches; per batch: claim %.1f ms, send %.1f ms, wait for acks %.1f ms, mark+commit %.1f ms",
+                    batches.sum(), claimNanos.sum() / 1e6 / b, sendNanos.sum() / 1e6 / b, awaitNanos.sum() / 1e6 / b,
+                    completeNanos.sum() / 1e6 / b);
         }
     }
 

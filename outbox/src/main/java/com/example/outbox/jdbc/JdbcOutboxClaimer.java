@@ -29,6 +29,16 @@ import javax.sql.DataSource;
  */
 public final class JdbcOutboxClaimer implements OutboxClaimer {
 
+    /**
+     * For this transaction only: the zombie hold limit, and an asynchronous commit of the marks. A mark lost in a
+     * database crash (the last few hundred ms of commits) only makes its rows pending again, so they are sent
+     * again: a duplicate, never a loss. Order holds too: a later row of an aggregate can only be claimed after its
+     * predecessor's mark committed, and WAL is replayed in order, so a crash cannot keep the later mark and lose
+     * the earlier one. It saves a WAL flush per batch; the writers' commits stay synchronous.
+     */
+    private static final String SESSION_SETTINGS = """
+            select set_config('idle_in_transaction_session_timeout', ?, true), set_config('synchronous_commit', 'off', true)
+            """;
     private static final String CLAIM = """
             select m.id, m.message_id, m.aggregate_type, m.aggregate_id, m.event_type, m.source, m.content_type,
                    m.occurred_at, m.payload, m.headers::text, m.attempts
@@ -37,15 +47,17 @@ public final class JdbcOutboxClaimer implements OutboxClaimer {
                and m.available_at <= now()
                and not exists (select 1 from outbox_message earlier
                                 where earlier.aggregate_id = m.aggregate_id
-                                  and earlier.id < m.id
-                                  and earlier.status <> 'PUBLISHED')
+                                  and earlier.id < m.id)
              order by m.id
              limit ?
                for update of m skip locked
             """;
+    /** Moves acknowledged rows to the published log: cheaper than an in-place UPDATE (see ADR 0013). */
     private static final String MARK_PUBLISHED = """
-            update outbox_message set status = 'PUBLISHED', published_at = now(), last_error = null
-             where id = any(?)
+            with published as (delete from outbox_message where id = any(?)
+                               returning id, message_id, aggregate_type, aggregate_id, event_type, created_at)
+            insert into outbox_published (id, message_id, aggregate_type, aggregate_id, event_type, created_at)
+            select id, message_id, aggregate_type, aggregate_id, event_type, created_at from published
             """;
     private static final String RETRY_TRANSIENT = """
             update outbox_message set available_at = now() + ? * interval '1 millisecond', last_error = ?
@@ -81,7 +93,7 @@ public final class JdbcOutboxClaimer implements OutboxClaimer {
         Connection connection = dataSource.getConnection();
         try {
             connection.setAutoCommit(false);
-            try (var limit = connection.prepareStatement("select set_config('idle_in_transaction_session_timeout', ?, true)")) {
+            try (var limit = connection.prepareStatement(SESSION_SETTINGS)) {
                 limit.setString(1, Long.toString(holdLimit.toMillis()));
                 limit.execute();
             }

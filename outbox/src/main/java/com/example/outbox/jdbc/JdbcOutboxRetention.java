@@ -8,14 +8,15 @@ import javax.sql.DataSource;
 
 /**
  * The default {@link OutboxRetention}: repeated short {@code DELETE ... LIMIT}-style statements in
- * auto-commit mode, oldest published rows first. {@code SKIP LOCKED} keeps it from ever waiting on the relay.
+ * auto-commit mode, oldest entries of the published log first. {@code SKIP LOCKED} keeps two runs from waiting on each other;
+ * the relay never touches old entries, so it never competes with it.
  */
 public final class JdbcOutboxRetention implements OutboxRetention {
 
     private static final String DELETE_BATCH = """
-            delete from outbox_message where id in (
-                select id from outbox_message
-                 where status = 'PUBLISHED' and published_at < now() - ? * interval '1 millisecond'
+            delete from outbox_published where id in (
+                select id from outbox_published
+                 where published_at < now() - ? * interval '1 millisecond'
                  order by published_at
                  limit ?
                    for update skip locked)

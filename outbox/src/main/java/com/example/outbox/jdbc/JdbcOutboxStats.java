@@ -7,14 +7,14 @@ import java.time.Duration;
 import java.util.Objects;
 import javax.sql.DataSource;
 
-/** The default {@link OutboxStats}: one aggregate query over unpublished rows (a partial index keeps it small). */
+/** The default {@link OutboxStats}: one aggregate query over the outbox table, which holds only unpublished rows. */
 public final class JdbcOutboxStats implements OutboxStats {
 
     private static final String STATS = """
             select count(*) filter (where status = 'PENDING'),
                    count(*) filter (where status = 'PARKED'),
                    coalesce(extract(epoch from now() - min(created_at) filter (where status = 'PENDING')) * 1000, 0)::bigint
-              from outbox_message where status <> 'PUBLISHED'
+              from outbox_message
             """;
 
     private final DataSource dataSource;

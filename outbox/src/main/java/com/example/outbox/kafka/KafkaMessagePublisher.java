@@ -62,6 +62,11 @@ public final class KafkaMessagePublisher implements MessagePublisher {
 
     @Override
     public List<PublishResult> publish(List<PendingMessage> messages) {
+        return send(messages).await();
+    }
+
+    @Override
+    public InFlight send(List<PendingMessage> messages) {
         Producer<byte[], byte[]> p = producer();
         List<CompletableFuture<PublishResult>> pending = new ArrayList<>(messages.size());
         for (PendingMessage m : messages) {
@@ -76,7 +81,21 @@ public final class KafkaMessagePublisher implements MessagePublisher {
             }
             pending.add(done);
         }
-        List<PublishResult> results = new ArrayList<>(messages.size());
+        return () -> awaitAll(p, pending);
+    }
+
+    private List<PublishResult> awaitAll(Producer<byte[], byte[]> p, List<CompletableFuture<PublishResult>> pending) {
+        if (pending.stream().anyMatch(f -> !f.isDone())) {
+            try {
+                // The whole batch is handed over, so waiting out linger.ms for more records only adds latency.
+                p.flush();
+            } catch (InterruptException e) {
+                throw e;
+            } catch (KafkaException | IllegalStateException e) {
+                // A broken or closed producer: the callbacks report it per record below.
+            }
+        }
+        List<PublishResult> results = new ArrayList<>(pending.size());
         boolean producerBroken = false;
         for (var future : pending) {
             try {
@@ -97,7 +116,8 @@ public final class KafkaMessagePublisher implements MessagePublisher {
         return results;
     }
 
-    ProducerRecord<byte[], byte[]> record(OutboxMessage m) {
+    /** The exact record the relay sends for a message (public so benchmarks can send identical records). */
+    public ProducerRecord<byte[], byte[]> record(OutboxMessage m) {
         var headers = new RecordHeaders();
         headers.add("ce_id", utf8(m.messageId().toString()));
         headers.add("ce_type", utf8(m.eventType()));

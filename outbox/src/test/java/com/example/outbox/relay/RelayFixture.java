@@ -43,6 +43,7 @@ final class RelayFixture {
         SharedServers.kafka().createTopics(6, topic);
         try (var c = dataSource.getConnection(); var s = c.createStatement()) {
             s.execute("delete from outbox_message");
+            s.execute("delete from outbox_published");
         }
     }
 
@@ -115,6 +116,15 @@ final class RelayFixture {
             }
         }
         return result;
+    }
+
+    /** Rows the relay has recorded as published (moved to the published log). */
+    long publishedCount() throws SQLException {
+        try (var c = dataSource.getConnection(); var s = c.createStatement();
+                var rs = s.executeQuery("select count(*) from outbox_published")) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     long count(String where) throws SQLException {
