@@ -4,15 +4,21 @@
 #   2. order.created appears on Kafka        (relay, fired by the 1-minute rule/schedule; we also invoke it now)
 #   3. send order.cancelled for that order   (to Kafka; the poller / event source mapping invokes the consumer)
 #   4. GET /orders/{id} shows CANCELLED
+# Free tier only: steps 2-3 use the compose Kafka, which is what the localstack target's relay and poller use. On
+# target=localstack-pro the functions talk to LocalStack's MSK instead (see README.md), so this script refuses.
 set -euo pipefail
 cd "$(dirname "$0")"
+if [ -n "${LOCALSTACK_AUTH_TOKEN:-}" ]; then
+  echo "smoke.sh covers the free-tier target only (compose Kafka); unset LOCALSTACK_AUTH_TOKEN, or see README.md" >&2
+  exit 2
+fi
 COMPOSE=(docker compose -f docker-compose.yml)
 API_URL=${API_URL:-$(cat .api-url)}
 API_URL=${API_URL%/}
 RELAY=$("${COMPOSE[@]}" run --rm terraform output -raw relay_function_name)
 kafka() { "${COMPOSE[@]}" exec -T kafka /opt/kafka/bin/"$@"; }
 awslocal() {
-  "${COMPOSE[@]}" exec -T -e AWS_ACCESS_KEY_ID=test -e AWS_SECRET_ACCESS_KEY=test -e AWS_DEFAULT_REGION="${AWS_REGION:-eu-west-1}" \
+  "${COMPOSE[@]}" exec -T -e AWS_ACCESS_KEY_ID=test -e AWS_SECRET_ACCESS_KEY=test -e AWS_DEFAULT_REGION=eu-west-1 \
     localstack aws --endpoint-url=http://localhost:4566 "$@"
 }
 

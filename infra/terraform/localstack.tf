@@ -11,11 +11,23 @@ locals {
   free_tier = var.target == "localstack"
 }
 
+# Qualifiers come from the alias outputs, not the literal "live", so these wait until the alias exists.
 resource "aws_lambda_function_url" "create_order" {
   count              = local.free_tier ? 1 : 0
   function_name      = module.functions.create_order_function_name
-  qualifier          = "live"
+  qualifier          = module.functions.create_order_alias_name
   authorization_type = "NONE"
+}
+
+# A NONE-auth URL still needs a public resource policy (AWS; LocalStack does not enforce it).
+resource "aws_lambda_permission" "create_order_url" {
+  count                  = local.free_tier ? 1 : 0
+  statement_id           = "AllowPublicFunctionUrl"
+  action                 = "lambda:InvokeFunctionUrl"
+  function_name          = module.functions.create_order_function_name
+  qualifier              = module.functions.create_order_alias_name
+  principal              = "*"
+  function_url_auth_type = "NONE"
 }
 
 resource "aws_cloudwatch_event_rule" "relay" {
@@ -38,7 +50,7 @@ resource "aws_lambda_permission" "relay_rule" {
   statement_id  = "AllowEventBridgeRule"
   action        = "lambda:InvokeFunction"
   function_name = module.functions.relay_function_name
-  qualifier     = "live"
+  qualifier     = module.functions.relay_alias_name
   principal     = "events.amazonaws.com"
   source_arn    = aws_cloudwatch_event_rule.relay[0].arn
 }

@@ -68,6 +68,7 @@ module "database" {
   count                    = local.full_stack ? 1 : 0
   name                     = var.name
   vpc_id                   = module.network[0].vpc_id
+  vpc_cidr_block           = module.network[0].vpc_cidr_block
   subnet_ids               = module.network[0].private_subnet_ids
   client_security_group_id = module.network[0].lambda_security_group_id
   min_acu                  = var.db_min_acu
@@ -128,7 +129,10 @@ module "functions" {
     batch_size                 = var.consumer_batch_size
     batching_window_seconds    = var.consumer_batching_window_seconds
     starting_position          = var.consumer_starting_position
-    maximum_retry_attempts     = -1 # transient failures only (poison is dead-lettered by the function): never give up
+    # Only transient failures (database down) reach the retries: poison is dead-lettered by the function itself.
+    # 10000 is the API maximum. NOT -1: with an on-failure destination configured, Lambda turns "infinite" into
+    # 10 retries, after which it skips the batch (ADR 0045).
+    maximum_retry_attempts     = 10000
     maximum_record_age_seconds = -1
     consumer_group_id          = "${var.name}-cancel-consumer"
     metrics_namespace          = local.consumer_metrics_namespace
@@ -145,7 +149,7 @@ module "api" {
   count                     = local.full_stack ? 1 : 0
   name                      = var.name
   function_name             = module.functions.create_order_function_name
-  function_alias_name       = "live"
+  function_alias_name       = module.functions.create_order_alias_name # not "live": the permission must wait for the alias
   function_alias_invoke_arn = module.functions.create_order_alias_invoke_arn
   jwt                       = var.api_jwt
   throttling_rate_limit     = var.api_throttling_rate_limit
@@ -185,6 +189,7 @@ module "monitoring" {
     consumer_namespace            = local.consumer_metrics_namespace
     consumer_dimensions           = { Service = "cancel-consumer" }
     dead_lettered_metric          = "DeadLettered"
+    transient_failures_metric     = "TransientFailures"
   }
 
   tags = local.tags

@@ -1,6 +1,7 @@
 output "api_url" {
-  description = "Base URL for POST /orders: the HTTP API ($default stage) on AWS, the Function URL on LocalStack free tier."
-  value       = one(concat(aws_lambda_function_url.create_order[*].function_url, module.api[*].api_url))
+  description = "Base URL for POST /orders, without a trailing slash (\"$API/orders\"): the HTTP API ($default stage) on AWS, the Function URL on LocalStack free tier."
+  # Both the $default stage's invoke_url and a Function URL end in "/"; "$API/orders" would then send //orders.
+  value       = trimsuffix(one(concat(aws_lambda_function_url.create_order[*].function_url, module.api[*].api_url)), "/")
 }
 
 output "relay_function_name" {

@@ -52,6 +52,18 @@ resource "aws_vpc_security_group_egress_rule" "proxy_to_aurora" {
   ip_protocol                  = "tcp"
 }
 
+# RDS Proxy fetches the credentials from Secrets Manager through its own ENIs in these private subnets: with no NAT
+# it needs the secretsmanager interface endpoint (modules/network) and HTTPS egress to it, or the target never
+# becomes available.
+resource "aws_vpc_security_group_egress_rule" "proxy_to_secretsmanager_endpoint" {
+  security_group_id = aws_security_group.proxy.id
+  description       = "HTTPS to the Secrets Manager interface endpoint (no NAT)"
+  cidr_ipv4         = var.vpc_cidr_block
+  from_port         = 443
+  to_port           = 443
+  ip_protocol       = "tcp"
+}
+
 resource "aws_security_group" "aurora" {
   name        = "${var.name}-aurora"
   description = "Aurora: PostgreSQL from RDS Proxy only"
@@ -169,4 +181,8 @@ resource "aws_db_proxy_target" "this" {
   db_proxy_name         = aws_db_proxy.this.name
   target_group_name     = aws_db_proxy_default_target_group.this.name
   db_cluster_identifier = aws_rds_cluster.this.cluster_identifier
+
+  # The cluster has no instance to connect to until the writer exists; the schema migration (invoked right after
+  # this module) would otherwise race a proxy whose target is still unavailable.
+  depends_on = [aws_rds_cluster_instance.writer]
 }

@@ -8,6 +8,11 @@ variable "vpc_id" {
   type        = string
 }
 
+variable "vpc_cidr_block" {
+  description = "VPC CIDR; the proxy may reach the Secrets Manager interface endpoint (HTTPS) inside it."
+  type        = string
+}
+
 variable "subnet_ids" {
   description = "Private subnets (at least two AZs) for Aurora and RDS Proxy."
   type        = list(string)

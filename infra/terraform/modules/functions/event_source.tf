@@ -1,10 +1,13 @@
 # order.cancelled -> cancel consumer alias. Argument notes (the provider docs lag AWS here):
 #   * function_response_types = ReportBatchItemFailures, maximum_retry_attempts, maximum_record_age_in_seconds and
 #     bisect_batch_on_function_error are accepted for Kafka sources only in provisioned poller mode, hence the
-#     provisioned_poller_config block.
-#   * destination_config.on_failure receives metadata about batches Lambda gave up on (after the retries). Poison
-#     messages never get that far: the consumer parks them in order.cancelled.dlq through the outbox and reports
-#     success; this queue catches infrastructure failures (e.g. database down longer than the retry budget).
+#     provisioned_poller_config block (AWS "Configuring error handling controls for Kafka event sources").
+#   * maximum_retry_attempts is a number, never -1: with an on-failure destination Lambda applies at most 10 retries
+#     to "infinite" (AWS "Using a Kafka topic as an on-failure destination"), then skips the batch (ADR 0045).
+#   * destination_config.on_failure receives metadata (topic, partition, offsets) about batches Lambda gave up on.
+#     Poison messages never get that far: the consumer parks them in order.cancelled.dlq through the outbox and
+#     reports success; this queue catches infrastructure failures outlasting the retries. Replay by offset from it
+#     within the topic's retention. AWS requires an SQS VPC endpoint in the cluster's VPC (modules/network).
 #   * starting_position and the consumer group id are fixed at creation; changing them replaces the mapping.
 
 resource "aws_sqs_queue" "consumer_failures" {

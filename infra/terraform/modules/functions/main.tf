@@ -68,6 +68,9 @@ resource "aws_lambda_function" "create_order" {
   }
 
   tags = var.tags
+
+  # CreateFunction checks the role's ENI permissions for VPC functions; on destroy the policy must outlive the ENIs.
+  depends_on = [aws_iam_role_policy.base]
 }
 
 # --- schema migration: same jar as create-order, invoked once per deploy (migration.tf) --------------------------
@@ -111,6 +114,9 @@ resource "aws_lambda_function" "schema_migration" {
   }
 
   tags = var.tags
+
+  # CreateFunction checks the role's ENI permissions for VPC functions; on destroy the policy must outlive the ENIs.
+  depends_on = [aws_iam_role_policy.base]
 }
 
 # --- outbox relay: scheduled, drains the outbox to Kafka ----------------------------------------------------------
@@ -186,6 +192,9 @@ resource "aws_lambda_function" "outbox_relay" {
   }
 
   tags = var.tags
+
+  # CreateFunction checks the role's ENI permissions for VPC functions; on destroy the policy must outlive the ENIs.
+  depends_on = [aws_iam_role_policy.base]
 }
 
 # --- cancel consumer: order.cancelled via the MSK event source mapping --------------------------------------------
@@ -240,6 +249,9 @@ resource "aws_lambda_function" "cancel_consumer" {
   }
 
   tags = var.tags
+
+  # CreateFunction checks the role's ENI permissions for VPC functions; on destroy the policy must outlive the ENIs.
+  depends_on = [aws_iam_role_policy.base]
 }
 
 # --- aliases: every trigger targets "live"; moved only after the migration succeeded ------------------------------

@@ -8,6 +8,11 @@ output "create_order_alias_invoke_arn" {
   value       = aws_lambda_alias.create_order.invoke_arn
 }
 
+output "create_order_alias_name" {
+  description = "Name of create-order's live alias. Reference this (not a literal) so permissions and URLs on the qualifier wait for the alias."
+  value       = aws_lambda_alias.create_order.name
+}
+
 output "create_order_function_name" {
   description = "create-order function name."
   value       = aws_lambda_function.create_order.function_name
@@ -24,7 +29,7 @@ output "relay_alias_arn" {
 }
 
 output "relay_alias_name" {
-  description = "Alias name the triggers use."
+  description = "Name of the relay's live alias. Reference this (not a literal) so permissions on the qualifier wait for the alias."
   value       = aws_lambda_alias.outbox_relay.name
 }
 

@@ -145,11 +145,21 @@ variable "consumer" {
     batching_window_seconds    = 1
     starting_position          = "TRIM_HORIZON" # a new mapping must not skip cancellations already on the topic
     # Poison records are dead-lettered by the function itself, so only transient failures (database down) are
-    # retried here: retry until they succeed rather than move a cancellation to the on-failure destination.
-    maximum_retry_attempts     = -1
+    # retried here, as long as the API allows (10000), before a batch goes to the on-failure destination.
+    maximum_retry_attempts     = 10000
     maximum_record_age_seconds = -1
     consumer_group_id          = "cancel-consumer"
     metrics_namespace          = "OrderService/CancelConsumer"
+  }
+  validation {
+    # With an on-failure destination (event_source.tf always sets one) Lambda caps "infinite" (-1) at 10 retries,
+    # then skips the batch: a short database outage would silently skip cancellations. Say a number instead.
+    condition     = var.consumer.maximum_retry_attempts >= 0 && var.consumer.maximum_retry_attempts <= 10000
+    error_message = "consumer.maximum_retry_attempts must be 0..10000; -1 becomes 10 when an on-failure destination is set (ADR 0045)."
+  }
+  validation {
+    condition     = var.consumer.maximum_record_age_seconds == -1 || (var.consumer.maximum_record_age_seconds >= 60 && var.consumer.maximum_record_age_seconds <= 604800)
+    error_message = "consumer.maximum_record_age_seconds must be -1 (no limit) or 60..604800."
   }
 }
 

@@ -59,6 +59,27 @@ resource "aws_cloudwatch_metric_alarm" "dead_lettered" {
   tags                = var.tags
 }
 
+# A partition blocked by a transient failure (database down) is invisible to the Errors alarm: the consumer reports
+# batchItemFailures and returns normally, and the mapping retries up to 10000 times before the on-failure queue
+# sees anything. This is the early signal.
+resource "aws_cloudwatch_metric_alarm" "consumer_transient_failures" {
+  alarm_name          = "${var.name}-cancel-consumer-retrying"
+  alarm_description   = "The cancel consumer has reported transient failures (e.g. database unreachable) for 15 minutes: its order.cancelled partitions are stalled and being retried."
+  namespace           = var.emf.consumer_namespace
+  metric_name         = var.emf.transient_failures_metric
+  dimensions          = var.emf.consumer_dimensions
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 3
+  datapoints_to_alarm = 3
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = 0
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.actions
+  ok_actions          = local.actions
+  tags                = var.tags
+}
+
 # --- queues that must stay empty: schedule DLQ and the event source mapping's on-failure destination -----------
 
 resource "aws_cloudwatch_metric_alarm" "queue_not_empty" {

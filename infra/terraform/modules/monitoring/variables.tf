@@ -36,6 +36,7 @@ variable "emf" {
     consumer_namespace            = string
     consumer_dimensions           = map(string)
     dead_lettered_metric          = string
+    transient_failures_metric     = string
   })
 }
 

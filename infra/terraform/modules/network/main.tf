@@ -1,6 +1,8 @@
 # Private-only network: no internet gateway, no NAT. Nothing here is reachable from the internet.
-# Lambda reaches RDS Proxy and MSK inside the VPC; the MSK event source mapping's pollers need the Lambda, STS and
-# SQS (on-failure destination) APIs, which interface endpoints provide without a NAT gateway.
+# Lambda reaches RDS Proxy and MSK inside the VPC (MSK IAM auth signs requests locally with the function's role
+# credentials, so the functions call no AWS API). The AWS APIs that managed components call from inside these
+# subnets come through interface endpoints: Secrets Manager (RDS Proxy's credentials), SQS (the event source
+# mapping's on-failure destination), Lambda and STS (the mapping's pollers in on-demand mode).
 
 data "aws_availability_zones" "available" {
   state = "available"

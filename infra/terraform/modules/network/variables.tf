@@ -25,9 +25,9 @@ variable "az_count" {
 }
 
 variable "interface_endpoints" {
-  description = "AWS services reachable from the private subnets through interface endpoints (no NAT). The MSK event source mapping needs lambda, sts and its on-failure destination (sqs)."
+  description = "AWS services reachable from the private subnets through interface endpoints (no NAT): secretsmanager for RDS Proxy's credential lookups; sqs for the MSK event source mapping's on-failure destination (AWS requires an endpoint for it in the cluster VPC); lambda and sts for the mapping's pollers in on-demand mode (provisioned mode, used here, does not need them; kept so switching modes does not break polling)."
   type        = list(string)
-  default     = ["lambda", "sts", "sqs"]
+  default     = ["secretsmanager", "sqs", "lambda", "sts"]
 }
 
 variable "tags" {

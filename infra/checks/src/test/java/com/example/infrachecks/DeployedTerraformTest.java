@@ -56,6 +56,12 @@ class DeployedTerraformTest {
     }
 
     @Test
+    void modulesAreWiredConsistently() {
+        List<String> findings = ModuleWiringCheck.findings(terraform);
+        assertTrue(findings.isEmpty(), "module wiring:\n  " + String.join("\n  ", findings));
+    }
+
+    @Test
     void handlersArtifactsAndEnvironmentMatchTheBuild() throws IOException {
         List<String> findings = InfraDriftCheck.findings(terraform, REPO_ROOT);
         assertTrue(findings.isEmpty(), "infra drift:\n  " + String.join("\n  ", findings));

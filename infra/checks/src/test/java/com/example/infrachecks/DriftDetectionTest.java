@@ -153,6 +153,107 @@ class DriftDetectionTest {
         assertTrue(unzipped.get(0).contains("unzipped, limit 100"), unzipped.toString());
     }
 
+    // --- module wiring (what `terraform validate` would reject): a consistent root + child module, then one drift each
+
+    private static final String CHILD_VARIABLES = """
+            variable "name" {
+              description = "Required: no default."
+              type        = string
+            }
+            variable "size" {
+              description = "Optional. Prose like var.not_a_reference or module.nothing.here is ignored."
+              type        = number
+              default     = 1
+            }
+            """;
+    private static final String CHILD_MAIN = """
+            locals {
+              queue_name = "${var.name}-q"
+            }
+            resource "aws_sqs_queue" "q" {
+              name                      = local.queue_name
+              message_retention_seconds = var.size * 60
+            }
+            """;
+    private static final String CHILD_OUTPUTS = """
+            output "queue_arn" {
+              value = aws_sqs_queue.q.arn
+            }
+            """;
+    private static final String ROOT_MAIN = """
+            variable "env" {
+              type    = string
+              default = "dev"
+            }
+            module "child" {
+              source = "./modules/child"
+              count  = 1
+              name   = var.env
+              size   = 2
+            }
+            output "queue_arn" {
+              value = one(module.child[*].queue_arn)
+            }
+            """;
+
+    private List<String> wiringFindings(String rootMain, String childVariables, String childMain) throws IOException {
+        Path dir = tmp.resolve("wiring");
+        Files.createDirectories(dir.resolve("modules/child"));
+        Files.writeString(dir.resolve("main.tf"), rootMain);
+        Files.writeString(dir.resolve("modules/child/variables.tf"), childVariables);
+        Files.writeString(dir.resolve("modules/child/main.tf"), childMain);
+        Files.writeString(dir.resolve("modules/child/outputs.tf"), CHILD_OUTPUTS);
+        TerraformFiles terraform = TerraformFiles.parse(dir);
+        assertEquals(java.util.Map.of(), terraform.parseErrors());
+        return ModuleWiringCheck.findings(terraform);
+    }
+
+    private void assertSingleWiringFinding(List<String> findings, String expectedFragment) {
+        assertEquals(1, findings.size(), findings.toString());
+        assertTrue(findings.get(0).contains(expectedFragment), "expected '" + expectedFragment + "' in " + findings);
+    }
+
+    @Test
+    void consistentModuleWiringHasNoFindings() throws IOException {
+        assertEquals(List.of(), wiringFindings(ROOT_MAIN, CHILD_VARIABLES, CHILD_MAIN));
+    }
+
+    @Test
+    void variableUsedButNotDeclaredInTheModuleIsReported() throws IOException {
+        assertSingleWiringFinding(wiringFindings(ROOT_MAIN, CHILD_VARIABLES, CHILD_MAIN.replace("var.size", "var.retention")),
+                "modules/child/main.tf: var.retention is not declared in modules/child");
+    }
+
+    @Test
+    void localUsedButNotDefinedIsReported() throws IOException {
+        assertSingleWiringFinding(wiringFindings(ROOT_MAIN, CHILD_VARIABLES, CHILD_MAIN.replace("local.queue_name", "local.queue")),
+                "local.queue is not defined in modules/child");
+    }
+
+    @Test
+    void moduleOutputThatDoesNotExistIsReported() throws IOException {
+        assertSingleWiringFinding(wiringFindings(ROOT_MAIN.replace("[*].queue_arn", "[*].queue_url"), CHILD_VARIABLES, CHILD_MAIN),
+                "module.child.queue_url is not an output of modules/child");
+    }
+
+    @Test
+    void argumentPassedToAModuleThatDoesNotDeclareItIsReported() throws IOException {
+        assertSingleWiringFinding(wiringFindings(ROOT_MAIN.replace("size   = 2", "sizes  = 2"), CHILD_VARIABLES, CHILD_MAIN),
+                "module \"child\" passes sizes, which modules/child does not declare");
+    }
+
+    @Test
+    void requiredModuleVariableNotPassedIsReported() throws IOException {
+        assertSingleWiringFinding(wiringFindings(ROOT_MAIN.replace("name   = var.env\n", ""), CHILD_VARIABLES, CHILD_MAIN),
+                "module \"child\" does not pass name, which modules/child requires");
+    }
+
+    @Test
+    void referenceToAModuleBlockThatDoesNotExistIsReported() throws IOException {
+        assertSingleWiringFinding(wiringFindings(ROOT_MAIN.replace("module.child[*]", "module.kid[*]"), CHILD_VARIABLES, CHILD_MAIN),
+                "module.kid has no module \"kid\" block");
+    }
+
     private List<String> findings() throws IOException {
         return InfraDriftCheck.findings(repo.parse(), repo.root);
     }
