@@ -21,11 +21,13 @@ import java.util.regex.Pattern;
  * <p>Supported contract (version 1), everything else is poison:
  * <ul>
  *   <li>value: a JSON object; {@code orderId} a UUID string (required); {@code reason} a string or absent;
- *       {@code eventId} a non-blank string or absent; {@code occurredAt} an ISO-8601 instant or absent;
+ *       {@code eventId} a non-blank string or absent; {@code occurredAt} an ISO-8601 instant (years 1-9999) or absent;
  *       {@code schemaVersion} absent or 1.</li>
  *   <li>headers, all optional: {@code ce_specversion} 1.0; {@code ce_type} order.cancelled; {@code content-type}
  *       some JSON type; {@code ce_time} an ISO-8601 instant; {@code ce_id}, {@code traceparent},
- *       {@code x-correlation-id} any text. {@code ce_dataschema} and {@code ce_source} are not interpreted.</li>
+ *       {@code x-correlation-id} any text. No text may contain U+0000 (PostgreSQL cannot store it): in
+ *       {@code ce_id}, {@code eventId} or {@code reason} it makes the record poison, in a trace header the header
+ *       is ignored. {@code ce_dataschema} and {@code ce_source} are not interpreted.</li>
  * </ul>
  * When it happened: {@code occurredAt}, else {@code ce_time}, else the record timestamp.
  */
@@ -36,6 +38,10 @@ class CancellationReader {
     private static final Pattern UUID_TEXT =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
+    /** Times PostgreSQL's timestamptz (and java.sql.Timestamp) certainly hold; outside them the insert would fail forever. */
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+
     private final JsonMapper json;
 
     CancellationReader(JsonMapper json) {
@@ -43,9 +49,15 @@ class CancellationReader {
     }
 
     Reading read(EsmRecord record) {
-        var trace = new TraceContext(blankToNull(record.header("traceparent")), blankToNull(record.header("x-correlation-id")));
+        // Trace headers are optional: one that could not be stored is dropped rather than failing the record.
+        var trace = new TraceContext(storableOrNull(record.header("traceparent")),
+                storableOrNull(record.header("x-correlation-id")));
         String ceId = blankToNull(record.header("ce_id"));
         String positionKey = "offset:" + record.position();
+        if (ceId != null && !storable(ceId)) {
+            return new Reading.Poison(positionKey, null, trace, PoisonKind.INVALID_FIELD,
+                    "ce_id contains U+0000, which cannot be stored", null);
+        }
         String headerKey = ceId == null ? positionKey : "event:" + ceId;
 
         if (record.decodeError() != null) {
@@ -84,9 +96,10 @@ class CancellationReader {
         String eventId = ceId;
         JsonNode eventIdNode = body.get("eventId");
         if (eventId == null && present(eventIdNode)) {
-            if (!eventIdNode.isString() || eventIdNode.getStringValue().isBlank()) {
+            if (!eventIdNode.isString() || eventIdNode.getStringValue().isBlank()
+                    || !storable(eventIdNode.getStringValue())) {
                 return new Reading.Poison(positionKey, null, trace, PoisonKind.INVALID_FIELD,
-                        "eventId must be a non-blank string", null);
+                        "eventId must be a non-blank string without U+0000", null);
             }
             eventId = eventIdNode.getStringValue().trim();
         }
@@ -116,6 +129,10 @@ class CancellationReader {
                         orderIdText);
             }
             reason = reasonNode.getStringValue();
+            if (!storable(reason)) {
+                return new Reading.Poison(key, eventId, trace, PoisonKind.INVALID_FIELD,
+                        "reason contains U+0000, which cannot be stored", orderIdText);
+            }
         }
 
         Instant at;
@@ -138,7 +155,24 @@ class CancellationReader {
             return new Reading.Poison(key, eventId, trace, PoisonKind.INVALID_FIELD,
                     "occurredAt / ce_time must be an ISO-8601 instant: " + e.getParsedString(), orderIdText);
         }
+        if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
+            return new Reading.Poison(key, eventId, trace, PoisonKind.INVALID_FIELD,
+                    "occurredAt / ce_time / record timestamp " + at + " is outside years 1 to 9999", orderIdText);
+        }
         return new Reading.Cancellation(key, eventId, trace, orderId, reason, at);
+    }
+
+    /**
+     * PostgreSQL text and jsonb cannot hold U+0000. A value containing it fails the same way on every retry, so
+     * it must be read as poison here, never reach the database and be mistaken for an outage.
+     */
+    private static boolean storable(String s) {
+        return s.indexOf('\u0000') < 0;
+    }
+
+    private static String storableOrNull(String s) {
+        String value = blankToNull(s);
+        return value == null || storable(value) ? value : null;
     }
 
     private static boolean present(JsonNode node) {

@@ -259,6 +259,49 @@ class CancelConsumerFunctionTest {
         deadLetter(topic, 0, 8, "INVALID_FIELD", null);
     }
 
+    /**
+     * Values PostgreSQL can never store (U+0000 in text or jsonb, a time outside timestamptz's range) are poison:
+     * before the fix each failed in the database, was taken for an outage, and blocked its partition for good.
+     */
+    @Test
+    void valuesThePostgresCannotStoreAreDeadLetteredAndDoNotBlockThePartition() throws IOException {
+        String topic = topic();
+        UUID nulReason = TestOrders.create();
+        UUID farFuture = TestOrders.create();
+        UUID nulCeId = TestOrders.create();
+        UUID nulEventId = TestOrders.create();
+        UUID good = TestOrders.create();
+        byte[] notJson = utf8("{not json");
+        String batch = EsmBatch.selfManaged("k:9092")
+                .add(topic, 0, 1, 1L, "CREATE_TIME", null,
+                        utf8("{\"orderId\":\"" + nulReason + "\",\"reason\":\"a\\u0000b\"}"), List.of())
+                .add(topic, 0, 2, 1L, "CREATE_TIME", null,
+                        utf8("{\"orderId\":\"" + farFuture + "\",\"occurredAt\":\"+300000-01-01T00:00:00Z\"}"), List.of())
+                .add(topic, 0, 3, 1L, "CREATE_TIME", null, utf8(cancel(nulCeId, "x")),
+                        List.of(header("ce_id", "i\u0000d")))
+                .add(topic, 0, 4, 1L, "CREATE_TIME", null,
+                        utf8("{\"eventId\":\"e\\u0000f\",\"orderId\":\"" + nulEventId + "\"}"), List.of())
+                .add(topic, 0, 5, 1L, "CREATE_TIME", utf8("key\u0000"), notJson,
+                        List.of(header("traceparent", "00-\u0000-1"), header("x-correlation-id", "c\u0000d"),
+                                header("ce_specversion", "9\u00000")))
+                .add(topic, 0, 6, 1L, "CREATE_TIME", null, utf8(cancel(good, "fine")), List.of())
+                .toJson();
+
+        String response = LambdaRuntime.invoke(function, batch);
+
+        assertThat(response).isEqualTo(noFailures());
+        assertThat(TestOrders.status(good)).as("the partition went on past the poison").isEqualTo("CANCELLED");
+        for (UUID untouched : List.of(nulReason, farFuture, nulCeId, nulEventId)) {
+            assertThat(TestOrders.status(untouched)).isEqualTo("CREATED");
+        }
+        deadLetter(topic, 0, 1, "INVALID_FIELD", null);
+        deadLetter(topic, 0, 2, "INVALID_FIELD", null);
+        deadLetter(topic, 0, 3, "INVALID_FIELD", null);
+        deadLetter(topic, 0, 4, "INVALID_FIELD", null);
+        deadLetter(topic, 0, 5, "UNSUPPORTED_SCHEMA", notJson);
+        assertThat(TestOrders.inboxEntries("offset:" + topic + "-0-3")).isEqualTo(1);
+    }
+
     @Test
     void recordsOfOnePartitionAreAppliedInOffsetOrderWhateverTheirOrderInTheEvent() {
         UUID orderId = TestOrders.create();

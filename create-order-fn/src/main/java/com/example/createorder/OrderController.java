@@ -114,7 +114,8 @@ class OrderController {
     HttpResponse<?> storageFailed(HttpRequest<?> request, StorageException e) {
         LOG.error("Database failure on {} {}", request.getMethod(), request.getPath(), e);
         return Problem.of("storage-unavailable", "Temporarily unavailable", HttpStatus.SERVICE_UNAVAILABLE,
-                "The order store failed; nothing was saved. Retry with the same Idempotency-Key.").toResponse();
+                "The order store failed. Usually nothing was saved, but if the connection broke during the commit the order"
+                        + " may exist: retry with the same Idempotency-Key, which returns it if it does.").toResponse();
     }
 
     private static HttpResponse<?> created(UUID orderId, OrderResponse body, boolean replayed) {

@@ -45,10 +45,11 @@ class RelayBeans {
     OutboxClaimer outboxClaimer(DataSource dataSource, RetryPolicy retryPolicy,
             @Value("${relay.claim-hold-limit}") Duration holdLimit,
             @Value("${relay.producer.delivery-timeout-ms}") long deliveryTimeoutMs) {
-        if (holdLimit.toMillis() <= deliveryTimeoutMs) {
+        long worstPublishMs = deliveryTimeoutMs + KafkaMessagePublisher.DEFAULT_MAX_BLOCK_MS;
+        if (holdLimit.toMillis() <= worstPublishMs) {
             // Otherwise a send still retrying inside the producer could land after another relay took the rows over.
-            throw new IllegalStateException("relay.claim-hold-limit (" + holdLimit + ") must exceed the Kafka delivery timeout ("
-                    + deliveryTimeoutMs + " ms)");
+            throw new IllegalStateException("relay.claim-hold-limit (" + holdLimit + ") must exceed the Kafka delivery timeout"
+                    + " plus max.block.ms (" + worstPublishMs + " ms)");
         }
         return new JdbcOutboxClaimer(dataSource, retryPolicy, holdLimit);
     }

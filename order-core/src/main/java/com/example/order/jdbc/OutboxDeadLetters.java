@@ -18,7 +18,7 @@ import java.util.UUID;
  * dead letter is published by the relay like any event, if and only if the consumer's transaction commits.
  *
  * <p>Row: message id = name-based UUID of (consumer, inbox key), so the same poison message always gets the same
- * {@code ce_id}; aggregate id (the Kafka key) = the original record key if it is non-empty UTF-8, otherwise the
+ * {@code ce_id}; aggregate id (the Kafka key) = the original record key if it is non-empty UTF-8 without U+0000, otherwise the
  * source {@code topic-partition-offset}; payload = {@link DeadLetterJson}; extra headers name the error and the
  * source position so operators can filter without decoding the value.
  */
@@ -47,6 +47,8 @@ final class OutboxDeadLetters implements DeadLetters {
         headers.put("dlq-source-topic", letter.message().topic());
         headers.put("dlq-source-partition", Integer.toString(letter.message().partition()));
         headers.put("dlq-source-offset", Long.toString(letter.message().offset()));
+        // jsonb cannot hold U+0000; a poison record's text may contain it (the exact bytes are in the payload).
+        headers.replaceAll((name, value) -> value.replace('\u0000', '\uFFFD'));
         UUID messageId = UUID.nameUUIDFromBytes(("dead-letter|" + letter.consumer() + "|" + letter.messageKey())
                 .getBytes(StandardCharsets.UTF_8));
         var message = new OutboxMessage(messageId, AGGREGATE_TYPE, aggregateId(letter), DeadLetters.ORDER_CANCELLED_DLQ,
@@ -62,7 +64,10 @@ final class OutboxDeadLetters implements DeadLetters {
         byte[] key = letter.message().key();
         if (key != null && key.length > 0) {
             try {
-                return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(key)).toString();
+                String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(key)).toString();
+                if (text.indexOf('\u0000') < 0) { // PostgreSQL text cannot hold U+0000
+                    return text;
+                }
             } catch (CharacterCodingException notUtf8) {
                 // fall through: the exact key bytes are in the payload anyway
             }

@@ -33,9 +33,15 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *
  * <p>All producer settings come from the caller (bootstrap servers, security, SASL/IAM); this class only
  * insists on what the delivery guarantee needs: {@code acks=all}, {@code enable.idempotence=true} and at most
- * 5 requests in flight, so the broker keeps a partition's records in send order even across retries.
+ * 5 requests in flight, so the broker keeps a partition's records in send order even across retries; and a
+ * bounded {@code max.block.ms} ({@value #DEFAULT_MAX_BLOCK_MS} ms unless given), after whose first expiry the rest
+ * of the batch is reported as a transient failure without being sent, so one publish never blocks longer than
+ * {@code max.block.ms + delivery.timeout.ms}.
  */
 public final class KafkaMessagePublisher implements MessagePublisher {
+
+    /** Default {@code max.block.ms}: time for a cold producer to fetch metadata (including MSK IAM auth). */
+    public static final int DEFAULT_MAX_BLOCK_MS = 5000;
 
     private final Map<String, Object> producerConfig;
     private final TopicRoutes routes;
@@ -55,6 +61,9 @@ public final class KafkaMessagePublisher implements MessagePublisher {
         if (inFlight == null || Integer.parseInt(inFlight.toString()) > 5) {
             c.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
         }
+        // send() blocks up to max.block.ms (default 60 s) when it has no metadata or buffer: keep that well inside
+        // the claim's hold limit and the relay's safety margin, which cover it plus delivery.timeout.ms.
+        c.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, DEFAULT_MAX_BLOCK_MS);
         c.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         c.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         return Map.copyOf(c);
@@ -69,8 +78,14 @@ public final class KafkaMessagePublisher implements MessagePublisher {
     public InFlight send(List<PendingMessage> messages) {
         Producer<byte[], byte[]> p = producer();
         List<CompletableFuture<PublishResult>> pending = new ArrayList<>(messages.size());
+        String unreachable = null;
         for (PendingMessage m : messages) {
             var done = new CompletableFuture<PublishResult>();
+            pending.add(done);
+            if (unreachable != null) {
+                done.complete(PublishResult.transientFailure(m, "not sent, broker unavailable: " + unreachable));
+                continue;
+            }
             try {
                 p.send(record(m.message()), (metadata, error) ->
                         done.complete(error == null ? PublishResult.acked(m) : failure(m, error)));
@@ -79,7 +94,12 @@ public final class KafkaMessagePublisher implements MessagePublisher {
             } catch (KafkaException e) {
                 done.complete(failure(m, e));
             }
-            pending.add(done);
+            // Failed while sending (no metadata within max.block.ms, buffer full): every further send would block
+            // as long again, N times over the claim's hold limit and Lambda's time, so the rest is not sent.
+            PublishResult early = done.getNow(null);
+            if (early != null && early.outcome() == PublishResult.Outcome.TRANSIENT_FAILURE) {
+                unreachable = early.error();
+            }
         }
         return () -> awaitAll(p, pending);
     }
