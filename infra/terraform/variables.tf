@@ -104,15 +104,15 @@ variable "lambda_architecture" {
 }
 
 variable "relay_timeout_seconds" {
-  description = "Relay timeout; one scheduled invocation drains until relay_safety_margin_seconds of it remain. 90 s - 25 s = 65 s of draining, longer than the 1-minute schedule, so under steady traffic consecutive invocations overlap and there is no gap without a relay (overlap is safe: ADR 0011)."
+  description = "Relay timeout; one scheduled invocation drains until relay_safety_margin_seconds of it remain. 100 s - 30 s = 70 s of draining, longer than the 1-minute schedule, so under steady traffic consecutive invocations overlap and there is no gap without a relay (overlap is safe: ADR 0011)."
   type        = number
-  default     = 90
+  default     = 100
 }
 
 variable "relay_safety_margin_seconds" {
-  description = "The relay stops claiming when less than this remains of its timeout (must exceed Kafka's 20 s delivery timeout)."
+  description = "The relay stops claiming when less than this remains of its timeout (must exceed the worst publish: Kafka's 20 s delivery timeout + 5 s max.block.ms)."
   type        = number
-  default     = 25
+  default     = 30
 }
 
 variable "relay_idle_limit_seconds" {

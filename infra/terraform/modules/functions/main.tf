@@ -169,7 +169,7 @@ resource "aws_lambda_function" "outbox_relay" {
       TOPIC_ORDER_CANCELLED_DLQ         = var.topics.order_cancelled_dlq
       RELAY_BATCH_SIZE                  = tostring(var.relay.batch_size)
       # The drain loop stops claiming when less than the safety margin of the Lambda timeout remains, and returns
-      # after idle_limit of empty outbox: timeout 90 s - margin 25 s = up to 65 s of draining per 60 s tick (overlap, no gap).
+      # after idle_limit of empty outbox: timeout 100 s - margin 30 s = up to 70 s of draining per 60 s tick (overlap, no gap while traffic flows).
       RELAY_SAFETY_MARGIN               = "${var.relay.safety_margin_seconds}s"
       RELAY_IDLE_LIMIT                  = "${var.relay.idle_limit_seconds}s"
       RELAY_IDLE_POLL_MIN               = "5ms"

@@ -102,7 +102,7 @@ variable "create_order" {
 }
 
 variable "relay" {
-  description = "Relay sizing and drain loop. One scheduled invocation claims batches until less than safety_margin_seconds of timeout_seconds remain (the margin covers Kafka's 20 s delivery timeout plus a commit), and returns early after idle_limit_seconds of empty outbox."
+  description = "Relay sizing and drain loop. One scheduled invocation claims batches until less than safety_margin_seconds of timeout_seconds remain (the margin covers the worst publish: Kafka's 20 s delivery timeout + 5 s max.block.ms + a commit), and returns early after idle_limit_seconds of empty outbox."
   type = object({
     memory_mb             = number
     timeout_seconds       = number
@@ -113,15 +113,15 @@ variable "relay" {
   })
   default = {
     memory_mb             = 1024
-    timeout_seconds       = 90
-    safety_margin_seconds = 25
+    timeout_seconds       = 100
+    safety_margin_seconds = 30
     idle_limit_seconds    = 10
     batch_size            = 2000
     metrics_namespace     = "OrderService/Relay"
   }
   validation {
-    condition     = var.relay.safety_margin_seconds + 5 <= var.relay.timeout_seconds && var.relay.safety_margin_seconds > 20
-    error_message = "relay.safety_margin_seconds must exceed the 20 s Kafka delivery timeout and leave at least 5 s of draining."
+    condition     = var.relay.safety_margin_seconds + 5 <= var.relay.timeout_seconds && var.relay.safety_margin_seconds > 25
+    error_message = "relay.safety_margin_seconds must exceed the worst publish (20 s delivery timeout + 5 s max.block.ms) and leave at least 5 s of draining."
   }
 }
 

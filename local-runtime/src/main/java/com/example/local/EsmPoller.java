@@ -156,6 +156,13 @@ public final class EsmPoller implements AutoCloseable {
         try {
             byte[] response = function.invoke(event.getBytes(StandardCharsets.UTF_8));
             failed = lowestFailedOffsets(response, first.keySet());
+            // An offset outside the batch would commit past records the function never saw: retry the batch instead.
+            failed.forEach((tp, offset) -> {
+                if (offset < first.get(tp) || offset > last.get(tp)) {
+                    throw new IllegalStateException("batchItemFailures names " + tp + " offset " + offset
+                            + ", outside the batch's " + first.get(tp) + ".." + last.get(tp));
+                }
+            });
         } catch (LambdaFunction.FunctionError e) {
             log.warn("{}: batch of {} failed as a whole ({}); retrying it", function.name(), batch.size(), e.errorJson());
             first.forEach(kafka::seek);

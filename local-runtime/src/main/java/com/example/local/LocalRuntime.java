@@ -43,7 +43,7 @@ public final class LocalRuntime implements AutoCloseable {
         public static Options defaults(Map<String, String> env) {
             return new Options(Path.of(env.getOrDefault("LOCAL_DATA_DIR", ".local-data")), false,
                     Integer.parseInt(env.getOrDefault("PORT", "8080")), 15432, 19092, 6,
-                    Duration.ofMinutes(1), Duration.ofSeconds(90), env);
+                    Duration.ofMinutes(1), Duration.ofSeconds(100), env);
         }
 
         public Options withDataDir(Path dir) {
@@ -161,7 +161,7 @@ public final class LocalRuntime implements AutoCloseable {
         System.setProperty("DB_USERNAME", database.username());
         System.setProperty("DB_PASSWORD", database.password());
         System.setProperty("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
-        // The relay keeps draining for its whole invocation; with a 90 s timeout and a 60 s schedule one
+        // The relay keeps draining for its whole invocation; with a 100 s timeout (70 s of draining) and a 60 s schedule one
         // invocation is always watching the outbox (ADR 0030). An explicit RELAY_IDLE_LIMIT wins.
         if (!options.env().containsKey("RELAY_IDLE_LIMIT")) {
             System.setProperty("RELAY_IDLE_LIMIT", options.relayTimeout().toSeconds() + "s");

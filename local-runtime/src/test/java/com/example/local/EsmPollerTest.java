@@ -118,6 +118,35 @@ class EsmPollerTest {
         assertThat(function.deliveries).filteredOn(d -> d.equals("0:x1")).hasSize(3);
     }
 
+    @Test
+    void aFailureOffsetOutsideTheBatchRetriesTheWholeBatchInsteadOfSkippingRecords() throws Exception {
+        String topic = newTopic();
+        produce(topic, 0, "y0", "y1");
+        var calls = new java.util.concurrent.atomic.AtomicInteger();
+        // The first answer names offset 5, which the batch (offsets 0-1) does not contain. By then offsets 2-7 exist:
+        // committing up to offset 5 would skip y2, y3 and y4 without the function ever seeing them.
+        var function = new ScriptedFunction(event -> {
+            if (calls.incrementAndGet() > 1) {
+                return "{\"batchItemFailures\":[]}";
+            }
+            try {
+                produce(topic, 0, "y2", "y3", "y4", "y5", "y6", "y7");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            return "{\"batchItemFailures\":[{\"itemIdentifier\":{\"partition\":\"" + topic + "-0\",\"offset\":5}}]}";
+        });
+
+        String group = "esm-test-" + UUID.randomUUID();
+        try (var poller = EsmPoller.start(EsmPoller.Settings.of(kafka.bootstrapServers(), topic, group), function)) {
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(committed(group, topic)).containsEntry(0, 8L));
+        }
+
+        for (String value : List.of("y0", "y1", "y2", "y3", "y4", "y5", "y6", "y7")) {
+            assertThat(function.deliveries).as(value).contains("0:" + value);
+        }
+    }
+
     private String newTopic() throws Exception {
         String topic = "esm-test-" + UUID.randomUUID();
         LocalRuntime.createTopics(kafka.bootstrapServers(), 2, List.of(topic));
