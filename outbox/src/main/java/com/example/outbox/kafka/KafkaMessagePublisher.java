@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -46,10 +47,19 @@ public final class KafkaMessagePublisher implements MessagePublisher {
     private final Map<String, Object> producerConfig;
     private final TopicRoutes routes;
     private Producer<byte[], byte[]> producer;
+    private final Function<Map<String, Object>, Producer<byte[], byte[]>> producerFactory;
+    private volatile boolean producerSuspect;
 
     public KafkaMessagePublisher(Map<String, Object> producerConfig, TopicRoutes routes) {
+        this(producerConfig, routes, KafkaProducer::new);
+    }
+
+    /** With a producer factory, so a test can get hold of the real producer the publisher uses. */
+    KafkaMessagePublisher(Map<String, Object> producerConfig, TopicRoutes routes,
+            Function<Map<String, Object>, Producer<byte[], byte[]>> producerFactory) {
         this.producerConfig = guaranteed(producerConfig);
         this.routes = Objects.requireNonNull(routes);
+        this.producerFactory = Objects.requireNonNull(producerFactory);
     }
 
     /** The given settings with the delivery-guarantee settings enforced. */
@@ -88,11 +98,11 @@ public final class KafkaMessagePublisher implements MessagePublisher {
             }
             try {
                 p.send(record(m.message()), (metadata, error) ->
-                        done.complete(error == null ? PublishResult.acked(m) : failure(m, error)));
+                        done.complete(error == null ? PublishResult.acked(m) : failureOf(m, error)));
             } catch (InterruptException e) {
                 throw e;
-            } catch (KafkaException e) {
-                done.complete(failure(m, e));
+            } catch (KafkaException | IllegalStateException e) {
+                done.complete(failureOf(m, e));
             }
             // Failed while sending (no metadata within max.block.ms, buffer full): every further send would block
             // as long again, N times over the claim's hold limit and Lambda's time, so the rest is not sent.
@@ -116,13 +126,9 @@ public final class KafkaMessagePublisher implements MessagePublisher {
             }
         }
         List<PublishResult> results = new ArrayList<>(pending.size());
-        boolean producerBroken = false;
         for (var future : pending) {
             try {
-                PublishResult result = future.get();
-                results.add(result);
-                producerBroken |= result.outcome() == PublishResult.Outcome.TRANSIENT_FAILURE
-                        && result.error() != null && result.error().startsWith("IllegalStateException");
+                results.add(future.get());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptException(e);
@@ -130,7 +136,11 @@ public final class KafkaMessagePublisher implements MessagePublisher {
                 throw new IllegalStateException(e.getCause());
             }
         }
-        if (producerBroken) {
+        if (producerSuspect) {
+            // A failure that retrying the same producer cannot cure (closed, fatal idempotence state, expired
+            // credentials): the next batch gets a fresh producer instead of failing the same way until the
+            // Lambda environment is recycled.
+            producerSuspect = false;
             closeProducer();
         }
         return results;
@@ -149,6 +159,16 @@ public final class KafkaMessagePublisher implements MessagePublisher {
         return new ProducerRecord<>(routes.topicFor(m.eventType()), null, utf8(m.aggregateId()), m.payload(), headers);
     }
 
+    private PublishResult failureOf(PendingMessage m, Throwable error) {
+        if (!(error instanceof RetriableException) && !(error instanceof ApiException)) {
+            producerSuspect = true;
+        }
+        if (error instanceof AuthenticationException) {
+            producerSuspect = true;
+        }
+        return failure(m, error);
+    }
+
     /** Transient: nothing is wrong with the message (outage, timeout, missing permission). Rejected: the message is. */
     static PublishResult failure(PendingMessage m, Throwable error) {
         String description = error.getClass().getSimpleName() + ": " + error.getMessage();
@@ -161,7 +181,7 @@ public final class KafkaMessagePublisher implements MessagePublisher {
 
     private synchronized Producer<byte[], byte[]> producer() {
         if (producer == null) {
-            producer = new KafkaProducer<>(producerConfig);
+            producer = producerFactory.apply(producerConfig);
         }
         return producer;
     }
