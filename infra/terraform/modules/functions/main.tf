@@ -180,6 +180,7 @@ resource "aws_lambda_function" "outbox_relay" {
       RELAY_RETRY_BACKOFF               = "1s"
       RELAY_RETRY_BACKOFF_MAX           = "5m"
       RELAY_RETENTION_AGE               = "7d"
+      RELAY_INBOX_RETENTION_AGE         = "30d" # must exceed order.cancelled's topic retention (MSK default 7 d)
       RELAY_RETENTION_BATCH_SIZE        = "5000"
       RELAY_RETENTION_BUDGET            = "2s"
       RELAY_METRICS_NAMESPACE           = var.relay.metrics_namespace

@@ -50,3 +50,5 @@ create table inbox_message (
     received_at  timestamptz not null default now(),
     primary key (consumer, message_key)
 );
+-- Retention deletes the oldest entries first (RELAY_INBOX_RETENTION_AGE).
+create index inbox_message_received_at on inbox_message (received_at);

@@ -24,12 +24,14 @@ class RelayInvocation {
     private final OutboxRetention retention;
     private final RelayMetrics metrics;
     private final Duration retentionAge;
+    private final Duration inboxRetentionAge;
     private final int retentionBatchSize;
     private final Duration retentionBudget;
     private final Duration safetyMargin;
 
     RelayInvocation(OutboxRelay relay, OutboxStats stats, OutboxRetention retention, RelayMetrics metrics,
             @Value("${relay.retention-age}") Duration retentionAge,
+            @Value("${relay.inbox-retention-age}") Duration inboxRetentionAge,
             @Value("${relay.retention-batch-size}") int retentionBatchSize,
             @Value("${relay.retention-budget}") Duration retentionBudget,
             @Value("${relay.safety-margin}") Duration safetyMargin) {
@@ -38,6 +40,7 @@ class RelayInvocation {
         this.retention = retention;
         this.metrics = metrics;
         this.retentionAge = retentionAge;
+        this.inboxRetentionAge = inboxRetentionAge;
         this.retentionBatchSize = retentionBatchSize;
         this.retentionBudget = retentionBudget;
         this.safetyMargin = safetyMargin;
@@ -56,9 +59,10 @@ class RelayInvocation {
         long deleted = 0;
         // Retention only after the backlog is drained and with time to spare: never on the hot path.
         if (run.stopReason() == RelayRun.StopReason.IDLE
-                && remainingMillis.getAsLong() > safetyMargin.plus(retentionBudget).toMillis()) {
+                && remainingMillis.getAsLong() > safetyMargin.plus(retentionBudget.multipliedBy(2)).toMillis()) {
             try {
-                deleted = retention.deletePublishedOlderThan(retentionAge, retentionBatchSize, retentionBudget);
+                deleted = retention.deletePublishedOlderThan(retentionAge, retentionBatchSize, retentionBudget)
+                        + retention.deleteInboxEntriesOlderThan(inboxRetentionAge, retentionBatchSize, retentionBudget);
             } catch (SQLException e) {
                 log.warn("Retention skipped: {}", e.getMessage());
             }

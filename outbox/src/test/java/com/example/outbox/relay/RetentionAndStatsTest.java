@@ -29,6 +29,28 @@ class RetentionAndStatsTest {
         assertThat(fixture.count("status = 'PENDING'")).as("pending rows are never deleted").isEqualTo(5);
     }
 
+    @Test
+    void inboxRetentionForgetsOnlyOldEntriesInBoundedBatches() throws Exception {
+        String consumer = "retention-test-" + java.util.UUID.randomUUID();
+        try (var c = RelayFixture.dataSource.getConnection(); var s = c.createStatement()) {
+            s.executeUpdate(("insert into inbox_message (consumer, message_key, received_at) "
+                    + "select '%s', 'old-' || n, now() - interval '40 days' from generate_series(1, 30) n").formatted(consumer));
+            s.executeUpdate(("insert into inbox_message (consumer, message_key, received_at) "
+                    + "select '%s', 'new-' || n, now() - interval '1 day' from generate_series(1, 4) n").formatted(consumer));
+        }
+        var retention = new JdbcOutboxRetention(RelayFixture.dataSource);
+
+        assertThat(retention.deleteInboxEntriesOlderThan(Duration.ofDays(30), 20, Duration.ZERO)).isEqualTo(20);
+        assertThat(retention.deleteInboxEntriesOlderThan(Duration.ofDays(30), 20, Duration.ofSeconds(30))).isEqualTo(10);
+        try (var c = RelayFixture.dataSource.getConnection(); var s = c.createStatement();
+                var rs = s.executeQuery("select count(*) filter (where message_key like 'new-%'), count(*) from inbox_message"
+                        + " where consumer = '%s'".formatted(consumer))) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("recent entries keep deduplicating").isEqualTo(4);
+            assertThat(rs.getInt(2)).isEqualTo(4);
+        }
+    }
+
     /** Moves the oldest {@code n} outbox rows to the published log as the relay does, published {@code ago}. */
     private static void publish(java.sql.Statement s, int n, String ago) throws java.sql.SQLException {
         s.executeUpdate("""
