@@ -1,77 +1,35 @@
 package com.example.cancel;
 
-import com.example.order.jdbc.DatabaseSchema;
-import com.example.servers.PostgresServer;
-import com.example.servers.SharedServers;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
+import com.example.order.testing.SharedOrderDatabase;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 
-/** The shared real PostgreSQL, migrated once, plus the queries tests use to see what was (not) written. */
+/** The shared migrated PostgreSQL, with a short connection timeout so outage tests fail records fast. */
 final class TestDatabase {
-
-    private static DataSource dataSource;
 
     private TestDatabase() {
     }
 
-    static synchronized DataSource dataSource() {
-        if (dataSource == null) {
-            DataSource ds = SharedServers.postgres().dataSource();
-            DatabaseSchema.migrateAll(ds);
-            dataSource = ds;
-        }
-        return dataSource;
+    static DataSource dataSource() {
+        return SharedOrderDatabase.dataSource();
     }
 
-    /** Micronaut properties pointing the default datasource at the shared server. */
     static Map<String, Object> properties() {
-        dataSource();
-        PostgresServer pg = SharedServers.postgres();
-        var p = new HashMap<String, Object>();
-        p.put("datasources.default.url", pg.jdbcUrl());
-        p.put("datasources.default.username", pg.username());
-        p.put("datasources.default.password", pg.password());
-        p.put("datasources.default.connection-timeout", "1000");
-        return p;
+        var properties = SharedOrderDatabase.micronautProperties();
+        properties.put("datasources.default.connection-timeout", "1000");
+        return properties;
     }
 
     static long count(String sql, Object... params) {
-        return ((Number) single(sql, params).values().iterator().next()).longValue();
+        return SharedOrderDatabase.count(sql, params);
     }
 
     static Map<String, Object> single(String sql, Object... params) {
-        List<Map<String, Object>> rows = rows(sql, params);
-        if (rows.size() != 1) {
-            throw new IllegalStateException("Expected one row, got " + rows.size() + " for " + sql);
-        }
-        return rows.get(0);
+        return SharedOrderDatabase.single(sql, params);
     }
 
     static List<Map<String, Object>> rows(String sql, Object... params) {
-        try (Connection c = dataSource().getConnection(); var s = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                s.setObject(i + 1, params[i]);
-            }
-            try (var rs = s.executeQuery()) {
-                var result = new ArrayList<Map<String, Object>>();
-                int columns = rs.getMetaData().getColumnCount();
-                while (rs.next()) {
-                    var row = new LinkedHashMap<String, Object>();
-                    for (int i = 1; i <= columns; i++) {
-                        row.put(rs.getMetaData().getColumnLabel(i), rs.getObject(i));
-                    }
-                    result.add(row);
-                }
-                return result;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return SharedOrderDatabase.rows(sql, params);
     }
 }
