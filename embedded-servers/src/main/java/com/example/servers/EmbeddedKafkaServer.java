@@ -31,6 +31,7 @@ public final class EmbeddedKafkaServer implements KafkaServer {
     private static final int NODE_ID = 1;
 
     private final Path logDirectory;
+    private boolean deleteOnClose;
     private final int brokerPort;
     private final int controllerPort;
     private KafkaRaftServer server;
@@ -43,11 +44,9 @@ public final class EmbeddedKafkaServer implements KafkaServer {
 
     /** A broker with its logs in a fresh temporary directory, on free ports. */
     public static EmbeddedKafkaServer startTemporary() {
-        try {
-            return start(Files.createTempDirectory("embedded-kafka"), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        EmbeddedKafkaServer server = start(DataDirectory.createTemporary("embedded-kafka"), 0);
+        server.deleteOnClose = true;
+        return server;
     }
 
     /** A broker whose logs live in {@code logDirectory} (reused if already formatted). Port 0 picks a free port. */
@@ -98,9 +97,13 @@ public final class EmbeddedKafkaServer implements KafkaServer {
     }
 
 
+    /** Stops the server; a temporary one also deletes its data. */
     @Override
     public void close() {
         stop();
+        if (deleteOnClose) {
+            DataDirectory.delete(logDirectory);
+        }
     }
 
     private Admin admin() {

@@ -13,6 +13,7 @@ import java.util.Objects;
 public final class EmbeddedPostgresServer implements PostgresServer {
 
     private final Path dataDirectory;
+    private boolean deleteOnClose;
     private final int port;
     private EmbeddedPostgres postgres;
 
@@ -23,11 +24,9 @@ public final class EmbeddedPostgresServer implements PostgresServer {
 
     /** Starts a server with its data in a fresh temporary directory, on a free port. */
     public static EmbeddedPostgresServer startTemporary() {
-        try {
-            return start(Files.createTempDirectory("embedded-pg"), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        EmbeddedPostgresServer server = start(DataDirectory.createTemporary("embedded-pg"), 0);
+        server.deleteOnClose = true;
+        return server;
     }
 
     /**
@@ -102,9 +101,13 @@ public final class EmbeddedPostgresServer implements PostgresServer {
         return dataDirectory;
     }
 
+    /** Stops the server; a temporary one also deletes its data. */
     @Override
     public void close() {
         stop();
+        if (deleteOnClose) {
+            DataDirectory.delete(dataDirectory);
+        }
     }
 
     static int freePort() {

@@ -2,6 +2,7 @@ package com.example.local;
 
 import com.example.outbox.OutboxMessage;
 import com.example.outbox.jdbc.JdbcOutboxWriter;
+import com.example.servers.DataDirectory;
 import com.example.servers.KafkaServer;
 import java.io.PrintStream;
 import java.net.URI;
@@ -73,7 +74,7 @@ final class ChaosDemo {
         try (LocalRuntime runtime = LocalRuntime.start(options, System.out)) {
             rows = run(runtime, runtime.embeddedKafka(), orders, scenarios, System.out);
         } finally {
-            LocalRuntime.deleteRecursively(dir);
+            DataDirectory.delete(dir);
         }
         System.out.println(table(rows));
         boolean outboxClean = rows.stream().filter(r -> r.strategy().startsWith("outbox")).allMatch(Row::clean);

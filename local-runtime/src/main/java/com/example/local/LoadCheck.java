@@ -1,5 +1,6 @@
 package com.example.local;
 
+import com.example.servers.DataDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -50,7 +51,7 @@ final class LoadCheck {
         try (LocalRuntime runtime = LocalRuntime.start(options, System.out)) {
             return run(runtime, orders, rate, outageSeconds) ? 0 : 1;
         } finally {
-            LocalRuntime.deleteRecursively(dir);
+            DataDirectory.delete(dir);
         }
     }
 

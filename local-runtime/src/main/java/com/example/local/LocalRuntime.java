@@ -1,6 +1,7 @@
 package com.example.local;
 
 import com.example.order.jdbc.DatabaseSchema;
+import com.example.servers.DataDirectory;
 import com.example.servers.EmbeddedKafkaServer;
 import com.example.servers.EmbeddedPostgresServer;
 import java.io.IOException;
@@ -98,7 +99,7 @@ public final class LocalRuntime implements AutoCloseable {
         Path dataDir = options.dataDir().toAbsolutePath();
         if (options.fresh() && Files.exists(dataDir)) {
             progress.println("--fresh: deleting " + dataDir);
-            deleteRecursively(dataDir);
+            DataDirectory.delete(dataDir);
         }
         Files.createDirectories(dataDir);
 
@@ -257,11 +258,4 @@ public final class LocalRuntime implements AutoCloseable {
         return s == null || s.isBlank() ? null : s;
     }
 
-    static void deleteRecursively(Path dir) throws IOException {
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 }

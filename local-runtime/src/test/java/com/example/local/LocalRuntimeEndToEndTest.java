@@ -3,6 +3,7 @@ package com.example.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.example.servers.DataDirectory;
 import com.example.servers.KafkaServer;
 import com.example.servers.PostgresServer;
 import com.example.servers.SharedServers;
@@ -66,7 +67,7 @@ class LocalRuntimeEndToEndTest {
         if (runtime != null) {
             runtime.close();
         }
-        LocalRuntime.deleteRecursively(dataDir);
+        DataDirectory.delete(dataDir);
     }
 
     @Test
