@@ -6,7 +6,9 @@ create table outbox_message (
     id             bigint generated always as identity primary key,
     message_id     uuid        not null unique,          -- CloudEvents id (ce_id)
     aggregate_type text        not null,
-    aggregate_id   text        not null,                 -- Kafka key; the unit of ordering
+    -- Kafka key; the unit of ordering. Collation "C": only ever compared for equality, and byte-wise comparison
+    -- makes the claim's per-row ordering probe and every index insert cheaper than the database's locale.
+    aggregate_id   text collate "C" not null,
     event_type     text        not null,                 -- CloudEvents type (ce_type); the relay maps it to a topic
     source         text        not null,                 -- CloudEvents source (ce_source)
     content_type   text        not null default 'application/json',
@@ -33,15 +35,17 @@ create table outbox_published (
     id             bigint      primary key,                -- the outbox_message id it had
     message_id     uuid        not null,                   -- CloudEvents id (ce_id)
     aggregate_type text        not null,
-    aggregate_id   text        not null,
+    aggregate_id   text collate "C" not null,
     event_type     text        not null,
     created_at     timestamptz not null,                   -- when it was appended to the outbox
     published_at   timestamptz not null default now()      -- when Kafka acknowledged it; retention ages on this
 );
 -- Retention deletes published rows oldest first, in bounded batches.
 create index outbox_published_published_at on outbox_published (published_at);
--- Reconciliation: "does this order have its order.created event?"
-create index outbox_published_aggregate on outbox_published (aggregate_id);
+-- Reconciliation and operators: "does this order have its order.created event?" (equality only). A hash index:
+-- each mark inserts one entry per row at a random place, and a hash entry (4-byte hash code) is far cheaper to add
+-- than a btree entry on the 36-character key (mark of 2,000 rows: ~10 ms instead of ~14 ms, docs/benchmarks.md).
+create index outbox_published_aggregate on outbox_published using hash (aggregate_id);
 
 -- Inbox: one row per message a consumer has applied. The primary key is the dedupe.
 create table inbox_message (

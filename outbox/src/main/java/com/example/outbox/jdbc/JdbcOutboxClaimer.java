@@ -12,7 +12,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -41,7 +43,7 @@ public final class JdbcOutboxClaimer implements OutboxClaimer {
             """;
     private static final String CLAIM = """
             select m.id, m.message_id, m.aggregate_type, m.aggregate_id, m.event_type, m.source, m.content_type,
-                   m.occurred_at, m.payload, m.headers::text, m.attempts
+                   m.occurred_at, m.payload, m.headers::text, m.attempts, m.ctid::text
               from outbox_message m
              where m.status = 'PENDING'
                and m.available_at <= now()
@@ -52,10 +54,17 @@ public final class JdbcOutboxClaimer implements OutboxClaimer {
              limit ?
                for update of m skip locked
             """;
-    /** Moves acknowledged rows to the published log: cheaper than an in-place UPDATE (see ADR 0013). */
+    /**
+     * Moves acknowledged rows to the published log: cheaper than an in-place UPDATE (see ADR 0013). Each row is
+     * found by its physical address (ctid, read by the claim) instead of a primary-key descent: our row lock keeps
+     * the row at that address until this transaction ends. The id must match too, so a wrong address can never
+     * delete another row; the caller checks the count.
+     */
     private static final String MARK_PUBLISHED = """
-            with published as (delete from outbox_message where id = any(?)
-                               returning id, message_id, aggregate_type, aggregate_id, event_type, created_at)
+            with published as (delete from outbox_message m
+                                 using unnest(?::tid[], ?::bigint[]) as acked(row_address, id)
+                                where m.ctid = acked.row_address and m.id = acked.id
+                               returning m.id, m.message_id, m.aggregate_type, m.aggregate_id, m.event_type, m.created_at)
             insert into outbox_published (id, message_id, aggregate_type, aggregate_id, event_type, created_at)
             select id, message_id, aggregate_type, aggregate_id, event_type, created_at from published
             """;
@@ -98,6 +107,7 @@ public final class JdbcOutboxClaimer implements OutboxClaimer {
                 limit.execute();
             }
             List<PendingMessage> messages = new ArrayList<>();
+            Map<Long, String> rowAddresses = new HashMap<>();
             try (var select = connection.prepareStatement(CLAIM)) {
                 select.setInt(1, maxMessages);
                 try (var rs = select.executeQuery()) {
@@ -106,13 +116,14 @@ public final class JdbcOutboxClaimer implements OutboxClaimer {
                                 rs.getString(5), rs.getString(6), rs.getString(7),
                                 rs.getTimestamp(8).toInstant(), rs.getBytes(9), HeadersJson.read(rs.getString(10)));
                         messages.add(new PendingMessage(rs.getLong(1), message, rs.getInt(11)));
+                        rowAddresses.put(rs.getLong(1), rs.getString(12));
                     }
                 }
             }
             if (messages.isEmpty()) {
                 connection.rollback();
             }
-            return new JdbcClaimedBatch(connection, List.copyOf(messages));
+            return new JdbcClaimedBatch(connection, List.copyOf(messages), rowAddresses);
         } catch (SQLException | RuntimeException e) {
             closeQuietly(connection);
             throw e;
@@ -123,11 +134,14 @@ public final class JdbcOutboxClaimer implements OutboxClaimer {
 
         private final Connection connection;
         private final List<PendingMessage> messages;
+        /** Message id → ctid of its row, stable while this transaction holds the row lock. */
+        private final Map<Long, String> rowAddresses;
         private boolean completed;
 
-        JdbcClaimedBatch(Connection connection, List<PendingMessage> messages) {
+        JdbcClaimedBatch(Connection connection, List<PendingMessage> messages, Map<Long, String> rowAddresses) {
             this.connection = connection;
             this.messages = messages;
+            this.rowAddresses = rowAddresses;
         }
 
         @Override
@@ -150,6 +164,7 @@ public final class JdbcOutboxClaimer implements OutboxClaimer {
                 throw new IllegalStateException("batch already completed");
             }
             List<Long> acked = new ArrayList<>();
+            List<String> ackedRows = new ArrayList<>();
             int retried = 0;
             int parked = 0;
             int transientFailures = 0;
@@ -159,7 +174,10 @@ public final class JdbcOutboxClaimer implements OutboxClaimer {
                     for (PublishResult result : results) {
                         PendingMessage m = result.message();
                         switch (result.outcome()) {
-                            case ACKED -> acked.add(m.id());
+                            case ACKED -> {
+                                acked.add(m.id());
+                                ackedRows.add(Objects.requireNonNull(rowAddresses.get(m.id()), "not in this batch"));
+                            }
                             case TRANSIENT_FAILURE -> {
                                 transientFailures++;
                                 retried++;
@@ -185,8 +203,13 @@ public final class JdbcOutboxClaimer implements OutboxClaimer {
                     }
                     if (!acked.isEmpty()) {
                         try (var mark = connection.prepareStatement(MARK_PUBLISHED)) {
-                            mark.setArray(1, connection.createArrayOf("bigint", acked.toArray()));
-                            mark.executeUpdate();
+                            mark.setArray(1, connection.createArrayOf("text", ackedRows.toArray()));
+                            mark.setArray(2, connection.createArrayOf("bigint", acked.toArray()));
+                            int moved = mark.executeUpdate();
+                            if (moved != acked.size()) {
+                                // Cannot happen while we hold the locks; if it did, record nothing (all sent again later).
+                                throw new SQLException("marked " + moved + " of " + acked.size() + " acknowledged rows");
+                            }
                         }
                     }
                     retryTransient.executeBatch();
