@@ -93,7 +93,7 @@ public final class LocalRuntimeMain {
                     echo "$ORDER_ID:{\\"orderId\\":\\"$ORDER_ID\\",\\"reason\\":\\"changed my mind\\"}" | kafka-console-producer.sh \\
                       --bootstrap-server %s --topic order.cancelled --property parse.key=true --property key.separator=:
                     # or nothing installed:
-                    java -jar local-runtime/target/local-runtime.jar cancel $ORDER_ID "changed my mind" --bootstrap-servers=%s
+                    bin/cancel $ORDER_ID "changed my mind" --bootstrap-servers=%s
                  Then 2) again shows "status":"CANCELLED".   Ctrl-C stops everything; data stays in the data dir.
                 ==================================================================================
                 """.formatted(startMillis, base, bootstrap, String.join(", ", LocalRuntime.TOPICS),
