@@ -1,5 +1,6 @@
 package com.example.servers;
 
+import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 
 /**
@@ -12,6 +13,12 @@ abstract class PausableContainer {
     private boolean paused;
 
     PausableContainer(GenericContainer<?> container) {
+        // Say plainly why the opt-in profile cannot run, instead of Testcontainers' long strategy-probing trace.
+        if (!DockerClientFactory.instance().isDockerAvailable()) {
+            throw new IllegalStateException("test.servers=testcontainers (-Ptestcontainers) needs a running Docker engine"
+                    + " (API >= 1.44 works with Testcontainers " + DockerClientFactory.class.getPackage().getImplementationVersion()
+                    + "); none was found. Run without -Ptestcontainers to use the embedded servers.");
+        }
         this.container = container;
         container.start();
     }

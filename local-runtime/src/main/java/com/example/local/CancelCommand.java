@@ -1,50 +1,56 @@
 package com.example.local;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
- * {@code cancel <orderId> [reason] [--bootstrap-servers=…]}: sends {@code order.cancelled} {"orderId","reason"} keyed
- * by the order id, for machines without kcat or Kafka's scripts. The JSON is what any upstream producer would send.
+ * {@code cancel <orderId> [reason]}: sends {@code order.cancelled} {"orderId","reason"} keyed by the order id, for
+ * machines without kcat or Kafka's scripts. The JSON is what any upstream producer would send.
  */
-final class CancelCommand {
+@Command(name = "cancel", mixinStandardHelpOptions = true,
+        description = "Publish order.cancelled {\"orderId\",\"reason\"} for an order (key = order id).")
+final class CancelCommand implements Callable<Integer> {
 
-    private CancelCommand() {
-    }
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-    static void main(List<String> args) throws Exception {
-        String bootstrap = System.getenv().getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "localhost:19092");
-        List<String> positional = new ArrayList<>();
-        for (String arg : args) {
-            if (arg.startsWith("--bootstrap-servers=")) {
-                bootstrap = arg.substring("--bootstrap-servers=".length());
-            } else {
-                positional.add(arg);
-            }
-        }
-        if (positional.isEmpty()) {
-            System.err.println("usage: cancel <orderId> [reason] [--bootstrap-servers=localhost:19092]");
-            System.exit(2);
-        }
-        String orderId = UUID.fromString(positional.get(0)).toString();
-        String reason = positional.size() > 1 ? positional.get(1) : "cancelled from the command line";
-        String value = "{\"orderId\":\"" + orderId + "\",\"reason\":\"" + reason.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
+    @Parameters(index = "0", paramLabel = "ORDER_ID", description = "the order's UUID")
+    UUID orderId;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "REASON", defaultValue = "cancelled from the command line",
+            description = "free text (default: ${DEFAULT-VALUE})")
+    String reason;
+
+    @Option(names = "--bootstrap-servers", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-localhost:19092}",
+            description = "Kafka bootstrap servers (default: $KAFKA_BOOTSTRAP_SERVERS or ${DEFAULT-VALUE})")
+    String bootstrapServers;
+
+    @Override
+    public Integer call() throws Exception {
         try (var producer = new KafkaProducer<String, String>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
-            var record = new ProducerRecord<>("order.cancelled", orderId, value);
+            var record = new ProducerRecord<>("order.cancelled", orderId.toString(), value(orderId, reason));
             record.headers().add("content-type", "application/json".getBytes(StandardCharsets.UTF_8));
             var meta = producer.send(record).get();
             System.out.printf("sent order.cancelled for %s to partition %d offset %d%n", orderId, meta.partition(), meta.offset());
         }
+        return 0;
+    }
+
+    /** The record value, {@code {"orderId":…,"reason":…}}, encoded by Jackson (any reason text stays valid JSON). */
+    static String value(UUID orderId, String reason) throws Exception {
+        return JSON.writeValueAsString(Map.of("orderId", orderId.toString(), "reason", reason));
     }
 }

@@ -1,5 +1,6 @@
 package com.example.local;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.example.outbox.OutboxMessage;
 import com.example.outbox.jdbc.JdbcOutboxWriter;
 import com.example.servers.DataDirectory;
@@ -23,8 +24,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code chaos [lost-event] [phantom-event] [--orders=20]}: the dual-write problem and the outbox fix side by side,
@@ -41,7 +44,7 @@ import java.util.regex.Pattern;
 final class ChaosDemo {
 
     static final Duration DELIVERY_WAIT = Duration.ofSeconds(120);
-    private static final Pattern ORDER_ID = Pattern.compile("\"orderId\"\\s*:\\s*\"([0-9a-f-]{36})\"");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     record Row(String scenario, String strategy, int ordersInDb, int eventsInKafka, int lost, int phantom) {
         boolean clean() {
@@ -52,21 +55,42 @@ final class ChaosDemo {
     private ChaosDemo() {
     }
 
-    static int main(List<String> args) throws Exception {
-        int orders = 20;
-        Set<String> scenarios = new LinkedHashSet<>();
-        for (String arg : args) {
-            if (arg.startsWith("--orders=")) {
-                orders = Integer.parseInt(arg.substring(9));
-            } else if (arg.equals("lost-event") || arg.equals("phantom-event")) {
-                scenarios.add(arg);
-            } else {
-                throw new IllegalArgumentException("unknown argument " + arg);
-            }
+    /** {@code chaos}: the command line for {@link #run(int, Set)}. */
+    @Command(name = "chaos", mixinStandardHelpOptions = true,
+            description = "Dual write vs outbox side by side, with a real broker outage and real rollbacks, on a"
+                    + " throw-away runtime. Exit status 1 if the outbox ever loses or invents an event.")
+    static final class Cli implements Callable<Integer> {
+        @Parameters(arity = "0..2", paramLabel = "SCENARIO",
+                description = "lost-event, phantom-event (default: both)")
+        List<Scenario> scenarios = List.of();
+
+        @Option(names = "--orders", defaultValue = "20", description = "orders per strategy and scenario (default: ${DEFAULT-VALUE})")
+        int orders;
+
+        @Override
+        public Integer call() throws Exception {
+            var chosen = new LinkedHashSet<String>();
+            (scenarios.isEmpty() ? List.of(Scenario.values()) : scenarios).forEach(sc -> chosen.add(sc.label));
+            return run(orders, chosen);
         }
-        if (scenarios.isEmpty()) {
-            scenarios.addAll(List.of("lost-event", "phantom-event"));
+    }
+
+    enum Scenario {
+        LOST_EVENT("lost-event"), PHANTOM_EVENT("phantom-event");
+
+        final String label;
+
+        Scenario(String label) {
+            this.label = label;
         }
+
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
+    static int run(int orders, Set<String> scenarios) throws Exception {
         Path dir = Files.createTempDirectory("chaos-demo");
         var options = LocalRuntime.Options.defaults(Map.of()).withDataDir(dir).withPorts(0, 0, 0);
         System.out.println("Chaos demo: starting a throw-away runtime in " + dir + " ...");
@@ -177,11 +201,10 @@ final class ChaosDemo {
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", UUID.randomUUID().toString())
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        Matcher m = ORDER_ID.matcher(response.body());
-        if (response.statusCode() != 201 || !m.find()) {
+        if (response.statusCode() != 201) {
             throw new IllegalStateException("POST /orders answered " + response.statusCode() + ": " + response.body());
         }
-        return UUID.fromString(m.group(1));
+        return UUID.fromString(JSON.readTree(response.body()).path("orderId").asText());
     }
 
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

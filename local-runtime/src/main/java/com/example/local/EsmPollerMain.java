@@ -1,8 +1,11 @@
 package com.example.local;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * The event source mapping stand-in on its own, against a DEPLOYED function (LocalStack's free tier has no Kafka
@@ -17,62 +20,55 @@ import java.util.Map;
  * ESM_FUNCTION_NAME, AWS_ENDPOINT_URL (or AWS_ENDPOINT_URL_LAMBDA), ESM_BATCH_SIZE, ESM_BATCHING_WINDOW_MS.
  * Credentials and region: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_REGION.
  */
-public final class EsmPollerMain {
+@Command(name = "esm-poller", mixinStandardHelpOptions = true,
+        description = "The event source mapping stand-in: reads a Kafka topic and invokes a deployed Lambda function"
+                + " with the ESM's KafkaEvent batches, honouring batchItemFailures. Every option can come from the"
+                + " environment variable named in its description.")
+public final class EsmPollerMain implements Callable<Integer> {
 
-    private EsmPollerMain() {
+    @Option(names = "--bootstrap-servers", required = true, defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS}",
+            description = "Kafka bootstrap servers ($KAFKA_BOOTSTRAP_SERVERS)")
+    String bootstrapServers;
+
+    @Option(names = "--topic", defaultValue = "${env:ESM_TOPIC:-order.cancelled}", description = "($ESM_TOPIC, default order.cancelled)")
+    String topic;
+
+    @Option(names = "--group-id", defaultValue = "${env:ESM_GROUP_ID:-cancel-consumer}", description = "($ESM_GROUP_ID, default cancel-consumer)")
+    String groupId;
+
+    @Option(names = "--function-name", required = true, defaultValue = "${env:ESM_FUNCTION_NAME}",
+            description = "function name or ARN, with alias, e.g. orders-local-cancel-consumer:live ($ESM_FUNCTION_NAME)")
+    String functionName;
+
+    @Option(names = "--lambda-endpoint", defaultValue = "${env:AWS_ENDPOINT_URL_LAMBDA:-${env:AWS_ENDPOINT_URL}}",
+            description = "Lambda API endpoint ($AWS_ENDPOINT_URL_LAMBDA or $AWS_ENDPOINT_URL; unset: AWS itself)")
+    String lambdaEndpoint;
+
+    @Option(names = "--batch-size", defaultValue = "${env:ESM_BATCH_SIZE:-100}", description = "($ESM_BATCH_SIZE, default 100)")
+    int batchSize;
+
+    @Option(names = "--batching-window-ms", defaultValue = "${env:ESM_BATCHING_WINDOW_MS:-500}",
+            description = "($ESM_BATCHING_WINDOW_MS, default 500)")
+    long batchingWindowMillis;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new EsmPollerMain()).execute(args));
     }
 
-    public static void main(String[] args) throws Exception {
-        Map<String, String> options = parse(args, System.getenv());
-        String bootstrap = required(options, "bootstrap-servers");
-        String functionName = required(options, "function-name");
-        var settings = new EsmPoller.Settings(bootstrap,
-                options.getOrDefault("topic", "order.cancelled"),
-                options.getOrDefault("group-id", "cancel-consumer"),
-                Integer.parseInt(options.getOrDefault("batch-size", "100")),
-                Duration.ofMillis(Long.parseLong(options.getOrDefault("batching-window-ms", "500"))),
-                Map.of());
-        var function = LambdaInvokeApi.fromEnvironment(options.get("lambda-endpoint"), functionName, System.getenv());
+    EsmPoller.Settings settings() {
+        return new EsmPoller.Settings(bootstrapServers, topic, groupId, batchSize, Duration.ofMillis(batchingWindowMillis), Map.of());
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        var settings = settings();
+        var function = LambdaInvokeApi.fromEnvironment(lambdaEndpoint, functionName, System.getenv());
         System.out.printf("ESM poller: %s (group %s) on %s -> Lambda %s%n", settings.topic(), settings.groupId(),
-                bootstrap, function.name());
+                bootstrapServers, function.name());
         EsmPoller poller = EsmPoller.start(settings, function);
         Runtime.getRuntime().addShutdownHook(new Thread(poller::close));
         poller.awaitStopped();
         // Reaching here without Ctrl-C means the poller died: exit non-zero so the container restarts.
-        System.exit(1);
-    }
-
-    static Map<String, String> parse(String[] args, Map<String, String> env) {
-        var options = new HashMap<String, String>();
-        putIfSet(options, "bootstrap-servers", env.get("KAFKA_BOOTSTRAP_SERVERS"));
-        putIfSet(options, "topic", env.get("ESM_TOPIC"));
-        putIfSet(options, "group-id", env.get("ESM_GROUP_ID"));
-        putIfSet(options, "function-name", env.get("ESM_FUNCTION_NAME"));
-        putIfSet(options, "lambda-endpoint", env.getOrDefault("AWS_ENDPOINT_URL_LAMBDA", env.get("AWS_ENDPOINT_URL")));
-        putIfSet(options, "batch-size", env.get("ESM_BATCH_SIZE"));
-        putIfSet(options, "batching-window-ms", env.get("ESM_BATCHING_WINDOW_MS"));
-        for (String arg : args) {
-            if (!arg.startsWith("--") || !arg.contains("=")) {
-                throw new IllegalArgumentException("Options look like --name=value; got " + arg);
-            }
-            int eq = arg.indexOf('=');
-            options.put(arg.substring(2, eq), arg.substring(eq + 1));
-        }
-        return options;
-    }
-
-    private static void putIfSet(Map<String, String> options, String key, String value) {
-        if (value != null && !value.isBlank()) {
-            options.put(key, value);
-        }
-    }
-
-    private static String required(Map<String, String> options, String key) {
-        String value = options.get(key);
-        if (value == null) {
-            System.err.println("missing --" + key + "=...");
-            System.exit(2);
-        }
-        return value;
+        return 1;
     }
 }

@@ -1,6 +1,8 @@
 package com.example.local;
 
 import com.example.servers.DataDirectory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -30,21 +33,27 @@ final class LoadCheck {
     private LoadCheck() {
     }
 
-    static int main(List<String> args) throws Exception {
-        int orders = 5000;
-        int rate = 100;
-        int outageSeconds = 5;
-        for (String arg : args) {
-            if (arg.startsWith("--orders=")) {
-                orders = Integer.parseInt(arg.substring(9));
-            } else if (arg.startsWith("--rate=")) {
-                rate = Integer.parseInt(arg.substring(7));
-            } else if (arg.startsWith("--outage-seconds=")) {
-                outageSeconds = Integer.parseInt(arg.substring(17));
-            } else {
-                throw new IllegalArgumentException("unknown argument " + arg);
-            }
+    /** {@code load-check}: the command line for {@link #run(int, int, int)}. */
+    @Command(name = "load-check", mixinStandardHelpOptions = true,
+            description = "POST /orders at a steady rate on a throw-away runtime, stop and start the broker halfway,"
+                    + " then audit orders against order.created. Exit status 1 if the audit fails.")
+    static final class Cli implements Callable<Integer> {
+        @Option(names = "--orders", defaultValue = "5000", description = "orders to create (default: ${DEFAULT-VALUE})")
+        int orders;
+
+        @Option(names = "--rate", defaultValue = "100", description = "orders per second (default: ${DEFAULT-VALUE})")
+        int rate;
+
+        @Option(names = "--outage-seconds", defaultValue = "5", description = "broker outage halfway (default: ${DEFAULT-VALUE})")
+        int outageSeconds;
+
+        @Override
+        public Integer call() throws Exception {
+            return run(orders, rate, outageSeconds);
         }
+    }
+
+    static int run(int orders, int rate, int outageSeconds) throws Exception {
         Path dir = Files.createTempDirectory("load-check");
         var options = LocalRuntime.Options.defaults(Map.of()).withDataDir(dir).withPorts(0, 0, 0);
         System.out.println("Load check: starting a throw-away runtime in " + dir + " ...");

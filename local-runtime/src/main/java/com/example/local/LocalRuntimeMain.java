@@ -1,70 +1,84 @@
 package com.example.local;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code java -jar local-runtime.jar [run] [--fresh] [--port=8080] [--data-dir=.local-data]}: starts everything and
  * prints how to use it. Other commands: {@code chaos}, {@code load-check}, {@code cancel <orderId> [reason]}.
+ * {@code --help} on any of them lists its options.
  */
-public final class LocalRuntimeMain {
+@Command(name = "local-runtime.jar", mixinStandardHelpOptions = true,
+        description = "The order service on this machine: embedded PostgreSQL and Kafka, the three deployable Lambda"
+                + " jars behind local stand-ins for API Gateway, EventBridge Scheduler and the event source mapping."
+                + " Without a command it runs the system (same as 'run').",
+        subcommands = {LocalRuntimeMain.Run.class, ChaosDemo.Cli.class, LoadCheck.Cli.class, CancelCommand.class},
+        footer = {"", "Environment: DATABASE_URL or DB_URL/DB_USERNAME/DB_PASSWORD (existing PostgreSQL),%n",
+                "KAFKA_BOOTSTRAP_SERVERS (existing Kafka), PORT, LOCAL_DATA_DIR."})
+public final class LocalRuntimeMain implements Callable<Integer> {
 
-    private LocalRuntimeMain() {
+    @Mixin
+    RunOptions options;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new LocalRuntimeMain()).execute(args));
     }
 
-    public static void main(String[] args) throws Exception {
-        List<String> rest = new ArrayList<>(Arrays.asList(args));
-        String command = !rest.isEmpty() && !rest.get(0).startsWith("--") ? rest.remove(0) : "run";
-        switch (command) {
-            case "run" -> run(rest);
-            case "chaos" -> System.exit(ChaosDemo.main(rest));
-            case "load-check" -> System.exit(LoadCheck.main(rest));
-            case "cancel" -> CancelCommand.main(rest);
-            case "help", "-h", "--help" -> usage();
-            default -> {
-                usage();
-                System.exit(2);
-            }
+    @Override
+    public Integer call() throws InterruptedException {
+        return options.run();
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the whole system until Ctrl-C (the default).")
+    static final class Run implements Callable<Integer> {
+        @Mixin
+        RunOptions options;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            return options.run();
         }
     }
 
-    private static void usage() {
-        System.out.println("""
-                usage: java -jar local-runtime.jar [run] [--fresh] [--port=8080] [--data-dir=.local-data]
-                       java -jar local-runtime.jar chaos [--orders=20]
-                       java -jar local-runtime.jar load-check [--orders=5000] [--rate=100]
-                       java -jar local-runtime.jar cancel <orderId> [reason] [--bootstrap-servers=localhost:19092]
-                environment: DATABASE_URL or DB_URL/DB_USERNAME/DB_PASSWORD (existing PostgreSQL),
-                             KAFKA_BOOTSTRAP_SERVERS (existing Kafka), PORT, LOCAL_DATA_DIR""");
-    }
+    /** Options of {@code run}; unset ones keep the environment's values ({@link LocalRuntime.Options#defaults}). */
+    static final class RunOptions {
+        @Option(names = "--fresh", description = "delete the data directory first")
+        boolean fresh;
 
-    static void run(List<String> args) throws InterruptedException {
-        var options = LocalRuntime.Options.defaults(System.getenv());
-        for (String arg : args) {
-            if (arg.equals("--fresh")) {
-                options = options.withFresh(true);
-            } else if (arg.startsWith("--port=")) {
-                options = options.withPorts(Integer.parseInt(arg.substring(7)), options.postgresPort(), options.kafkaPort());
-            } else if (arg.startsWith("--data-dir=")) {
-                options = options.withDataDir(Path.of(arg.substring(11)));
-            } else {
-                throw new IllegalArgumentException("unknown option " + arg);
+        @Option(names = "--port", paramLabel = "PORT", description = "HTTP API port (default: $PORT or 8080)")
+        Integer port;
+
+        @Option(names = "--data-dir", paramLabel = "DIR", description = "where PostgreSQL and Kafka keep data (default: $LOCAL_DATA_DIR or .local-data)")
+        Path dataDir;
+
+        LocalRuntime.Options resolve(Map<String, String> env) {
+            var resolved = LocalRuntime.Options.defaults(env).withFresh(fresh);
+            if (port != null) {
+                resolved = resolved.withPorts(port, resolved.postgresPort(), resolved.kafkaPort());
             }
+            return dataDir == null ? resolved : resolved.withDataDir(dataDir);
         }
-        long started = System.nanoTime();
-        LocalRuntime runtime = LocalRuntime.start(options, System.out);
-        var done = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("\nStopping ...");
-            runtime.close();
-            System.out.println("Stopped.");
-            done.countDown();
-        }, "shutdown"));
-        System.out.println(banner(runtime, (System.nanoTime() - started) / 1_000_000));
-        done.await();
+
+        int run() throws InterruptedException {
+            long started = System.nanoTime();
+            LocalRuntime runtime = LocalRuntime.start(resolve(System.getenv()), System.out);
+            var done = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                System.out.println("\nStopping ...");
+                runtime.close();
+                System.out.println("Stopped.");
+                done.countDown();
+            }, "shutdown"));
+            System.out.println(banner(runtime, (System.nanoTime() - started) / 1_000_000));
+            done.await();
+            return 0;
+        }
     }
 
     static String banner(LocalRuntime runtime, long startMillis) {
@@ -93,7 +107,7 @@ public final class LocalRuntimeMain {
                     echo "$ORDER_ID:{\\"orderId\\":\\"$ORDER_ID\\",\\"reason\\":\\"changed my mind\\"}" | kafka-console-producer.sh \\
                       --bootstrap-server %s --topic order.cancelled --property parse.key=true --property key.separator=:
                     # or nothing installed:
-                    java -jar local-runtime/target/local-runtime.jar cancel $ORDER_ID "changed my mind" --bootstrap-servers=%s
+                    bin/cancel $ORDER_ID "changed my mind" --bootstrap-servers=%s
                  Then 2) again shows "status":"CANCELLED".   Ctrl-C stops everything; data stays in the data dir.
                 ==================================================================================
                 """.formatted(startMillis, base, bootstrap, String.join(", ", LocalRuntime.TOPICS),

@@ -46,15 +46,4 @@ class SigV4Test {
                 .containsPattern("Signature=[0-9a-f]{64}$");
         assertThat(api.name()).isEqualTo("orders-local-cancel-consumer:live");
     }
-
-    @Test
-    void pollerOptionsComeFromArgumentsOverEnvironment() {
-        var options = EsmPollerMain.parse(new String[] {"--topic=order.cancelled", "--function-name=fn:live",
-                "--lambda-endpoint=http://localstack:4566", "--batch-size=10"},
-                Map.of("KAFKA_BOOTSTRAP_SERVERS", "kafka:9092", "ESM_FUNCTION_NAME", "other"));
-
-        assertThat(options).containsEntry("bootstrap-servers", "kafka:9092").containsEntry("function-name", "fn:live")
-                .containsEntry("lambda-endpoint", "http://localstack:4566").containsEntry("batch-size", "10")
-                .containsEntry("topic", "order.cancelled");
-    }
 }

@@ -8,7 +8,16 @@ import com.example.outbox.jdbc.OutboxSchema;
 import com.example.relay.admin.OutboxAdminAccess;
 import com.example.servers.SharedServers;
 import java.io.ByteArrayOutputStream;
+import io.micronaut.configuration.picocli.MicronautFactory;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.env.Environment;
+import com.example.relay.admin.OutboxAdminCommand;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import java.util.function.IntFunction;
+import picocli.CommandLine;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -71,6 +80,34 @@ class OutboxAdminReconcileTest {
         result = reconcile();
         assertThat(result.exit).isEqualTo(1);
         assertThat(result.output).contains("UNPUBLISHED_TOO_LONG").contains("aggregate=" + good);
+    }
+
+    /**
+     * The command line, through the relay's own Micronaut context: the database comes from DB_URL, DB_USERNAME and
+     * DB_PASSWORD exactly as for the function, and exit codes say drift (1) and usage errors (2).
+     */
+    @Test
+    void commandLineReadsTheFunctionsDatabaseSettingsAndAnswersWithExitCodes() throws Exception {
+        clean();
+        var pg = SharedServers.postgres();
+        try (var context = ApplicationContext.builder(Environment.CLI)
+                .properties(Map.of("DB_URL", pg.jdbcUrl(), "DB_USERNAME", pg.username(), "DB_PASSWORD", pg.password()))
+                .start()) {
+            IntFunction<CommandLine> cli = ignored -> new CommandLine(OutboxAdminCommand.class, new MicronautFactory(context))
+                    .setErr(new PrintWriter(new StringWriter()));
+            assertThat(cli.apply(0).execute("reconcile")).as("consistent").isZero();
+            insertOrderWithEvent(UUID.randomUUID(), Instant.now().minusSeconds(30), false);
+            assertThat(cli.apply(0).execute("reconcile", "PT5M", "P6D")).as("drift").isEqualTo(1);
+            assertThat(cli.apply(0).execute("stats")).isZero();
+            assertThat(cli.apply(0).execute("requeue", "all")).isZero();
+            assertThat(cli.apply(0).execute("requeue", "x")).isEqualTo(2);
+            assertThat(cli.apply(0).execute("reconcile", "five minutes")).isEqualTo(2);
+            assertThat(cli.apply(0).execute()).as("no command").isEqualTo(2);
+            var help = new StringWriter();
+            assertThat(cli.apply(0).setOut(new PrintWriter(help)).execute("--help")).isZero();
+            assertThat(help.toString()).contains("stats").contains("parked").contains("requeue").contains("reconcile");
+        }
+        clean();
     }
 
     record Result(int exit, String output) {

@@ -23,7 +23,7 @@ class DeployedTerraformTest {
 
     static final Path REPO_ROOT = Path.of(System.getProperty("repo.root", "../..")).toAbsolutePath().normalize();
 
-    /** The handler contract from the team brief; Terraform must deploy exactly these, from these artifacts. */
+    /** The handler contract the README documents; Terraform must deploy exactly these, from these artifacts. */
     static final Map<String, String> CONTRACT_HANDLERS = Map.of(
             "io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction", "create-order-fn/target/create-order-fn.jar",
             "com.example.createorder.SchemaMigrationFunction", "create-order-fn/target/create-order-fn.jar",

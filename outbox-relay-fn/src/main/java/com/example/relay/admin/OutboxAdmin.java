@@ -10,22 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.OptionalLong;
 import javax.sql.DataSource;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * Operator commands for the outbox, run from the relay's jar:
- * <pre>
- *   java -Ddb.url=$DB_URL -Ddb.user=$DB_USERNAME -Ddb.password=$DB_PASSWORD -jar outbox-relay-fn.jar COMMAND
- *     stats                              backlog, parked rows, relay lag
- *     parked [LIMIT]                     list parked rows (id, aggregate, type, attempts, error)
- *     requeue ID | all                   make parked rows pending again (attempts reset)
- *     reconcile [PENDING_THRESHOLD] [CHECKABLE_WINDOW]
- *                                        drift check, ISO-8601 durations, defaults PT5M and P6D;
- *                                        exit status 1 when drift is found
- * </pre>
- * Exit status: 0 fine, 1 drift found (reconcile), 2 usage or connection error.
+ * The outbox's operator commands on a {@link DataSource}: backlog stats, parked rows, requeue, reconciliation. The
+ * command line around them is {@link OutboxAdminCommand}.
  */
 public final class OutboxAdmin {
 
@@ -37,52 +27,28 @@ public final class OutboxAdmin {
         this.out = out;
     }
 
-    public static void main(String[] args) {
-        if (args.length == 0) {
-            System.err.println("usage: OutboxAdmin stats | parked [LIMIT] | requeue ID|all | reconcile [PENDING_THRESHOLD] [CHECKABLE_WINDOW]");
-            System.exit(2);
-        }
-        var ds = new PGSimpleDataSource();
-        ds.setUrl(System.getProperty("db.url", "jdbc:postgresql://localhost:5432/orders"));
-        ds.setUser(System.getProperty("db.user", "orders"));
-        ds.setPassword(System.getProperty("db.password", "orders"));
-        try {
-            System.exit(new OutboxAdmin(ds, System.out).run(args));
-        } catch (SQLException | IllegalArgumentException e) {
-            System.err.println("error: " + e.getMessage());
-            System.exit(2);
-        }
+    /** Prints {@code pending=… parked=… relayLagMillis=…}. */
+    int stats() throws SQLException {
+        var s = new JdbcOutboxStats(dataSource).snapshot();
+        out.printf("pending=%d parked=%d relayLagMillis=%d%n", s.pending(), s.parked(), s.oldestPendingAge().toMillis());
+        return 0;
     }
 
-    int run(String[] args) throws SQLException {
-        return switch (args[0]) {
-            case "stats" -> {
-                var s = new JdbcOutboxStats(dataSource).snapshot();
-                out.printf("pending=%d parked=%d relayLagMillis=%d%n", s.pending(), s.parked(), s.oldestPendingAge().toMillis());
-                yield 0;
-            }
-            case "parked" -> {
-                int limit = args.length > 1 ? Integer.parseInt(args[1]) : 100;
-                for (ParkedEvent p : new JdbcParkedEvents(dataSource).list(limit)) {
-                    out.printf("%d\t%s\t%s\t%s\tattempts=%d\t%s%n", p.id(), p.createdAt(), p.aggregateId(), p.eventType(),
-                            p.attempts(), p.lastError());
-                }
-                yield 0;
-            }
-            case "requeue" -> {
-                if (args.length < 2) {
-                    throw new IllegalArgumentException("requeue needs a row id or 'all'");
-                }
-                var parked = new JdbcParkedEvents(dataSource);
-                int n = "all".equals(args[1]) ? parked.requeueAll() : parked.requeue(Long.parseLong(args[1]));
-                out.printf("requeued %d%n", n);
-                yield 0;
-            }
-            case "reconcile" -> reconcile(
-                    args.length > 1 ? Duration.parse(args[1]) : Duration.ofMinutes(5),
-                    args.length > 2 ? Duration.parse(args[2]) : Duration.ofDays(6));
-            default -> throw new IllegalArgumentException("unknown command " + Arrays.toString(args));
-        };
+    /** Prints up to {@code limit} parked rows, oldest first. */
+    int parked(int limit) throws SQLException {
+        for (ParkedEvent p : new JdbcParkedEvents(dataSource).list(limit)) {
+            out.printf("%d\t%s\t%s\t%s\tattempts=%d\t%s%n", p.id(), p.createdAt(), p.aggregateId(), p.eventType(),
+                    p.attempts(), p.lastError());
+        }
+        return 0;
+    }
+
+    /** Makes one parked row ({@code id}) or all of them pending again, attempts reset. */
+    int requeue(OptionalLong id) throws SQLException {
+        var parked = new JdbcParkedEvents(dataSource);
+        int n = id.isPresent() ? parked.requeue(id.getAsLong()) : parked.requeueAll();
+        out.printf("requeued %d%n", n);
+        return 0;
     }
 
     /** @return 1 if any drift was found, else 0 */

@@ -1,120 +1,65 @@
 package com.example.outbox.jdbc;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Reads and writes the flat {@code {"name":"value"}} JSON kept in {@code outbox_message.headers}.
- * Hand-rolled because the shape is fixed and tiny; pulling a JSON library into the outbox is not worth it.
+ *
+ * <p>Jackson's streaming API (jackson-core, already in every function jar): the claimer reads one of these per row on
+ * the relay's hot path, so no data binding and no reflection.
  */
 final class HeadersJson {
+
+    private static final JsonFactory JSON = JsonFactory.builder().build();
 
     private HeadersJson() {
     }
 
     static String write(Map<String, String> headers) {
-        var json = new StringBuilder("{");
-        for (var entry : headers.entrySet()) {
-            if (json.length() > 1) {
-                json.append(',');
+        var out = new StringWriter();
+        try (var json = JSON.createGenerator(out)) {
+            json.writeStartObject();
+            for (var entry : headers.entrySet()) {
+                json.writeStringField(entry.getKey(), entry.getValue());
             }
-            quote(json, entry.getKey()).append(':');
-            quote(json, entry.getValue());
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
         }
-        return json.append('}').toString();
+        return out.toString();
     }
 
-    /** Parses what PostgreSQL returns for a jsonb object of strings. */
-    static Map<String, String> read(String json) {
+    /**
+     * Parses what PostgreSQL returns for a jsonb object of strings.
+     *
+     * @throws IllegalArgumentException if the text is not such an object (the column is only written by {@link #write})
+     */
+    static Map<String, String> read(String text) {
         var result = new LinkedHashMap<String, String>();
-        if (json == null) {
+        if (text == null) {
             return result;
         }
-        int[] pos = {skipSpace(json, 0)};
-        expect(json, pos, '{');
-        pos[0] = skipSpace(json, pos[0]);
-        if (json.charAt(pos[0]) == '}') {
+        try (JsonParser json = JSON.createParser(text)) {
+            if (json.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("outbox headers must be a JSON object: " + text);
+            }
+            while (json.nextToken() == JsonToken.FIELD_NAME) {
+                String name = json.currentName();
+                if (json.nextToken() != JsonToken.VALUE_STRING) {
+                    throw new IllegalArgumentException("outbox header " + name + " must be a string: " + text);
+                }
+                result.put(name, json.getText());
+            }
             return result;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("outbox headers are not valid JSON: " + text, e);
         }
-        while (true) {
-            String key = string(json, pos);
-            pos[0] = skipSpace(json, pos[0]);
-            expect(json, pos, ':');
-            String value = string(json, pos);
-            result.put(key, value);
-            pos[0] = skipSpace(json, pos[0]);
-            char c = json.charAt(pos[0]++);
-            if (c == '}') {
-                return result;
-            }
-            if (c != ',') {
-                throw new IllegalArgumentException("Unexpected '" + c + "' in headers JSON: " + json);
-            }
-        }
-    }
-
-    private static StringBuilder quote(StringBuilder out, String s) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"');
-    }
-
-    private static String string(String json, int[] pos) {
-        pos[0] = skipSpace(json, pos[0]);
-        expect(json, pos, '"');
-        var out = new StringBuilder();
-        while (true) {
-            char c = json.charAt(pos[0]++);
-            if (c == '"') {
-                return out.toString();
-            }
-            if (c != '\\') {
-                out.append(c);
-                continue;
-            }
-            char e = json.charAt(pos[0]++);
-            switch (e) {
-                case 'n' -> out.append('\n');
-                case 'r' -> out.append('\r');
-                case 't' -> out.append('\t');
-                case 'b' -> out.append('\b');
-                case 'f' -> out.append('\f');
-                case 'u' -> {
-                    out.append((char) Integer.parseInt(json.substring(pos[0], pos[0] + 4), 16));
-                    pos[0] += 4;
-                }
-                default -> out.append(e);
-            }
-        }
-    }
-
-    private static void expect(String json, int[] pos, char expected) {
-        if (json.charAt(pos[0]) != expected) {
-            throw new IllegalArgumentException("Expected '" + expected + "' at " + pos[0] + " in headers JSON: " + json);
-        }
-        pos[0]++;
-    }
-
-    private static int skipSpace(String json, int i) {
-        while (i < json.length() && Character.isWhitespace(json.charAt(i))) {
-            i++;
-        }
-        return i;
     }
 }
