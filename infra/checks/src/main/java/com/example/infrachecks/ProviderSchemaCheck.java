@@ -1,0 +1,210 @@
+package com.example.infrachecks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.BiConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What {@code terraform validate} would reject against the provider's schema, checked without terraform
+ * ({@link ProviderSchema}). For every {@code resource} and {@code data} block:
+ * <ul>
+ *   <li>its type is in the schema;</li>
+ *   <li>every argument and nested block (also inside {@code dynamic} blocks' {@code content}) is one of its type;</li>
+ *   <li>every required argument and required nested block is present;</li>
+ *   <li>a nested block is written as a block ({@code x { }}), not as an argument ({@code x = ...}), and an argument
+ *       not as a block; a block that allows one instance appears at most once;</li>
+ *   <li>an exported-only attribute ({@code arn}) is not set.</li>
+ * </ul>
+ * And every reference {@code type.name.attr} / {@code data.type.name.attr} (also with {@code [i]} or {@code [*]})
+ * names a block declared in the same module and an attribute its type exports.
+ * <p>
+ * hcl2json renders a block as an array of objects and {@code x = [{...}]} the same way, so a block written as a
+ * literal list of objects is not told apart from the block form (any other argument form of a block is).
+ * Meta-arguments ({@code count}, {@code for_each}, {@code depends_on}, {@code provider}, {@code lifecycle},
+ * {@code provisioner}, {@code connection}) are Terraform's, not the provider's, and are not checked here.
+ */
+public final class ProviderSchemaCheck {
+
+    private static final Set<String> RESOURCE_META = Set.of("count", "for_each", "depends_on", "provider", "lifecycle",
+            "provisioner", "connection");
+    private static final Set<String> DATA_META = Set.of("count", "for_each", "depends_on", "provider", "lifecycle");
+    private static final Pattern REFERENCE = Pattern.compile(
+            "(?<![\\w.])(data\\.)?([a-z][a-z0-9]*_[a-z0-9_]+)\\.([A-Za-z_][\\w-]*)(?:\\[[^\\]]*\\])?(?:\\.([A-Za-z_][\\w-]*))?");
+
+    private ProviderSchemaCheck() {
+    }
+
+    public static List<String> findings(TerraformFiles terraform, ProviderSchema schema) {
+        List<String> findings = new ArrayList<>();
+        Map<String, Set<String>> declaredByDir = new TreeMap<>();
+        terraform.parsed().forEach((file, json) -> {
+            Set<String> declared = declaredByDir.computeIfAbsent(directoryOf(file), d -> new HashSet<>());
+            forEachBlock(json.path("resource"), (type, name) -> declared.add(type + "." + name));
+            forEachBlock(json.path("data"), (type, name) -> declared.add("data." + type + "." + name));
+        });
+        terraform.parsed().forEach((file, json) -> {
+            checkBlocks(file, json.path("resource"), "resource", schema.resources(), RESOURCE_META, schema, findings);
+            checkBlocks(file, json.path("data"), "data", schema.dataSources(), DATA_META, schema, findings);
+            checkReferences(file, json, declaredByDir.get(directoryOf(file)), schema, findings);
+        });
+        return findings;
+    }
+
+    private static void checkBlocks(String file, JsonNode byType, String kind, Map<String, ProviderSchema.TypeSchema> types,
+                                    Set<String> meta, ProviderSchema schema, List<String> findings) {
+        for (Iterator<Map.Entry<String, JsonNode>> t = byType.fields(); t.hasNext(); ) {
+            Map.Entry<String, JsonNode> type = t.next();
+            ProviderSchema.TypeSchema typeSchema = types.get(type.getKey());
+            for (Iterator<Map.Entry<String, JsonNode>> n = type.getValue().fields(); n.hasNext(); ) {
+                Map.Entry<String, JsonNode> named = n.next();
+                String where = file + ": " + kind + " \"" + type.getKey() + "\" \"" + named.getKey() + "\"";
+                if (typeSchema == null) {
+                    findings.add(where + ": " + type.getKey() + " is not a " + kind + " type of "
+                            + schema.providerOf(type.getKey()).map(p -> schema.providers().get(p)).orElse("any provider in the schema")
+                            + " (" + ProviderSchema.RESOURCE + " holds the types in use; if the type is real, regenerate it: "
+                            + "npm run extract-provider-schema)");
+                    continue;
+                }
+                for (JsonNode body : named.getValue()) {
+                    checkBody(where, body, typeSchema.body(), meta, typeSchema.exported(), findings);
+                }
+            }
+        }
+    }
+
+    /** One block body against its schema; {@code meta} and {@code exported} only apply at the top level. */
+    private static void checkBody(String where, JsonNode body, ProviderSchema.Block schema, Set<String> meta,
+                                  Set<String> exported, List<String> findings) {
+        Set<String> present = new HashSet<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            String name = field.getKey();
+            JsonNode value = field.getValue();
+            if (meta.contains(name)) {
+                continue;
+            }
+            if (name.equals("dynamic")) {
+                checkDynamic(where, value, schema, findings, present);
+                continue;
+            }
+            present.add(name);
+            ProviderSchema.Block nested = schema.blocks().get(name);
+            if (nested != null) {
+                if (!isBlockForm(value)) {
+                    findings.add(where + ": " + name + " is a nested block, written as an argument (" + name
+                            + " = ...); write " + name + " { ... } or a dynamic \"" + name + "\" block");
+                    continue;
+                }
+                if (nested.maxOne() && value.size() > 1) {
+                    findings.add(where + ": " + name + " is written " + value.size() + " times; the provider allows one");
+                }
+                for (JsonNode element : value) {
+                    checkBody(where + " > " + name, element, nested, Set.of(), Set.of(), findings);
+                }
+            } else if (schema.arguments().containsKey(name)) {
+                if (isBlockForm(value) && !schema.objectArguments().contains(name)) {
+                    findings.add(where + ": " + name + " is an argument, written as a block (" + name + " { ... }); write "
+                            + name + " = ...");
+                }
+            } else if (exported.contains(name)) {
+                findings.add(where + ": " + name + " is exported only (computed by the provider); it cannot be set");
+            } else {
+                findings.add(where + ": " + name + " is not an argument or nested block of this type");
+            }
+        }
+        schema.arguments().forEach((name, required) -> {
+            if (required && !present.contains(name)) {
+                findings.add(where + ": required argument " + name + " is missing");
+            }
+        });
+        schema.blocks().forEach((name, nested) -> {
+            if (nested.required() && !present.contains(name)) {
+                findings.add(where + ": required block " + name + " { ... } is missing");
+            }
+        });
+    }
+
+    /** {@code dynamic "x" { for_each = ..., content { ... } }}: x must be a nested block; content is checked as one. */
+    private static void checkDynamic(String where, JsonNode byName, ProviderSchema.Block schema, List<String> findings,
+                                     Set<String> present) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = byName.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> dynamic = it.next();
+            String name = dynamic.getKey();
+            present.add(name);
+            ProviderSchema.Block nested = schema.blocks().get(name);
+            if (nested == null) {
+                findings.add(where + ": dynamic \"" + name + "\": " + name
+                        + (schema.arguments().containsKey(name) ? " is an argument; dynamic generates nested blocks only"
+                        : " is not a nested block of this type"));
+                continue;
+            }
+            for (JsonNode generator : dynamic.getValue()) {
+                for (JsonNode content : generator.path("content")) {
+                    checkBody(where + " > dynamic " + name, content, nested, Set.of(), Set.of(), findings);
+                }
+            }
+        }
+    }
+
+    /** hcl2json renders {@code x { }} (once or repeated) as an array of objects; any other value is an argument. */
+    private static boolean isBlockForm(JsonNode value) {
+        if (!value.isArray() || value.isEmpty()) {
+            return false;
+        }
+        for (JsonNode element : value) {
+            if (!element.isObject()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void checkReferences(String file, JsonNode json, Set<String> declared, ProviderSchema schema,
+                                        List<String> findings) {
+        List<String> expressions = new ArrayList<>();
+        ModuleWiringCheck.collectInterpolations(json, expressions);
+        Set<String> reported = new HashSet<>();
+        for (String expression : expressions) {
+            Matcher m = REFERENCE.matcher(expression);
+            while (m.find()) {
+                boolean data = m.group(1) != null;
+                String type = m.group(2);
+                if (schema.providerOf(type).isEmpty()) {
+                    continue; // not a provider type: a for-expression or dynamic iterator variable such as vpc_config.value
+                }
+                String address = (data ? "data." : "") + type + "." + m.group(3);
+                String attribute = m.group(4);
+                if (!declared.contains(address)) {
+                    if (reported.add(address)) {
+                        findings.add(file + ": " + address + " is referenced but not declared in this module");
+                    }
+                    continue;
+                }
+                ProviderSchema.TypeSchema typeSchema = (data ? schema.dataSources() : schema.resources()).get(type);
+                if (attribute != null && typeSchema != null && !typeSchema.exported().contains(attribute)
+                        && reported.add(address + "." + attribute)) {
+                    findings.add(file + ": " + address + "." + attribute + ": " + type + " exports no attribute " + attribute);
+                }
+            }
+        }
+    }
+
+    private static void forEachBlock(JsonNode byType, BiConsumer<String, String> action) {
+        byType.fields().forEachRemaining(type -> type.getValue().fieldNames()
+                .forEachRemaining(name -> action.accept(type.getKey(), name)));
+    }
+
+    private static String directoryOf(String file) {
+        int slash = file.lastIndexOf('/');
+        return slash < 0 ? "" : file.substring(0, slash);
+    }
+}
