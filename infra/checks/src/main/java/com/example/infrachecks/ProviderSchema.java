@@ -19,11 +19,13 @@ import java.util.TreeSet;
  * {@code src/main/resources/provider-schema.json} by {@code src/main/js/extract-provider-schema.js}
  * (from npm's prebuilt provider bindings, see the module README for the version and what the schema cannot see).
  *
- * @param providers provider name ({@code aws}) -> "{@code hashicorp/aws 6.40.0}", for messages
- * @param resources resource type -> its schema
- * @param dataSources data-source type -> its schema
+ * @param providers      provider name ({@code aws}) -> "{@code hashicorp/aws 6.40.0}", for messages
+ * @param providerBlocks provider name -> the arguments and blocks of its {@code provider "aws" { }} configuration
+ * @param resources      resource type -> its schema
+ * @param dataSources    data-source type -> its schema
  */
-public record ProviderSchema(Map<String, String> providers, Map<String, TypeSchema> resources, Map<String, TypeSchema> dataSources) {
+public record ProviderSchema(Map<String, String> providers, Map<String, Block> providerBlocks,
+                             Map<String, TypeSchema> resources, Map<String, TypeSchema> dataSources) {
 
     public static final String RESOURCE = "provider-schema.json";
 
@@ -55,7 +57,9 @@ public record ProviderSchema(Map<String, String> providers, Map<String, TypeSche
         Map<String, String> providers = new TreeMap<>();
         json.path("providers").fields().forEachRemaining(p ->
                 providers.put(p.getKey(), p.getValue().path("source").asText() + " " + p.getValue().path("version").asText()));
-        return new ProviderSchema(providers, types(json.path("resource")), types(json.path("data")));
+        Map<String, Block> providerBlocks = new TreeMap<>();
+        json.path("provider").fields().forEachRemaining(p -> providerBlocks.put(p.getKey(), block(p.getValue())));
+        return new ProviderSchema(providers, providerBlocks, types(json.path("resource")), types(json.path("data")));
     }
 
     /** The provider a type belongs to, by Terraform's rule: the type name's prefix up to the first underscore. */

@@ -24,19 +24,25 @@ import java.util.regex.Pattern;
  *       not as a block; a block that allows one instance appears at most once;</li>
  *   <li>an exported-only attribute ({@code arn}) is not set.</li>
  * </ul>
+ * The same for every {@code provider "aws" { }} block, and a {@code lifecycle} block holds only Terraform's
+ * lifecycle arguments, its {@code ignore_changes} naming arguments or blocks of the type.
  * And every reference {@code type.name.attr} / {@code data.type.name.attr} (also with {@code [i]} or {@code [*]})
  * names a block declared in the same module and an attribute its type exports.
  * <p>
  * hcl2json renders a block as an array of objects and {@code x = [{...}]} the same way, so a block written as a
  * literal list of objects is not told apart from the block form (any other argument form of a block is).
- * Meta-arguments ({@code count}, {@code for_each}, {@code depends_on}, {@code provider}, {@code lifecycle},
- * {@code provisioner}, {@code connection}) are Terraform's, not the provider's, and are not checked here.
+ * The other meta-arguments ({@code count}, {@code for_each}, {@code depends_on}, {@code provider},
+ * {@code provisioner}, {@code connection}) are Terraform's, not the provider's, and are left alone.
  */
 public final class ProviderSchemaCheck {
 
     private static final Set<String> RESOURCE_META = Set.of("count", "for_each", "depends_on", "provider", "lifecycle",
             "provisioner", "connection");
     private static final Set<String> DATA_META = Set.of("count", "for_each", "depends_on", "provider", "lifecycle");
+    private static final Set<String> PROVIDER_META = Set.of("alias", "version");
+    private static final Set<String> LIFECYCLE = Set.of("create_before_destroy", "prevent_destroy", "ignore_changes",
+            "replace_triggered_by", "precondition", "postcondition");
+    private static final Pattern IGNORED = Pattern.compile("^\\$\\{([A-Za-z_][\\w-]*)[^}]*}$");
     private static final Pattern REFERENCE = Pattern.compile(
             "(?<![\\w.])(data\\.)?([a-z][a-z0-9]*_[a-z0-9_]+)\\.([A-Za-z_][\\w-]*)(?:\\[[^\\]]*\\])?(?:\\.([A-Za-z_][\\w-]*))?");
 
@@ -54,6 +60,7 @@ public final class ProviderSchemaCheck {
         terraform.parsed().forEach((file, json) -> {
             checkBlocks(file, json.path("resource"), "resource", schema.resources(), RESOURCE_META, schema, findings);
             checkBlocks(file, json.path("data"), "data", schema.dataSources(), DATA_META, schema, findings);
+            checkProviders(file, json.path("provider"), schema, findings);
             checkReferences(file, json, declaredByDir.get(directoryOf(file)), schema, findings);
         });
         return findings;
@@ -89,6 +96,10 @@ public final class ProviderSchemaCheck {
             Map.Entry<String, JsonNode> field = it.next();
             String name = field.getKey();
             JsonNode value = field.getValue();
+            if (name.equals("lifecycle") && meta.contains(name)) {
+                checkLifecycle(where, value, schema, findings);
+                continue;
+            }
             if (meta.contains(name)) {
                 continue;
             }
@@ -131,6 +142,39 @@ public final class ProviderSchemaCheck {
                 findings.add(where + ": required block " + name + " { ... } is missing");
             }
         });
+    }
+
+    private static void checkProviders(String file, JsonNode byName, ProviderSchema schema, List<String> findings) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = byName.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> provider = it.next();
+            ProviderSchema.Block block = schema.providerBlocks().get(provider.getKey());
+            if (block == null) {
+                findings.add(file + ": provider \"" + provider.getKey() + "\" is not in " + ProviderSchema.RESOURCE
+                        + " (regenerate it: npm run extract-provider-schema)");
+                continue;
+            }
+            for (JsonNode body : provider.getValue()) {
+                checkBody(file + ": provider \"" + provider.getKey() + "\"", body, block, PROVIDER_META, Set.of(), findings);
+            }
+        }
+    }
+
+    private static void checkLifecycle(String where, JsonNode lifecycle, ProviderSchema.Block schema, List<String> findings) {
+        for (JsonNode body : lifecycle) {
+            body.fieldNames().forEachRemaining(name -> {
+                if (!LIFECYCLE.contains(name)) {
+                    findings.add(where + " > lifecycle: " + name + " is not a lifecycle argument");
+                }
+            });
+            JsonNode ignored = body.path("ignore_changes");
+            for (JsonNode entry : ignored.isArray() ? ignored : List.<JsonNode>of()) {
+                Matcher m = IGNORED.matcher(entry.asText());
+                if (m.matches() && !m.group(1).equals("all") && !schema.arguments().containsKey(m.group(1)) && !schema.blocks().containsKey(m.group(1))) {
+                    findings.add(where + " > lifecycle: ignore_changes names " + m.group(1)
+                            + ", which is not an argument or nested block of this type");
+                }
+            }
+        }
     }
 
     /** {@code dynamic "x" { for_each = ..., content { ... } }}: x must be a nested block; content is checked as one. */

@@ -25,6 +25,20 @@ class ProviderSchemaDriftTest {
 
     /** Valid for hashicorp/aws 6.x: meta-arguments, dynamic blocks, timeouts, data sources, indexed references. */
     static final String VALID = """
+            provider "aws" {
+              region                     = "eu-west-1"
+              skip_requesting_account_id = false
+
+              default_tags {
+                tags = { service = "orders" }
+              }
+            }
+
+            provider "aws" {
+              alias  = "us"
+              region = "us-east-1"
+            }
+
             data "aws_iam_policy_document" "assume" {
               statement {
                 actions = ["sts:AssumeRole"]
@@ -100,6 +114,18 @@ class ProviderSchemaDriftTest {
 
     static List<Mistake> mistakes() {
         return List.of(
+                new Mistake("misspelled provider argument",
+                        VALID.replace("skip_requesting_account_id", "skip_request_account_id"),
+                        List.of("provider \"aws\": skip_request_account_id is not an argument or nested block of this type")),
+                new Mistake("provider block written as an argument",
+                        VALID.replace("default_tags {", "default_tags = {"),
+                        List.of("provider \"aws\": default_tags is a nested block, written as an argument")),
+                new Mistake("unknown lifecycle argument",
+                        VALID.replace("ignore_changes = [tags]", "ignore_changes = [tags]\n    prevent_destroy_ = true"),
+                        List.of("\"dlq\" > lifecycle: prevent_destroy_ is not a lifecycle argument")),
+                new Mistake("lifecycle ignore_changes naming no argument",
+                        VALID.replace("ignore_changes = [tags]", "ignore_changes = [tag]"),
+                        List.of("\"dlq\" > lifecycle: ignore_changes names tag, which is not an argument")),
                 new Mistake("unknown resource type",
                         VALID.replace("resource \"aws_sqs_queue\" \"dlq\"", "resource \"aws_sqs_queues\" \"dlq\""),
                         List.of("resource \"aws_sqs_queues\" \"dlq\": aws_sqs_queues is not a resource type of hashicorp/aws 6.40.0",
