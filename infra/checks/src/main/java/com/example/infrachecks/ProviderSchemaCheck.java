@@ -2,6 +2,8 @@ package com.example.infrachecks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -29,8 +31,8 @@ import java.util.regex.Pattern;
  * And every reference {@code type.name.attr} / {@code data.type.name.attr} (also with {@code [i]} or {@code [*]})
  * names a block declared in the same module and an attribute its type exports.
  * <p>
- * hcl2json renders a block as an array of objects and {@code x = [{...}]} the same way, so a block written as a
- * literal list of objects is not told apart from the block form (any other argument form of a block is).
+ * Whether a name is written as a block or as an argument comes from the file's {@link HclOutline}: hcl2json renders
+ * {@code x { }} and {@code x = [{...}]} alike.
  * The other meta-arguments ({@code count}, {@code for_each}, {@code depends_on}, {@code provider},
  * {@code provisioner}, {@code connection}) are Terraform's, not the provider's, and are left alone.
  */
@@ -58,22 +60,33 @@ public final class ProviderSchemaCheck {
             forEachBlock(json.path("data"), (type, name) -> declared.add("data." + type + "." + name));
         });
         terraform.parsed().forEach((file, json) -> {
-            checkBlocks(file, json.path("resource"), "resource", schema.resources(), RESOURCE_META, schema, findings);
-            checkBlocks(file, json.path("data"), "data", schema.dataSources(), DATA_META, schema, findings);
-            checkProviders(file, json.path("provider"), schema, findings);
+            List<HclOutline.Item> outline;
+            try {
+                outline = HclOutline.parse(Files.readString(terraform.dir().resolve(file)));
+            } catch (IOException | IllegalArgumentException e) {
+                findings.add(file + ": cannot tell blocks from arguments (" + e.getMessage() + ")");
+                return;
+            }
+            checkBlocks(file, json.path("resource"), outline, "resource", schema.resources(), RESOURCE_META, schema, findings);
+            checkBlocks(file, json.path("data"), outline, "data", schema.dataSources(), DATA_META, schema, findings);
+            checkProviders(file, json.path("provider"), outline, schema, findings);
             checkReferences(file, json, declaredByDir.get(directoryOf(file)), schema, findings);
         });
         return findings;
     }
 
-    private static void checkBlocks(String file, JsonNode byType, String kind, Map<String, ProviderSchema.TypeSchema> types,
-                                    Set<String> meta, ProviderSchema schema, List<String> findings) {
+    private static void checkBlocks(String file, JsonNode byType, List<HclOutline.Item> outline, String kind,
+                                    Map<String, ProviderSchema.TypeSchema> types, Set<String> meta, ProviderSchema schema,
+                                    List<String> findings) {
         for (Iterator<Map.Entry<String, JsonNode>> t = byType.fields(); t.hasNext(); ) {
             Map.Entry<String, JsonNode> type = t.next();
             ProviderSchema.TypeSchema typeSchema = types.get(type.getKey());
             for (Iterator<Map.Entry<String, JsonNode>> n = type.getValue().fields(); n.hasNext(); ) {
                 Map.Entry<String, JsonNode> named = n.next();
-                String where = file + ": " + kind + " \"" + type.getKey() + "\" \"" + named.getKey() + "\"";
+                List<HclOutline.Block> written = HclOutline.blocksIn(outline, kind).stream()
+                        .filter(b -> b.labels().equals(List.of(type.getKey(), named.getKey()))).toList();
+                String where = file + ":" + (written.isEmpty() ? "" : written.get(0).line() + ":") + " " + kind + " \""
+                        + type.getKey() + "\" \"" + named.getKey() + "\"";
                 if (typeSchema == null) {
                     findings.add(where + ": " + type.getKey() + " is not a " + kind + " type of "
                             + schema.providerOf(type.getKey()).map(p -> schema.providers().get(p)).orElse("any provider in the schema")
@@ -81,16 +94,20 @@ public final class ProviderSchemaCheck {
                             + "npm run extract-provider-schema)");
                     continue;
                 }
+                int i = 0;
                 for (JsonNode body : named.getValue()) {
-                    checkBody(where, body, typeSchema.body(), meta, typeSchema.exported(), findings);
+                    checkBody(where, body, itemsOf(written, i++), typeSchema.body(), meta, typeSchema.exported(), findings);
                 }
             }
         }
     }
 
-    /** One block body against its schema; {@code meta} and {@code exported} only apply at the top level. */
-    private static void checkBody(String where, JsonNode body, ProviderSchema.Block schema, Set<String> meta,
-                                  Set<String> exported, List<String> findings) {
+    /**
+     * One block body against its schema; {@code meta} and {@code exported} only apply at the top level.
+     * {@code written} is the body's outline, or null where it cannot be matched (then hcl2json's rendering decides).
+     */
+    private static void checkBody(String where, JsonNode body, List<HclOutline.Item> written, ProviderSchema.Block schema,
+                                  Set<String> meta, Set<String> exported, List<String> findings) {
         Set<String> present = new HashSet<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
@@ -104,13 +121,14 @@ public final class ProviderSchemaCheck {
                 continue;
             }
             if (name.equals("dynamic")) {
-                checkDynamic(where, value, schema, findings, present);
+                checkDynamic(where, value, written, schema, findings, present);
                 continue;
             }
             present.add(name);
+            boolean blockForm = writtenAsBlock(written, name, value);
             ProviderSchema.Block nested = schema.blocks().get(name);
             if (nested != null) {
-                if (!isBlockForm(value)) {
+                if (!blockForm) {
                     findings.add(where + ": " + name + " is a nested block, written as an argument (" + name
                             + " = ...); write " + name + " { ... } or a dynamic \"" + name + "\" block");
                     continue;
@@ -118,11 +136,13 @@ public final class ProviderSchemaCheck {
                 if (nested.maxOne() && value.size() > 1) {
                     findings.add(where + ": " + name + " is written " + value.size() + " times; the provider allows one");
                 }
+                List<HclOutline.Block> blocks = written == null ? List.of() : HclOutline.blocksIn(written, name);
+                int i = 0;
                 for (JsonNode element : value) {
-                    checkBody(where + " > " + name, element, nested, Set.of(), Set.of(), findings);
+                    checkBody(where + " > " + name, element, itemsOf(blocks, i++), nested, Set.of(), Set.of(), findings);
                 }
             } else if (schema.arguments().containsKey(name)) {
-                if (isBlockForm(value) && !schema.objectArguments().contains(name)) {
+                if (blockForm && (written != null || !schema.objectArguments().contains(name))) {
                     findings.add(where + ": " + name + " is an argument, written as a block (" + name + " { ... }); write "
                             + name + " = ...");
                 }
@@ -144,7 +164,8 @@ public final class ProviderSchemaCheck {
         });
     }
 
-    private static void checkProviders(String file, JsonNode byName, ProviderSchema schema, List<String> findings) {
+    private static void checkProviders(String file, JsonNode byName, List<HclOutline.Item> outline, ProviderSchema schema,
+                                       List<String> findings) {
         for (Iterator<Map.Entry<String, JsonNode>> it = byName.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> provider = it.next();
             ProviderSchema.Block block = schema.providerBlocks().get(provider.getKey());
@@ -153,8 +174,13 @@ public final class ProviderSchemaCheck {
                         + " (regenerate it: npm run extract-provider-schema)");
                 continue;
             }
+            List<HclOutline.Block> written = HclOutline.blocksIn(outline, "provider").stream()
+                    .filter(b -> b.labels().equals(List.of(provider.getKey()))).toList();
+            int i = 0;
             for (JsonNode body : provider.getValue()) {
-                checkBody(file + ": provider \"" + provider.getKey() + "\"", body, block, PROVIDER_META, Set.of(), findings);
+                String where = file + ":" + (i < written.size() ? written.get(i).line() + ":" : "") + " provider \""
+                        + provider.getKey() + "\"";
+                checkBody(where, body, itemsOf(written, i++), block, PROVIDER_META, Set.of(), findings);
             }
         }
     }
@@ -178,8 +204,8 @@ public final class ProviderSchemaCheck {
     }
 
     /** {@code dynamic "x" { for_each = ..., content { ... } }}: x must be a nested block; content is checked as one. */
-    private static void checkDynamic(String where, JsonNode byName, ProviderSchema.Block schema, List<String> findings,
-                                     Set<String> present) {
+    private static void checkDynamic(String where, JsonNode byName, List<HclOutline.Item> written, ProviderSchema.Block schema,
+                                     List<String> findings, Set<String> present) {
         for (Iterator<Map.Entry<String, JsonNode>> it = byName.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> dynamic = it.next();
             String name = dynamic.getKey();
@@ -191,12 +217,33 @@ public final class ProviderSchemaCheck {
                         : " is not a nested block of this type"));
                 continue;
             }
+            List<HclOutline.Block> generators = written == null ? List.of() : HclOutline.blocksIn(written, "dynamic").stream()
+                    .filter(b -> b.labels().equals(List.of(name))).toList();
+            int i = 0;
             for (JsonNode generator : dynamic.getValue()) {
+                List<HclOutline.Item> generatorBody = itemsOf(generators, i++);
+                List<HclOutline.Block> contents = generatorBody == null ? List.of() : HclOutline.blocksIn(generatorBody, "content");
                 for (JsonNode content : generator.path("content")) {
-                    checkBody(where + " > dynamic " + name, content, nested, Set.of(), Set.of(), findings);
+                    checkBody(where + " > dynamic " + name, content, itemsOf(contents, 0), nested, Set.of(), Set.of(), findings);
                 }
             }
         }
+    }
+
+    /** From the outline where there is one; else hcl2json's rendering: an array of objects is the block form. */
+    private static boolean writtenAsBlock(List<HclOutline.Item> written, String name, JsonNode value) {
+        if (written != null) {
+            for (HclOutline.Item item : written) {
+                if (item.name().equals(name)) {
+                    return item instanceof HclOutline.Block;
+                }
+            }
+        }
+        return isBlockForm(value);
+    }
+
+    private static List<HclOutline.Item> itemsOf(List<HclOutline.Block> blocks, int index) {
+        return index < blocks.size() ? blocks.get(index).body() : null;
     }
 
     /** hcl2json renders {@code x { }} (once or repeated) as an array of objects; any other value is an argument. */
