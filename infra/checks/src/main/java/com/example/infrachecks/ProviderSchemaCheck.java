@@ -55,7 +55,7 @@ public final class ProviderSchemaCheck {
         List<String> findings = new ArrayList<>();
         Map<String, Set<String>> declaredByDir = new TreeMap<>();
         terraform.parsed().forEach((file, json) -> {
-            Set<String> declared = declaredByDir.computeIfAbsent(directoryOf(file), d -> new HashSet<>());
+            Set<String> declared = declaredByDir.computeIfAbsent(ModuleWiringCheck.directoryOf(file), d -> new HashSet<>());
             forEachBlock(json.path("resource"), (type, name) -> declared.add(type + "." + name));
             forEachBlock(json.path("data"), (type, name) -> declared.add("data." + type + "." + name));
         });
@@ -70,7 +70,7 @@ public final class ProviderSchemaCheck {
             checkBlocks(file, json.path("resource"), outline, "resource", schema.resources(), RESOURCE_META, schema, findings);
             checkBlocks(file, json.path("data"), outline, "data", schema.dataSources(), DATA_META, schema, findings);
             checkProviders(file, json.path("provider"), outline, schema, findings);
-            checkReferences(file, json, declaredByDir.get(directoryOf(file)), schema, findings);
+            checkReferences(file, json, declaredByDir.get(ModuleWiringCheck.directoryOf(file)), schema, findings);
         });
         return findings;
     }
@@ -292,10 +292,5 @@ public final class ProviderSchemaCheck {
     private static void forEachBlock(JsonNode byType, BiConsumer<String, String> action) {
         byType.fields().forEachRemaining(type -> type.getValue().fieldNames()
                 .forEachRemaining(name -> action.accept(type.getKey(), name)));
-    }
-
-    private static String directoryOf(String file) {
-        int slash = file.lastIndexOf('/');
-        return slash < 0 ? "" : file.substring(0, slash);
     }
 }
