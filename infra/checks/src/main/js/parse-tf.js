@@ -17,12 +17,8 @@ function tfFiles(dir) {
   return out.sort();
 }
 
-async function main() {
-  const roots = process.argv.slice(2);
-  if (roots.length === 0) {
-    console.error('usage: node parse-tf.js <dir>...');
-    process.exit(2);
-  }
+/** {"<path relative to its root>": {json} | {error}} for every .tf file below the given roots. */
+async function parseDirs(roots) {
   const files = {};
   for (const root of roots) {
     for (const file of tfFiles(root)) {
@@ -34,7 +30,20 @@ async function main() {
       }
     }
   }
-  process.stdout.write(JSON.stringify({ files }));
+  return files;
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+async function main() {
+  const roots = process.argv.slice(2);
+  if (roots.length === 0) {
+    console.error('usage: node parse-tf.js <dir>...');
+    process.exit(2);
+  }
+  process.stdout.write(JSON.stringify({ files: await parseDirs(roots) }));
+}
+
+module.exports = { parseDirs };
+
+if (require.main === module) {
+  main().catch((e) => { console.error(e); process.exit(1); });
+}

@@ -101,7 +101,8 @@ public final class ModuleWiringCheck {
         return findings;
     }
 
-    private static String directoryOf(String file) {
+    /** The module directory of a file path relative to the scanned root ("" for the root module). */
+    static String directoryOf(String file) {
         int slash = file.lastIndexOf('/');
         return slash < 0 ? "" : file.substring(0, slash);
     }

@@ -62,6 +62,12 @@ class DeployedTerraformTest {
     }
 
     @Test
+    void everyResourceAndDataBlockMatchesTheProviderSchema() {
+        List<String> findings = ProviderSchemaCheck.findings(terraform, ProviderSchema.committed());
+        assertTrue(findings.isEmpty(), "provider schema:\n  " + String.join("\n  ", findings));
+    }
+
+    @Test
     void handlersArtifactsAndEnvironmentMatchTheBuild() throws IOException {
         List<String> findings = InfraDriftCheck.findings(terraform, REPO_ROOT);
         assertTrue(findings.isEmpty(), "infra drift:\n  " + String.join("\n  ", findings));
