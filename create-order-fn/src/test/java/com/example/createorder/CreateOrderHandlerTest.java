@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
 import io.micronaut.json.JsonMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,13 +21,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Drives the function exactly as Lambda does: the configured handler class, fed API Gateway v2 events. */
 class CreateOrderHandlerTest {
 
-    static APIGatewayV2HTTPEventFunction handler;
+    static CreateOrderFunction handler;
     static JsonMapper json;
     static ApiGatewayEvents events;
 
     @BeforeAll
     static void startHandler() {
-        handler = new APIGatewayV2HTTPEventFunction(ApplicationContext.run(TestDatabase.properties()));
+        handler = new CreateOrderFunction(ApplicationContext.run(TestDatabase.properties()));
         json = handler.getApplicationContext().getBean(JsonMapper.class);
         events = new ApiGatewayEvents(json);
     }
