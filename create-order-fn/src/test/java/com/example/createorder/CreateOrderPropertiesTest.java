@@ -13,6 +13,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -23,6 +24,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
@@ -30,8 +32,8 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 /**
  * Property-based tests of the create-order function through its Lambda handler and real PostgreSQL. Fixed seeds
  * (printed in jqwik's report), 200 tries each. Generated requests mix valid orders in every number notation with
- * hostile paths, header names and values (control characters, whitespace, non-ASCII, unpaired surrogates), bodies
- * and base64 flags. HEAD is left out: its answers carry no body by definition.
+ * hostile paths, header names and values (control characters, whitespace, non-ASCII, unpaired surrogates), cookies,
+ * query parameters, bodies and base64 flags. HEAD is left out: its answers carry no body by definition.
  */
 class CreateOrderPropertiesTest {
 
@@ -52,7 +54,8 @@ class CreateOrderPropertiesTest {
     }
 
     /** One generated HTTP request. */
-    record Request(String method, String path, Map<String, String> extraHeaders, String body, boolean base64) {
+    record Request(String method, String path, Map<String, String> extraHeaders, String body, boolean base64,
+            List<String> cookies, Map<String, String> query) {
     }
 
     @Property(tries = 200, seed = "20261130")
@@ -63,6 +66,10 @@ class CreateOrderPropertiesTest {
         event.getRequestContext().getHttp().setPath(request.path());
         event.setRawPath(request.path());
         event.getHeaders().putAll(request.extraHeaders());
+        event.setCookies(request.cookies());
+        event.setQueryStringParameters(request.query());
+        event.setRawQueryString(request.query().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining("&")));
         if (request.base64()) {
             event.setBody(Base64.getEncoder().encodeToString(request.body().getBytes(StandardCharsets.UTF_8)));
             event.setIsBase64Encoded(true);
@@ -72,6 +79,7 @@ class CreateOrderPropertiesTest {
         APIGatewayV2HTTPResponse response = handler.handleRequest(event, new TestLambdaContext());
 
         int status = response.getStatusCode();
+        Statistics.collect(status); // the report shows the mix of answers, so a vacuous run is visible
         assertThat(status).as(response.getBody()).isBetween(200, 499);
         if (status >= 400) {
             assertThat(contentType(response)).as(response.getBody()).startsWith(Problem.MEDIA_TYPE);
@@ -148,7 +156,9 @@ class CreateOrderPropertiesTest {
                     return map;
                 });
         Arbitrary<String> body = Arbitraries.oneOf(validOrders(), validOrders(), mutatedOrders(), hostileText(60));
-        return Combinators.combine(method, path, headers, body, Arbitraries.of(false, false, false, true))
+        Arbitrary<List<String>> cookies = hostileText(12).list().ofMaxSize(2);
+        Arbitrary<Map<String, String>> query = Arbitraries.maps(hostileText(6), hostileText(10)).ofMaxSize(2);
+        return Combinators.combine(method, path, headers, body, Arbitraries.of(false, false, false, true), cookies, query)
                 .as(Request::new);
     }
 
