@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
 import java.io.IOException;
@@ -41,10 +42,13 @@ class CreateOrderHandlerTest {
         return handler.handleRequest(event, new TestLambdaContext());
     }
 
+    /** Reads response bodies independently of any handler's context, so other test classes can share the asserts. */
+    private static final ObjectMapper RESPONSE_JSON = new ObjectMapper();
+
     @SuppressWarnings("unchecked")
     static Map<String, Object> body(APIGatewayV2HTTPResponse response) {
         try {
-            return json.readValue(response.getBody(), Map.class);
+            return RESPONSE_JSON.readValue(response.getBody(), Map.class);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

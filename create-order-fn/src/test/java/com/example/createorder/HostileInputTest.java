@@ -35,8 +35,7 @@ class HostileInputTest {
     @BeforeAll
     static void startHandler() {
         handler = new CreateOrderFunction(ApplicationContext.run(TestDatabase.properties()));
-        CreateOrderHandlerTest.json = handler.getApplicationContext().getBean(JsonMapper.class);
-        events = new ApiGatewayEvents(CreateOrderHandlerTest.json);
+        events = new ApiGatewayEvents(handler.getApplicationContext().getBean(JsonMapper.class));
     }
 
     @AfterAll
