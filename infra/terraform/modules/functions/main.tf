@@ -29,7 +29,7 @@ resource "aws_lambda_function" "create_order" {
   role             = aws_iam_role.fn["create-order"].arn
   runtime          = var.runtime
   architectures    = [var.architecture]
-  handler          = "io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction"
+  handler          = "com.example.createorder.CreateOrderFunction"
   filename         = "${var.repo_root}/create-order-fn/target/create-order-fn.jar"
   source_code_hash = filebase64sha256(local.create_order_jar)
   memory_size      = var.create_order.memory_mb

@@ -42,6 +42,13 @@ class OrderController {
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     static final String REPLAYED = "Idempotent-Replayed";
+    static final String CORRELATION_ID = "x-correlation-id";
+    static final String IDEMPOTENCY_KEY_RULE = "must be 1 to " + CreateOrder.MAX_IDEMPOTENCY_KEY_LENGTH
+            + " visible ASCII characters (0x21 to 0x7E)";
+    /** Same alphabet and length as the Idempotency-Key: it is copied into the event's Kafka headers. */
+    static final String CORRELATION_ID_RULE = IDEMPOTENCY_KEY_RULE;
+    /** W3C Trace Context, version 00: {@code 00-<32 hex trace id>-<16 hex parent id>-<2 hex flags>}, lower case. */
+    private static final Pattern TRACEPARENT = Pattern.compile("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
     private static final Logger LOG = LoggerFactory.getLogger(OrderController.class);
     private static final Pattern UUID_TEXT =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
@@ -63,7 +70,19 @@ class OrderController {
     HttpResponse<?> create(HttpRequest<?> request, @Body @Nullable byte[] body,
             @Header(IDEMPOTENCY_KEY) @Nullable String idempotencyKey,
             @Header("traceparent") @Nullable String traceparent,
-            @Header("x-correlation-id") @Nullable String correlationId) {
+            @Header(CORRELATION_ID) @Nullable String correlationId) {
+        // Headers first: a bad key must never be mistaken for "no key" by a later step.
+        var headerViolations = new ArrayList<Violation>();
+        if (idempotencyKey != null && !CreateOrder.isValidKey(idempotencyKey)) {
+            headerViolations.add(new Violation(IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_RULE));
+        }
+        if (correlationId != null && !CreateOrder.isValidKey(correlationId)) {
+            headerViolations.add(new Violation(CORRELATION_ID, CORRELATION_ID_RULE));
+        }
+        if (!headerViolations.isEmpty()) {
+            return Problem.of("invalid-header", "Invalid header", HttpStatus.BAD_REQUEST,
+                    headerViolations.size() + " header(s) are invalid; see errors.", headerViolations).toResponse();
+        }
         if (body != null && body.length > maxBodyBytes) {
             return Problem.of("body-too-large", "Request body too large", HttpStatus.REQUEST_ENTITY_TOO_LARGE,
                     "The body has " + body.length + " bytes; at most " + maxBodyBytes + " are accepted.",
@@ -83,7 +102,8 @@ class OrderController {
         if (!parsed.violations().isEmpty()) {
             return invalid(withRuleViolations(parsed));
         }
-        var command = new CreateOrderCommand(parsed.draft(), idempotencyKey, new TraceContext(traceparent, correlationId));
+        var command = new CreateOrderCommand(parsed.draft(), idempotencyKey,
+                new TraceContext(validTraceparent(traceparent), correlationId));
         return switch (createOrder.create(command)) {
             case CreateOrderResult.Created created -> created(created.order().id(), OrderResponse.of(created.order()), false);
             case CreateOrderResult.Replayed replayed -> created(replayed.order().id(), OrderResponse.of(replayed.order()), true);
@@ -142,6 +162,20 @@ class OrderController {
             }
         }
         return all;
+    }
+
+    /**
+     * The traceparent to pass on, or null. W3C Trace Context Level 1 (section 3.2) says a traceparent that cannot
+     * be parsed, or has an all-zero trace-id or parent-id, is ignored rather than rejected, so it is dropped here
+     * instead of reaching the event's Kafka headers. Only version 00 is parsed.
+     */
+    static @Nullable String validTraceparent(@Nullable String traceparent) {
+        if (traceparent == null || !TRACEPARENT.matcher(traceparent).matches()
+                || traceparent.startsWith("00-00000000000000000000000000000000-")
+                || traceparent.regionMatches(35, "-0000000000000000-", 0, 18)) {
+            return null;
+        }
+        return traceparent;
     }
 
     private static boolean isJson(@Nullable String contentType) {

@@ -1,6 +1,7 @@
 package com.example.createorder;
 
 import com.example.order.domain.OrderDraft;
+import com.example.order.domain.OrderRules;
 import com.example.order.domain.Violation;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -30,6 +31,13 @@ final class OrderRequestJson {
             .build();
     private static final Pattern UUID_TEXT =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    /**
+     * Numbers whose scale (digits after the point, negative for a positive exponent) exceeds this in magnitude are
+     * refused as out of range before any arithmetic. A price in range (0.01 to 1,000,000) written in at most 100
+     * characters has a scale between -6 and 100, so nothing valid is lost; the bound keeps every later
+     * {@code BigDecimal} operation small.
+     */
+    static final int MAX_DECIMAL_SCALE = 1_000;
     /** More items than this are not even read: the rule says at most 100, and the count is reported as it stands. */
     private static final int MAX_ITEMS_READ = 1_000;
 
@@ -124,7 +132,7 @@ final class OrderRequestJson {
                 }
                 case "unitPrice" -> {
                     if (value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_NUMBER_FLOAT) {
-                        unitPrice = json.getDecimalValue();
+                        unitPrice = decimal(json.getText(), at + ".unitPrice", violations);
                     } else if (value != JsonToken.VALUE_NULL) {
                         violations.add(new Violation(at + ".unitPrice",
                                 "must be a decimal number, not " + describe(value)));
@@ -135,6 +143,28 @@ final class OrderRequestJson {
             }
         }
         return new OrderDraft.Line(productId, quantity, unitPrice);
+    }
+
+    /**
+     * The exact value of a JSON number literal, or null with a violation when it is out of the readable range. Read
+     * from the literal's text rather than with the parser's {@code getDecimalValue()}: that throws an unchecked
+     * {@link NumberFormatException} for exponents beyond {@code int} ({@code 1e-2147483649}), and a value with an
+     * extreme scale ({@code 100e2147483647}) would overflow later in {@code stripTrailingZeros()}. The literal is at
+     * most 100 characters (the factory's limit), so parsing it is cheap.
+     */
+    static BigDecimal decimal(String literal, String field, List<Violation> violations) {
+        try {
+            BigDecimal value = new BigDecimal(literal);
+            if (Math.abs((long) value.scale()) <= MAX_DECIMAL_SCALE) {
+                return value;
+            }
+        } catch (NumberFormatException | ArithmeticException e) {
+            // the exponent does not fit: reported below like any other out-of-range number
+        }
+        violations.add(new Violation(field, "must be a decimal number between " + OrderRules.MIN_UNIT_PRICE + " and "
+                + OrderRules.MAX_UNIT_PRICE.toPlainString() + " with at most 2 decimal places; " + literal
+                + " is out of range"));
+        return null;
     }
 
     private static UUID uuid(JsonParser json, JsonToken token, String field, List<Violation> violations)

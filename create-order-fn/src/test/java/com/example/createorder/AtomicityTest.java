@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
 import io.micronaut.json.JsonMapper;
 import java.util.HashMap;
 import java.util.UUID;
@@ -18,7 +17,7 @@ class AtomicityTest {
     void failureAfterOutboxInsertRollsBackOrderItemsKeyAndOutboxRow() {
         var properties = new HashMap<String, Object>(TestDatabase.properties());
         properties.put("test.fail-after-outbox-append", "true");
-        var handler = new APIGatewayV2HTTPEventFunction(ApplicationContext.run(properties));
+        var handler = new CreateOrderFunction(ApplicationContext.run(properties));
         try {
             var events = new ApiGatewayEvents(handler.getApplicationContext().getBean(JsonMapper.class));
             UUID customerId = UUID.randomUUID();

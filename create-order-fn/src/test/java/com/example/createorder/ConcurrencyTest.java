@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
 import io.micronaut.json.JsonMapper;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -29,7 +28,7 @@ class ConcurrencyTest {
     static final int THREADS = 8;
     static final int ORDERS = 160;
 
-    static APIGatewayV2HTTPEventFunction handler;
+    static CreateOrderFunction handler;
     static ApiGatewayEvents events;
     static JsonMapper json;
 
@@ -37,7 +36,7 @@ class ConcurrencyTest {
     static void start() {
         var properties = new java.util.HashMap<String, Object>(TestDatabase.properties());
         properties.put("datasources.default.maximum-pool-size", THREADS); // one connection per simulated environment
-        handler = new APIGatewayV2HTTPEventFunction(ApplicationContext.run(properties));
+        handler = new CreateOrderFunction(ApplicationContext.run(properties));
         json = handler.getApplicationContext().getBean(JsonMapper.class);
         events = new ApiGatewayEvents(json);
     }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
 import io.micronaut.json.JsonMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,13 +22,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Drives the function exactly as Lambda does: the configured handler class, fed API Gateway v2 events. */
 class CreateOrderHandlerTest {
 
-    static APIGatewayV2HTTPEventFunction handler;
+    static CreateOrderFunction handler;
     static JsonMapper json;
     static ApiGatewayEvents events;
 
     @BeforeAll
     static void startHandler() {
-        handler = new APIGatewayV2HTTPEventFunction(ApplicationContext.run(TestDatabase.properties()));
+        handler = new CreateOrderFunction(ApplicationContext.run(TestDatabase.properties()));
         json = handler.getApplicationContext().getBean(JsonMapper.class);
         events = new ApiGatewayEvents(json);
     }
@@ -42,10 +42,13 @@ class CreateOrderHandlerTest {
         return handler.handleRequest(event, new TestLambdaContext());
     }
 
+    /** Reads response bodies independently of any handler's context, so other test classes can share the asserts. */
+    private static final ObjectMapper RESPONSE_JSON = new ObjectMapper();
+
     @SuppressWarnings("unchecked")
     static Map<String, Object> body(APIGatewayV2HTTPResponse response) {
         try {
-            return json.readValue(response.getBody(), Map.class);
+            return RESPONSE_JSON.readValue(response.getBody(), Map.class);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -31,7 +31,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 public final class LocalRuntime implements AutoCloseable {
 
-    public static final String CREATE_ORDER_HANDLER = "io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction";
+    public static final String CREATE_ORDER_HANDLER = "com.example.createorder.CreateOrderFunction";
     public static final String RELAY_HANDLER = "com.example.relay.OutboxRelayFunction";
     public static final String CONSUMER_HANDLER = "com.example.cancel.CancelConsumerFunction";
     public static final List<String> TOPICS = List.of("order.created", "order.cancelled", "order.cancelled.dlq");

@@ -25,7 +25,8 @@ class DeployedTerraformTest {
 
     /** The handler contract the README documents; Terraform must deploy exactly these, from these artifacts. */
     static final Map<String, String> CONTRACT_HANDLERS = Map.of(
-            "io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction", "create-order-fn/target/create-order-fn.jar",
+            // Micronaut's APIGatewayV2HTTPEventFunction behind a pre-routing check (ADR 0007).
+            "com.example.createorder.CreateOrderFunction", "create-order-fn/target/create-order-fn.jar",
             "com.example.createorder.SchemaMigrationFunction", "create-order-fn/target/create-order-fn.jar",
             "com.example.relay.OutboxRelayFunction", "outbox-relay-fn/target/outbox-relay-fn.jar",
             "com.example.cancel.CancelConsumerFunction", "cancel-consumer-fn/target/cancel-consumer-fn.jar");

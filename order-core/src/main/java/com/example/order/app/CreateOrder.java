@@ -62,7 +62,8 @@ public final class CreateOrder {
         });
     }
 
-    static boolean isValidKey(String key) {
+    /** The Idempotency-Key rule: 1 to {@value #MAX_IDEMPOTENCY_KEY_LENGTH} visible ASCII characters (0x21 to 0x7E). */
+    public static boolean isValidKey(String key) {
         if (key.isEmpty() || key.length() > MAX_IDEMPOTENCY_KEY_LENGTH) {
             return false;
         }
