@@ -36,7 +36,7 @@ import javax.sql.DataSource;
  * bytes in keys, values and header values never make a record transient while the database is up, and distinct
  * {@code ce_id} byte sequences always take effect as distinct messages. Fixed seed, printed in jqwik's report.
  */
-class HostileBatchProperties {
+class HostileBatchPropertyTest {
 
     static final String SEED = "91130";
     static final List<String> HEADER_NAMES = List.of("ce_id", "ce_id", "ce_type", "ce_specversion", "content-type",
@@ -218,7 +218,7 @@ class HostileBatchProperties {
                 Arbitraries.strings().withChars('a', '\u0000', '\ud800', '\udbff', '\udc00', '\ud83d', '\ude00', '"',
                         '\\', ' ').ofMaxLength(6),
                 Arbitraries.strings().withCharRange('a', 'z').ofMinLength(2001).ofMaxLength(6000));
-        return chars.map(HostileBatchProperties::jsonLiteral);
+        return chars.map(HostileBatchPropertyTest::jsonLiteral);
     }
 
     static String jsonLiteral(String s) {

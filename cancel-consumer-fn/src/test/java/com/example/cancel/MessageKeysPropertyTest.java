@@ -18,7 +18,7 @@ import net.jqwik.api.Tuple;
  * The inbox key derivation: injective over the identity as sent, bounded, storable. Fixed seeds (jqwik prints the
  * seed in every property's report, and a failure shows the shrunk input).
  */
-class MessageKeysProperties {
+class MessageKeysPropertyTest {
 
     static final String SEED = "20261130";
 
