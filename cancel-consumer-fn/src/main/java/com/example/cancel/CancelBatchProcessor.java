@@ -6,8 +6,10 @@ import com.example.order.app.ApplyCancellation;
 import com.example.order.app.CancelOrderCommand;
 import com.example.order.app.CancellationOutcome;
 import com.example.order.app.DeadLetter;
+import com.example.outbox.Inbox;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -25,9 +27,11 @@ import org.slf4j.MDC;
  *
  * <p>Per record: read it; a usable cancellation goes to {@link ApplyCancellation#apply}, poison to
  * {@link ApplyCancellation#deadLetter}; both record the message in the inbox in the same transaction, so every
- * record ends as applied, no-op, duplicate or dead-lettered, exactly once. Any exception from that call (database
- * unreachable, timeout, ...) is transient: the record and everything after it in its partition are reported as
- * batch item failures and the partition stops there (so order is kept); other partitions carry on.
+ * record ends as applied, no-op, duplicate or dead-lettered, exactly once. If the database refuses the record's
+ * content (SQLSTATE class 22 or 54, see {@link ContentRejection}) the record is dead-lettered as
+ * {@code UNSTORABLE_CONTENT}. Any other exception from that call (database unreachable, timeout, a bug, ...) is
+ * transient: the record and everything after it in its partition are reported as batch item failures and the
+ * partition stops there (so order is kept); other partitions carry on.
  */
 @Singleton
 class CancelBatchProcessor {
@@ -56,9 +60,22 @@ class CancelBatchProcessor {
         this.reader = reader;
         this.applyCancellation = applyCancellation;
         this.metrics = metrics;
-        this.consumer = consumer;
+        this.consumer = validConsumerName(consumer);
         this.failureReporting = FailureReporting.valueOf(failureReporting.trim().toUpperCase().replace('-', '_'));
         this.timeReserveMillis = timeReserveMillis;
+    }
+
+    /**
+     * The inbox namespace must itself be storable: a bad name would make every record fail in the database, and
+     * such failures (SQLSTATE class 22/54) are read as the record's fault, so it is refused at start-up instead.
+     */
+    private static String validConsumerName(String name) {
+        if (name == null || name.isBlank() || !Utf8Text.storable(name)
+                || name.getBytes(StandardCharsets.UTF_8).length > Inbox.MAX_CONSUMER_BYTES) {
+            throw new IllegalArgumentException("cancel-consumer.consumer-name (CANCEL_CONSUMER_NAME) must be 1 to "
+                    + Inbox.MAX_CONSUMER_BYTES + " UTF-8 bytes of text without U+0000, got: " + name);
+        }
+        return name;
     }
 
     BatchResult process(KafkaEvent event, LongSupplier remainingMillis) {
@@ -83,6 +100,9 @@ class CancelBatchProcessor {
                 try {
                     handle(record, tally);
                 } catch (RuntimeException e) {
+                    if (ContentRejection.sqlState(e) != null && deadLetterRejected(record, e, tally)) {
+                        continue;
+                    }
                     tally.transientFailures++;
                     firstTransient = firstTransient == null ? e : firstTransient;
                     log.error("Transient failure at {} offset {}; it and the rest of the partition go back to Lambda: {}",
@@ -150,6 +170,42 @@ class CancelBatchProcessor {
                 log.info("Duplicate delivery skipped");
             }
             case DEAD_LETTERED -> tally.deadLettered++;
+        }
+    }
+
+    /**
+     * The record's transaction failed with an error that depends only on its content (ADR 0021): dead-letter it,
+     * in a new transaction, under the key it would have had, and move on. A dead letter carries no text from the
+     * record other than in its base64 payload, so this second transaction cannot fail the same way; if it fails
+     * anyway the record stays transient (returns false).
+     */
+    private boolean deadLetterRejected(EsmRecord record, RuntimeException rejection, Tally tally) {
+        String sqlState = ContentRejection.sqlState(rejection);
+        String messageKey;
+        try {
+            messageKey = reader.read(record).messageKey();
+        } catch (RuntimeException bug) {
+            rejection.addSuppressed(bug);
+            return false;
+        }
+        String detail = "PostgreSQL refused the record's content (SQLSTATE " + sqlState + "): "
+                + Utf8Text.abbreviate(String.valueOf(ContentRejection.message(rejection)), 400);
+        try {
+            CancellationOutcome outcome = applyCancellation.deadLetter(new DeadLetter(consumer, messageKey,
+                    record.toReceivedMessage(), Reading.PoisonKind.UNSTORABLE_CONTENT.name(), detail,
+                    Instant.now().truncatedTo(ChronoUnit.MICROS), null));
+            MDC.put("errorKind", Reading.PoisonKind.UNSTORABLE_CONTENT.name());
+            MDC.put("outcome", outcome.name());
+            log.warn("Record refused by the database for its content, dead-lettered: {}", detail);
+            if (outcome == CancellationOutcome.DUPLICATE) {
+                tally.duplicates++;
+            } else {
+                tally.deadLettered++;
+            }
+            return true;
+        } catch (RuntimeException second) {
+            rejection.addSuppressed(second);
+            return false;
         }
     }
 

@@ -3,13 +3,21 @@ package com.example.cancel;
 import com.example.cancel.Reading.PoisonKind;
 import com.example.cancel.esm.EsmRecord;
 import com.example.order.app.TraceContext;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -20,15 +28,18 @@ import java.util.regex.Pattern;
  *
  * <p>Supported contract (version 1), everything else is poison:
  * <ul>
- *   <li>value: a JSON object; {@code orderId} a UUID string (required); {@code reason} a string or absent;
- *       {@code eventId} a non-blank string or absent; {@code occurredAt} an ISO-8601 instant (years 1-9999) or absent;
- *       {@code schemaVersion} absent or 1.</li>
+ *   <li>value: one JSON object in well-formed UTF-8, member names unique; {@code orderId} a UUID string
+ *       (required); {@code reason} a string or absent, at most {@value #MAX_REASON_LENGTH} characters, without
+ *       U+0000 or unpaired surrogates (PostgreSQL text cannot hold them exactly); {@code eventId} a non-blank
+ *       string or absent; {@code occurredAt} an ISO-8601 instant (years 1-9999) or absent; {@code schemaVersion}
+ *       absent or 1.</li>
  *   <li>headers, all optional: {@code ce_specversion} 1.0; {@code ce_type} order.cancelled; {@code content-type}
- *       some JSON type; {@code ce_time} an ISO-8601 instant; {@code ce_id}, {@code traceparent},
- *       {@code x-correlation-id} any text. No text may contain U+0000 (PostgreSQL cannot store it): in
- *       {@code ce_id}, {@code eventId} or {@code reason} it makes the record poison, in a trace header the header
- *       is ignored. {@code ce_dataschema} and {@code ce_source} are not interpreted.</li>
+ *       some JSON type; {@code ce_time} an ISO-8601 instant; {@code ce_id} any bytes (several {@code ce_id}
+ *       headers must agree); {@code traceparent} and {@code x-correlation-id} are kept if they are UTF-8 text
+ *       PostgreSQL can store, at most {@value #MAX_TRACE_HEADER_LENGTH} characters, and ignored otherwise.
+ *       {@code ce_dataschema} and {@code ce_source} are not interpreted.</li>
  * </ul>
+ * Identity and inbox key: {@link MessageKeys} ({@code ce_id} bytes and {@code eventId} exactly as sent).
  * When it happened: {@code occurredAt}, else {@code ce_time}, else the record timestamp.
  */
 @Singleton
@@ -42,6 +53,14 @@ class CancellationReader {
     private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
 
+    /** Longest {@code reason}, in characters (code points); a longer one is poison (INVALID_FIELD). */
+    static final int MAX_REASON_LENGTH = 2_000;
+    /** Longest {@code traceparent} / {@code x-correlation-id} kept; a longer one is ignored (W3C's is 55). */
+    static final int MAX_TRACE_HEADER_LENGTH = 256;
+
+    private static final JsonFactory STRICT_JSON = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+
     private final JsonMapper json;
 
     CancellationReader(JsonMapper json) {
@@ -49,74 +68,93 @@ class CancellationReader {
     }
 
     Reading read(EsmRecord record) {
-        // Trace headers are optional: one that could not be stored is dropped rather than failing the record.
-        var trace = new TraceContext(storableOrNull(record.header("traceparent")),
-                storableOrNull(record.header("x-correlation-id")));
-        String ceId = blankToNull(record.header("ce_id"));
-        String positionKey = "offset:" + record.position();
-        if (ceId != null && !storable(ceId)) {
-            return new Reading.Poison(positionKey, null, trace, PoisonKind.INVALID_FIELD,
-                    "ce_id contains U+0000, which cannot be stored", null);
+        // Trace headers are optional: one that could not be stored exactly is dropped rather than failing the record.
+        var trace = new TraceContext(traceHeader(record, "traceparent"), traceHeader(record, "x-correlation-id"));
+        String positionKey = MessageKeys.ofPosition(record.position());
+        List<byte[]> ceIds = new ArrayList<>();
+        for (byte[] value : record.headerValues("ce_id")) {
+            if (!isBlank(value) && ceIds.stream().noneMatch(seen -> Arrays.equals(seen, value))) {
+                ceIds.add(value);
+            }
         }
-        String headerKey = ceId == null ? positionKey : "event:" + ceId;
+        if (ceIds.size() > 1) {
+            return new Reading.Poison(positionKey, null, trace, PoisonKind.INVALID_FIELD,
+                    ceIds.size() + " different ce_id headers: the record has no single identity", null);
+        }
+        byte[] ceId = ceIds.isEmpty() ? null : ceIds.get(0);
+        String shownCeId = ceId == null ? null : shown(new String(ceId, StandardCharsets.UTF_8));
+        String headerKey = ceId == null ? positionKey : MessageKeys.ofEventId(ceId);
 
         if (record.decodeError() != null) {
-            return new Reading.Poison(headerKey, ceId, trace, PoisonKind.MALFORMED_RECORD, record.decodeError(), null);
+            return new Reading.Poison(headerKey, shownCeId, trace, PoisonKind.MALFORMED_RECORD, record.decodeError(), null);
         }
         String specVersion = record.header("ce_specversion");
         if (specVersion != null && !"1.0".equals(specVersion.trim())) {
-            return new Reading.Poison(headerKey, ceId, trace, PoisonKind.UNSUPPORTED_SCHEMA,
-                    "ce_specversion " + specVersion + " is not supported (only 1.0)", null);
+            return new Reading.Poison(headerKey, shownCeId, trace, PoisonKind.UNSUPPORTED_SCHEMA,
+                    "ce_specversion " + shown(specVersion) + " is not supported (only 1.0)", null);
         }
         String type = record.header("ce_type");
         if (type != null && !EVENT_TYPE.equals(type.trim())) {
-            return new Reading.Poison(headerKey, ceId, trace, PoisonKind.UNSUPPORTED_EVENT_TYPE,
-                    "ce_type " + type + " is not " + EVENT_TYPE, null);
+            return new Reading.Poison(headerKey, shownCeId, trace, PoisonKind.UNSUPPORTED_EVENT_TYPE,
+                    "ce_type " + shown(type) + " is not " + EVENT_TYPE, null);
         }
         String contentType = record.header("content-type");
-        if (contentType != null && !contentType.toLowerCase().contains("json")) {
-            return new Reading.Poison(headerKey, ceId, trace, PoisonKind.UNSUPPORTED_CONTENT_TYPE,
-                    "content-type " + contentType + " is not JSON", null);
+        if (contentType != null && !contentType.toLowerCase(Locale.ROOT).contains("json")) {
+            return new Reading.Poison(headerKey, shownCeId, trace, PoisonKind.UNSUPPORTED_CONTENT_TYPE,
+                    "content-type " + shown(contentType) + " is not JSON", null);
         }
         if (record.value() == null || record.value().length == 0) {
-            return new Reading.Poison(headerKey, ceId, trace, PoisonKind.MALFORMED_JSON, "record has no value", null);
+            return new Reading.Poison(headerKey, shownCeId, trace, PoisonKind.MALFORMED_JSON, "record has no value", null);
+        }
+        // Strictly: Jackson's own UTF-8 reader accepts overlong forms and encoded surrogates, so "evt-A" and
+        // "evt-\xC1\x81" would both read as the eventId "evt-A".
+        String text = Utf8Text.decodeOrNull(record.value());
+        if (text == null) {
+            return new Reading.Poison(headerKey, shownCeId, trace, PoisonKind.MALFORMED_JSON,
+                    "value is not well-formed UTF-8", null);
+        }
+        String notOneJsonValue = notOneJsonValue(text);
+        if (notOneJsonValue != null) {
+            return new Reading.Poison(headerKey, shownCeId, trace, PoisonKind.MALFORMED_JSON, notOneJsonValue, null);
         }
         JsonNode body;
         try {
-            body = json.readValue(record.value(), Argument.of(JsonNode.class));
+            body = json.readValue(text, Argument.of(JsonNode.class));
         } catch (IOException | RuntimeException e) {
-            return new Reading.Poison(headerKey, ceId, trace, PoisonKind.MALFORMED_JSON,
-                    "value is not JSON: " + e.getMessage(), null);
+            return new Reading.Poison(headerKey, shownCeId, trace, PoisonKind.MALFORMED_JSON,
+                    "value is not JSON: " + shown(String.valueOf(e.getMessage())), null);
         }
         if (body == null || !body.isObject()) {
-            return new Reading.Poison(headerKey, ceId, trace, PoisonKind.MALFORMED_JSON, "value is not a JSON object", null);
+            return new Reading.Poison(headerKey, shownCeId, trace, PoisonKind.MALFORMED_JSON,
+                    "value is not a JSON object", null);
         }
 
         // From here on the payload's eventId (if any) identifies the message, poison or not.
-        String eventId = ceId;
+        String key = headerKey;
+        String shownEventId = shownCeId;
         JsonNode eventIdNode = body.get("eventId");
-        if (eventId == null && present(eventIdNode)) {
-            if (!eventIdNode.isString() || eventIdNode.getStringValue().isBlank()
-                    || !storable(eventIdNode.getStringValue())) {
+        if (ceId == null && present(eventIdNode)) {
+            if (!eventIdNode.isString() || eventIdNode.getStringValue().isBlank()) {
                 return new Reading.Poison(positionKey, null, trace, PoisonKind.INVALID_FIELD,
-                        "eventId must be a non-blank string without U+0000", null);
+                        "eventId must be a non-blank string", null);
             }
-            eventId = eventIdNode.getStringValue().trim();
+            // Exactly as sent: not trimmed, and unpaired surrogates or U+0000 keep their identity (MessageKeys).
+            key = MessageKeys.ofEventId(eventIdNode.getStringValue());
+            shownEventId = shown(eventIdNode.getStringValue());
         }
-        String key = eventId == null ? positionKey : "event:" + eventId;
 
         JsonNode version = body.get("schemaVersion");
         if (present(version) && !isOne(version)) {
-            return new Reading.Poison(key, eventId, trace, PoisonKind.UNSUPPORTED_SCHEMA,
-                    "schemaVersion " + version + " is not supported (only 1)", null);
+            return new Reading.Poison(key, shownEventId, trace, PoisonKind.UNSUPPORTED_SCHEMA,
+                    "schemaVersion " + describe(version) + " is not supported (only 1)", null);
         }
         JsonNode orderIdNode = body.get("orderId");
         if (!present(orderIdNode)) {
-            return new Reading.Poison(key, eventId, trace, PoisonKind.MISSING_ORDER_ID, "orderId is missing", null);
+            return new Reading.Poison(key, shownEventId, trace, PoisonKind.MISSING_ORDER_ID, "orderId is missing", null);
         }
         if (!orderIdNode.isString() || !UUID_TEXT.matcher(orderIdNode.getStringValue().trim()).matches()) {
-            return new Reading.Poison(key, eventId, trace, PoisonKind.INVALID_ORDER_ID,
-                    "orderId must be a UUID string, got " + abbreviate(orderIdNode.toString()), null);
+            return new Reading.Poison(key, shownEventId, trace, PoisonKind.INVALID_ORDER_ID,
+                    "orderId must be a UUID string, got " + describe(orderIdNode), null);
         }
         String orderIdText = orderIdNode.getStringValue().trim();
         UUID orderId = UUID.fromString(orderIdText);
@@ -125,13 +163,19 @@ class CancellationReader {
         String reason = null;
         if (present(reasonNode)) {
             if (!reasonNode.isString()) {
-                return new Reading.Poison(key, eventId, trace, PoisonKind.INVALID_FIELD, "reason must be a string",
+                return new Reading.Poison(key, shownEventId, trace, PoisonKind.INVALID_FIELD, "reason must be a string",
                         orderIdText);
             }
             reason = reasonNode.getStringValue();
-            if (!storable(reason)) {
-                return new Reading.Poison(key, eventId, trace, PoisonKind.INVALID_FIELD,
-                        "reason contains U+0000, which cannot be stored", orderIdText);
+            if (!Utf8Text.storable(reason)) {
+                return new Reading.Poison(key, shownEventId, trace, PoisonKind.INVALID_FIELD,
+                        "reason contains U+0000 or an unpaired surrogate, which PostgreSQL text cannot hold exactly",
+                        orderIdText);
+            }
+            int length = reason.codePointCount(0, reason.length());
+            if (length > MAX_REASON_LENGTH) {
+                return new Reading.Poison(key, shownEventId, trace, PoisonKind.INVALID_FIELD,
+                        "reason is " + length + " characters, more than " + MAX_REASON_LENGTH, orderIdText);
             }
         }
 
@@ -141,7 +185,7 @@ class CancellationReader {
         try {
             if (present(occurredAt)) {
                 if (!occurredAt.isString()) {
-                    throw new DateTimeParseException("not a string", occurredAt.toString(), 0);
+                    throw new DateTimeParseException("not a string", describe(occurredAt), 0);
                 }
                 at = Instant.parse(occurredAt.getStringValue().trim());
             } else if (ceTime != null) {
@@ -152,27 +196,73 @@ class CancellationReader {
                 at = Instant.now();
             }
         } catch (DateTimeParseException e) {
-            return new Reading.Poison(key, eventId, trace, PoisonKind.INVALID_FIELD,
-                    "occurredAt / ce_time must be an ISO-8601 instant: " + e.getParsedString(), orderIdText);
+            return new Reading.Poison(key, shownEventId, trace, PoisonKind.INVALID_FIELD,
+                    "occurredAt / ce_time must be an ISO-8601 instant: " + shown(e.getParsedString()), orderIdText);
         }
         if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
-            return new Reading.Poison(key, eventId, trace, PoisonKind.INVALID_FIELD,
+            return new Reading.Poison(key, shownEventId, trace, PoisonKind.INVALID_FIELD,
                     "occurredAt / ce_time / record timestamp " + at + " is outside years 1 to 9999", orderIdText);
         }
-        return new Reading.Cancellation(key, eventId, trace, orderId, reason, at);
+        return new Reading.Cancellation(key, shownEventId, trace, orderId, reason, at);
     }
 
     /**
-     * PostgreSQL text and jsonb cannot hold U+0000. A value containing it fails the same way on every retry, so
-     * it must be read as poison here, never reach the database and be mistaken for an outage.
+     * Null if {@code text} is exactly one JSON value with unique member names; else why not. Duplicate names and
+     * trailing values are refused because a tree reader silently keeps one of them: {@code {"eventId":"a",
+     * "eventId":"b"}} and {@code {"eventId":"b"}} would share an identity.
      */
-    private static boolean storable(String s) {
-        return s.indexOf('\u0000') < 0;
+    private static String notOneJsonValue(String text) {
+        try (JsonParser parser = STRICT_JSON.createParser(text)) {
+            if (parser.nextToken() == null) {
+                return "value is empty";
+            }
+            parser.skipChildren();
+            if (parser.nextToken() != null) {
+                return "value has content after the JSON value";
+            }
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return "value is not JSON: " + shown(String.valueOf(e.getMessage()));
+        }
     }
 
-    private static String storableOrNull(String s) {
-        String value = blankToNull(s);
-        return value == null || storable(value) ? value : null;
+    /** A trace header's exact text, or null if absent, blank, not UTF-8, not storable or over-long. */
+    private static String traceHeader(EsmRecord record, String name) {
+        List<byte[]> values = record.headerValues(name);
+        if (values.isEmpty()) {
+            return null;
+        }
+        String text = Utf8Text.decodeOrNull(values.get(values.size() - 1));
+        String value = blankToNull(text);
+        return value == null || !Utf8Text.storable(value) || value.length() > MAX_TRACE_HEADER_LENGTH ? null : value;
+    }
+
+    /** A JSON value for a poison detail: a string quoted (bounded), anything else by its kind. */
+    private static String describe(JsonNode node) {
+        if (node.isString()) {
+            return "\"" + shown(node.getStringValue()) + "\"";
+        }
+        if (node.isNumber()) {
+            return shown(String.valueOf(node.getNumberValue()));
+        }
+        if (node.isBoolean()) {
+            return String.valueOf(node.getBooleanValue());
+        }
+        return node.isObject() ? "an object" : node.isArray() ? "an array" : "null";
+    }
+
+    /** Request content quoted in a poison detail or log: bounded and always storable. */
+    private static String shown(String content) {
+        return Utf8Text.abbreviate(content, 80);
+    }
+
+    private static boolean isBlank(byte[] value) {
+        for (byte b : value) {
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r' && b != '\f' && b != 0x0B) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean present(JsonNode node) {
@@ -188,9 +278,5 @@ class CancellationReader {
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.trim();
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() > 80 ? s.substring(0, 80) + "…" : s;
     }
 }

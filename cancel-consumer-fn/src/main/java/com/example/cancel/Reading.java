@@ -7,10 +7,10 @@ import java.util.UUID;
 /** What {@link CancellationReader} made of one record. */
 sealed interface Reading {
 
-    /** The inbox key: {@code event:<id>} if the record has an event id, else {@code offset:<topic>-<partition>-<offset>}. */
+    /** The inbox key, from the event id if the record has one, else from its position ({@link MessageKeys}). */
     String messageKey();
 
-    /** The event id ({@code ce_id} or payload {@code eventId}), or null. */
+    /** The event id ({@code ce_id} or payload {@code eventId}) for logs (abbreviated, storable), or null. */
     String eventId();
 
     TraceContext trace();
@@ -46,6 +46,11 @@ sealed interface Reading {
         /** {@code content-type} present and not JSON. */
         UNSUPPORTED_CONTENT_TYPE,
         /** A well-formed cancellation of an order that does not exist. */
-        UNKNOWN_ORDER
+        UNKNOWN_ORDER,
+        /**
+         * PostgreSQL refused the record's content with a data exception (SQLSTATE class 22) or a program limit
+         * (class 54): an error that depends only on the content, so it would fail the same way on every retry.
+         */
+        UNSTORABLE_CONTENT
     }
 }

@@ -261,7 +261,8 @@ class CancelConsumerFunctionTest {
 
     /**
      * Values PostgreSQL can never store (U+0000 in text or jsonb, a time outside timestamptz's range) are poison:
-     * before the fix each failed in the database, was taken for an outage, and blocked its partition for good.
+     * before the fix each failed in the database, was taken for an outage, and blocked its partition for good. An
+     * event id with U+0000 is not stored as such (its key is a digest, see MessageKeys), so it is applied.
      */
     @Test
     void valuesThePostgresCannotStoreAreDeadLetteredAndDoNotBlockThePartition() throws IOException {
@@ -272,15 +273,17 @@ class CancelConsumerFunctionTest {
         UUID nulEventId = TestOrders.create();
         UUID good = TestOrders.create();
         byte[] notJson = utf8("{not json");
+        String ceId = "i\u0000d-" + topic;
+        String eventId = "e\u0000f-" + topic;
         String batch = EsmBatch.selfManaged("k:9092")
                 .add(topic, 0, 1, 1L, "CREATE_TIME", null,
                         utf8("{\"orderId\":\"" + nulReason + "\",\"reason\":\"a\\u0000b\"}"), List.of())
                 .add(topic, 0, 2, 1L, "CREATE_TIME", null,
                         utf8("{\"orderId\":\"" + farFuture + "\",\"occurredAt\":\"+300000-01-01T00:00:00Z\"}"), List.of())
-                .add(topic, 0, 3, 1L, "CREATE_TIME", null, utf8(cancel(nulCeId, "x")),
-                        List.of(header("ce_id", "i\u0000d")))
+                .add(topic, 0, 3, 1L, "CREATE_TIME", null, utf8(cancel(nulCeId, "x")), List.of(header("ce_id", ceId)))
                 .add(topic, 0, 4, 1L, "CREATE_TIME", null,
-                        utf8("{\"eventId\":\"e\\u0000f\",\"orderId\":\"" + nulEventId + "\"}"), List.of())
+                        utf8("{\"eventId\":\"" + eventId.replace("\u0000", "\\u0000") + "\",\"orderId\":\""
+                                + nulEventId + "\"}"), List.of())
                 .add(topic, 0, 5, 1L, "CREATE_TIME", utf8("key\u0000"), notJson,
                         List.of(header("traceparent", "00-\u0000-1"), header("x-correlation-id", "c\u0000d"),
                                 header("ce_specversion", "9\u00000")))
@@ -291,15 +294,18 @@ class CancelConsumerFunctionTest {
 
         assertThat(response).isEqualTo(noFailures());
         assertThat(TestOrders.status(good)).as("the partition went on past the poison").isEqualTo("CANCELLED");
-        for (UUID untouched : List.of(nulReason, farFuture, nulCeId, nulEventId)) {
+        for (UUID untouched : List.of(nulReason, farFuture)) {
             assertThat(TestOrders.status(untouched)).isEqualTo("CREATED");
         }
         deadLetter(topic, 0, 1, "INVALID_FIELD", null);
         deadLetter(topic, 0, 2, "INVALID_FIELD", null);
-        deadLetter(topic, 0, 3, "INVALID_FIELD", null);
-        deadLetter(topic, 0, 4, "INVALID_FIELD", null);
+        assertThat(TestOrders.status(nulCeId)).isEqualTo("CANCELLED");
+        assertThat(TestOrders.status(nulEventId)).isEqualTo("CANCELLED");
+        assertThat(TestOrders.inboxEntries(MessageKeys.ofEventId(utf8(ceId)))).isEqualTo(1);
+        assertThat(TestOrders.inboxEntries(MessageKeys.ofEventId(eventId))).isEqualTo(1);
+        assertThat(TestOrders.deadLetters(topic, 0, 3)).isEmpty();
+        assertThat(TestOrders.deadLetters(topic, 0, 4)).isEmpty();
         deadLetter(topic, 0, 5, "UNSUPPORTED_SCHEMA", notJson);
-        assertThat(TestOrders.inboxEntries("offset:" + topic + "-0-3")).isEqualTo(1);
     }
 
     @Test

@@ -12,13 +12,27 @@ import java.sql.SQLException;
  * delivery is treated as the first. Two concurrent transactions with the same key cannot both get
  * {@code true}: the second blocks until the first commits (then gets {@code false}) or rolls back (then
  * gets {@code true}).
+ *
+ * <p>Keys are stored in the primary-key index of {@code inbox_message}, and a btree index row may not exceed
+ * 2,704 bytes in PostgreSQL: so a key is at most {@link #MAX_KEY_BYTES} UTF-8 bytes and the consumer name at most
+ * {@link #MAX_CONSUMER_BYTES}, both text PostgreSQL can store exactly (no U+0000, no unpaired surrogate). Deriving
+ * such a key from a message (e.g. a digest for a long id) is the caller's job, because only the caller knows what
+ * identifies its messages; a key outside these bounds is a bug of the caller and is refused with
+ * {@link IllegalArgumentException}, never sent to the database.
  */
 public interface Inbox {
+
+    /** Longest message key, in UTF-8 bytes. */
+    int MAX_KEY_BYTES = 512;
+
+    /** Longest consumer name, in UTF-8 bytes. */
+    int MAX_CONSUMER_BYTES = 255;
 
     /**
      * @param consumer   the name of the consumer; each consumer has its own dedupe space
      * @param messageKey the message's identity, e.g. its event id, or topic-partition-offset
      * @return {@code true} if this is the first delivery and the caller should apply the message
+     * @throws IllegalArgumentException if the consumer or key is empty, too long, or not storable text
      */
     boolean firstDelivery(Connection transaction, String consumer, String messageKey) throws SQLException;
 }

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.time.Instant;
 import java.util.Map;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,6 +84,25 @@ class OutboxWriterAndInboxTest {
             assertThat(inbox.firstDelivery(c, "test-consumer", key)).isFalse();
             assertThat(inbox.firstDelivery(c, "other-consumer", key)).isTrue();
             c.commit();
+        }
+    }
+
+    @Test
+    void inboxRefusesKeysItCannotStoreExactlyBeforeTheDatabaseSeesThem() throws Exception {
+        var inbox = new JdbcInbox();
+        String longest = "k".repeat(Inbox.MAX_KEY_BYTES - 36) + UUID.randomUUID();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            assertThat(inbox.firstDelivery(c, "test-consumer", longest)).isTrue();
+            for (String bad : List.of(longest + "x", "a\u0000b", "a\ud800b", "")) {
+                assertThatThrownBy(() -> inbox.firstDelivery(c, "test-consumer", bad))
+                        .isInstanceOf(IllegalArgumentException.class);
+            }
+            assertThatThrownBy(() -> inbox.firstDelivery(c, "c".repeat(Inbox.MAX_CONSUMER_BYTES + 1), "k"))
+                    .isInstanceOf(IllegalArgumentException.class);
+            // Nothing reached the database, so the transaction is still usable.
+            assertThat(inbox.firstDelivery(c, "test-consumer", longest)).isFalse();
+            c.rollback();
         }
     }
 

@@ -40,7 +40,10 @@ public record EsmRecord(String partitionKey, String topic, int partition, long o
                 record.getTimestampType(), key, value, headers, errors.isEmpty() ? null : String.join("; ", errors));
     }
 
-    /** The last value of the named header as UTF-8 text, or null if absent. */
+    /**
+     * The last value of the named header as UTF-8 text, or null if absent. Lossy on purpose (bytes that are not
+     * UTF-8 become U+FFFD): only for comparing with expected values; never use it as an identity or store it.
+     */
     public String header(String name) {
         String found = null;
         for (ReceivedMessage.Header h : headers) {
@@ -49,6 +52,17 @@ public record EsmRecord(String partitionKey, String topic, int partition, long o
             }
         }
         return found;
+    }
+
+    /** Every non-null value of the named header, exactly as received, in record order. */
+    public List<byte[]> headerValues(String name) {
+        var values = new ArrayList<byte[]>();
+        for (ReceivedMessage.Header h : headers) {
+            if (h.name().equals(name) && h.value() != null) {
+                values.add(h.value());
+            }
+        }
+        return values;
     }
 
     /** {@code topic-partition-offset}. */

@@ -18,14 +18,22 @@ import java.util.UUID;
  * dead letter is published by the relay like any event, if and only if the consumer's transaction commits.
  *
  * <p>Row: message id = name-based UUID of (consumer, inbox key), so the same poison message always gets the same
- * {@code ce_id}; aggregate id (the Kafka key) = the original record key if it is non-empty UTF-8 without U+0000, otherwise the
- * source {@code topic-partition-offset}; payload = {@link DeadLetterJson}; extra headers name the error and the
- * source position so operators can filter without decoding the value.
+ * {@code ce_id}; aggregate id (the Kafka key) = the original record key if it is well-formed UTF-8 without U+0000
+ * and at most {@value #MAX_AGGREGATE_ID_BYTES} bytes, otherwise the source {@code topic-partition-offset} (the
+ * aggregate id is indexed, and a poison record's key is anything); payload = {@link DeadLetterJson}; extra headers
+ * name the error and the source position so operators can filter without decoding the value.
+ *
+ * <p>Every text column and header value of the row is bounded and storable whatever the poison record held (U+0000
+ * and unpaired surrogates become U+FFFD, header values are cut at {@value #MAX_HEADER_LENGTH} characters): the
+ * exact bytes travel base64 in the payload. So appending a dead letter never fails because of the record's content.
  */
 final class OutboxDeadLetters implements DeadLetters {
 
     static final String AGGREGATE_TYPE = "dead-letter";
-    static final int MAX_ERROR_HEADER_LENGTH = 500;
+    /** Longest header value, in UTF-16 chars (dlq-error is the long one). */
+    static final int MAX_HEADER_LENGTH = 500;
+    /** Longest original key used as the aggregate id (the Kafka key), in UTF-8 bytes; an order id is 36. */
+    static final int MAX_AGGREGATE_ID_BYTES = 255;
 
     private final Connection connection;
     private final OutboxWriter writer;
@@ -41,14 +49,14 @@ final class OutboxDeadLetters implements DeadLetters {
     public void append(DeadLetter letter) {
         var headers = OutboxEventOutbox.traceHeaders(letter.trace());
         headers.put("dlq-error-kind", letter.errorKind());
-        String error = letter.errorMessage();
-        headers.put("dlq-error", error.length() > MAX_ERROR_HEADER_LENGTH ? error.substring(0, MAX_ERROR_HEADER_LENGTH) : error);
+        headers.put("dlq-error", letter.errorMessage());
         headers.put("dlq-consumer", letter.consumer());
         headers.put("dlq-source-topic", letter.message().topic());
         headers.put("dlq-source-partition", Integer.toString(letter.message().partition()));
         headers.put("dlq-source-offset", Long.toString(letter.message().offset()));
-        // jsonb cannot hold U+0000; a poison record's text may contain it (the exact bytes are in the payload).
-        headers.replaceAll((name, value) -> value.replace('\u0000', '\uFFFD'));
+        // jsonb cannot hold U+0000 and the driver would send an unpaired surrogate as '?': a poison record's text may
+        // contain either (the exact bytes are in the payload).
+        headers.replaceAll((name, value) -> storable(value, MAX_HEADER_LENGTH));
         UUID messageId = UUID.nameUUIDFromBytes(("dead-letter|" + letter.consumer() + "|" + letter.messageKey())
                 .getBytes(StandardCharsets.UTF_8));
         var message = new OutboxMessage(messageId, AGGREGATE_TYPE, aggregateId(letter), DeadLetters.ORDER_CANCELLED_DLQ,
@@ -62,7 +70,7 @@ final class OutboxDeadLetters implements DeadLetters {
 
     private static String aggregateId(DeadLetter letter) {
         byte[] key = letter.message().key();
-        if (key != null && key.length > 0) {
+        if (key != null && key.length > 0 && key.length <= MAX_AGGREGATE_ID_BYTES) {
             try {
                 String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(key)).toString();
                 if (text.indexOf('\u0000') < 0) { // PostgreSQL text cannot hold U+0000
@@ -73,5 +81,21 @@ final class OutboxDeadLetters implements DeadLetters {
             }
         }
         return letter.message().position();
+    }
+
+    /** At most {@code maxChars} chars, never splitting a surrogate pair; U+0000 and unpaired surrogates as U+FFFD. */
+    static String storable(String text, int maxChars) {
+        var out = new StringBuilder(Math.min(text.length(), maxChars));
+        int i = 0;
+        while (i < text.length()) {
+            int cp = text.codePointAt(i);
+            int width = Character.charCount(cp);
+            if (out.length() + width > maxChars) {
+                break;
+            }
+            out.appendCodePoint(cp == 0 || (cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE) ? 0xFFFD : cp);
+            i += width;
+        }
+        return out.toString();
     }
 }
