@@ -140,7 +140,7 @@ public abstract class RelayContract {
     @Test
     void perAggregateOrderWithConcurrentRelays() throws Exception {
         var relay = relayUnderTest();
-        int instances = require(relay, relay.concurrency()).instances();
+        int instances = require(relay.name(), relay.concurrency()).instances();
         assertThat(instances).as("concurrent instances the ordering test runs").isGreaterThanOrEqualTo(3);
         var testbed = new OutboxTestbed();
         int aggregates = 500;
@@ -176,7 +176,7 @@ public abstract class RelayContract {
     @Test
     void zombieRelayPublishesNothingStale() throws Exception {
         var relay = relayUnderTest();
-        var zombieHook = require(relay, relay.zombie());
+        var zombieHook = require(relay.name(), relay.zombie());
         var testbed = new OutboxTestbed();
         int aggregates = 30;
         int perAggregate = 5;
@@ -203,7 +203,7 @@ public abstract class RelayContract {
     @Test
     void poisonIsParkedWithoutBlockingOtherAggregates() throws Exception {
         var relay = relayUnderTest();
-        var parking = require(relay, relay.parking());
+        var parking = require(relay.name(), relay.parking());
         var testbed = new OutboxTestbed();
         // 1.5 MB: over the broker's message.max.bytes (1 MB by default), so the broker rejects it.
         byte[] tooLarge = new byte[1_500_000];
@@ -241,7 +241,7 @@ public abstract class RelayContract {
     @Test
     void retentionDeletesOnlyOldDeliveriesInBoundedBatches() throws Exception {
         var relay = relayUnderTest();
-        var log = require(relay, relay.deliveryLog());
+        var log = require(relay.name(), relay.deliveryLog());
         var testbed = new OutboxTestbed();
         testbed.append(testbed.interleaved(2500, 1));
         deliver(relay, testbed, 2500);
@@ -297,11 +297,11 @@ public abstract class RelayContract {
     }
 
     /** The hook's implementation, or the test ends as "not applicable to <relay>: <why>" (aborted, visible in reports). */
-    private static <T> T require(RelayUnderTest relay, Hook<T> hook) {
+    static <T> T require(String relayName, Hook<T> hook) {
         return switch (hook) {
             case Hook.Supported<T> supported -> supported.implementation();
             case Hook.NotApplicable<T> notApplicable ->
-                    Assumptions.abort("not applicable to " + relay.name() + ": " + notApplicable.why());
+                    Assumptions.abort("not applicable to " + relayName + ": " + notApplicable.why());
         };
     }
 }
