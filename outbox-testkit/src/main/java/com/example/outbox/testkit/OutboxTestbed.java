@@ -132,7 +132,9 @@ public final class OutboxTestbed {
         var config = Map.<String, Object>of("bootstrap.servers", bootstrapServers(),
                 "key.deserializer", StringDeserializer.class.getName(),
                 "value.deserializer", ByteArrayDeserializer.class.getName(),
-                "isolation.level", "read_committed");
+                "isolation.level", "read_committed",
+                // Answer a fetch as soon as anything arrives rather than after the default 500 ms.
+                "fetch.max.wait.ms", 100);
         var records = new ArrayList<ConsumerRecord<String, byte[]>>();
         var ids = new HashSet<String>();
         long started = System.nanoTime();
