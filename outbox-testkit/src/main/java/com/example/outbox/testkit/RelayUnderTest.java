@@ -68,9 +68,14 @@ public interface RelayUnderTest {
         RunningRelay startStalled(OutboxTestbed testbed) throws Exception;
     }
 
+    /**
+     * The kit's poison is a 1.5 MB record, over the broker's {@code message.max.bytes} (1 MB by default): the relay's
+     * producer must let it reach the broker ({@code max.request.size} above that), and its retry limit and backoff
+     * must be small enough that parking happens within a few seconds.
+     */
     interface Parking {
 
-        /** The poison's retry limit must be small enough that parking happens within a few seconds. */
+        /** Parked events, oldest first. */
         List<ParkedEvent> parked() throws Exception;
 
         /**
