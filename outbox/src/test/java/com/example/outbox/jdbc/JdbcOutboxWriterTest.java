@@ -1,31 +1,25 @@
-package com.example.outbox;
+package com.example.outbox.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.example.outbox.jdbc.JdbcInbox;
-import com.example.outbox.jdbc.JdbcOutboxWriter;
-import com.example.outbox.jdbc.OutboxSchema;
-import com.example.servers.SharedServers;
+import com.example.outbox.OutboxMessage;
+import com.example.outbox.OutboxTables;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.time.Instant;
 import java.util.Map;
-import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import javax.sql.DataSource;
 
-class OutboxWriterAndInboxTest {
+/**
+ * The writer's contract: the row exists exactly when the caller's transaction commits. (The inbox's contract is
+ * proven by InboxContract in outbox-testkit.)
+ */
+class JdbcOutboxWriterTest {
 
-    static DataSource dataSource;
-
-    @BeforeAll
-    static void migrate() {
-        dataSource = SharedServers.postgres().dataSource();
-        OutboxSchema.migrate(dataSource);
-    }
+    private final DataSource dataSource = OutboxTables.dataSource();
 
     @Test
     void appendedRowExistsOnlyIfTheCallersTransactionCommits() throws Exception {
@@ -71,47 +65,12 @@ class OutboxWriterAndInboxTest {
         }
     }
 
-    @Test
-    void inboxSaysFirstDeliveryOnceAndForgetsOnRollback() throws Exception {
-        var inbox = new JdbcInbox();
-        String key = UUID.randomUUID().toString();
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            assertThat(inbox.firstDelivery(c, "test-consumer", key)).isTrue();
-            c.rollback();
-            assertThat(inbox.firstDelivery(c, "test-consumer", key)).isTrue();
-            c.commit();
-            assertThat(inbox.firstDelivery(c, "test-consumer", key)).isFalse();
-            assertThat(inbox.firstDelivery(c, "other-consumer", key)).isTrue();
-            c.commit();
-        }
-    }
-
-    @Test
-    void inboxRefusesKeysItCannotStoreExactlyBeforeTheDatabaseSeesThem() throws Exception {
-        var inbox = new JdbcInbox();
-        String longest = "k".repeat(Inbox.MAX_KEY_BYTES - 36) + UUID.randomUUID();
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            assertThat(inbox.firstDelivery(c, "test-consumer", longest)).isTrue();
-            for (String bad : List.of(longest + "x", "a\u0000b", "a\ud800b", "")) {
-                assertThatThrownBy(() -> inbox.firstDelivery(c, "test-consumer", bad))
-                        .isInstanceOf(IllegalArgumentException.class);
-            }
-            assertThatThrownBy(() -> inbox.firstDelivery(c, "c".repeat(Inbox.MAX_CONSUMER_BYTES + 1), "k"))
-                    .isInstanceOf(IllegalArgumentException.class);
-            // Nothing reached the database, so the transaction is still usable.
-            assertThat(inbox.firstDelivery(c, "test-consumer", longest)).isFalse();
-            c.rollback();
-        }
-    }
-
     private static OutboxMessage message() {
         return OutboxMessage.json(UUID.randomUUID(), "test", UUID.randomUUID().toString(), "test.happened",
                 "/tests", Instant.now(), "{}".getBytes(StandardCharsets.UTF_8));
     }
 
-    private static int count(UUID messageId) throws Exception {
+    private int count(UUID messageId) throws Exception {
         try (Connection c = dataSource.getConnection();
                 var s = c.prepareStatement("select count(*) from outbox_message where message_id = ?")) {
             s.setObject(1, messageId);

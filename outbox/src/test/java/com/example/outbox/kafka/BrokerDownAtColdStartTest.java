@@ -1,15 +1,15 @@
-package com.example.outbox.relay;
+package com.example.outbox.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.outbox.PendingMessage;
 import com.example.outbox.PublishResult;
-import com.example.outbox.kafka.KafkaMessagePublisher;
-import com.example.outbox.kafka.TopicRoutes;
+import com.example.outbox.OutboxTables;
 import com.example.servers.SharedServers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -24,11 +24,9 @@ class BrokerDownAtColdStartTest {
 
     @Test
     void aBatchFailsWithinOneMaxBlockNotOncePerMessage() throws Exception {
-        var fixture = new RelayFixture();
         var messages = new ArrayList<PendingMessage>();
-        long id = 1;
-        for (var m : fixture.interleaved(20, 1)) {
-            messages.add(new PendingMessage(id++, m, 0));
+        for (long id = 1; id <= 20; id++) {
+            messages.add(new PendingMessage(id, OutboxTables.message("cold-" + id), 0));
         }
         var kafka = SharedServers.kafka();
         kafka.stop();
@@ -38,9 +36,8 @@ class BrokerDownAtColdStartTest {
             return t;
         });
         try {
-            var config = RelayFixture.producerConfig();
-            config.put("max.block.ms", 1000);
-            var publisher = new KafkaMessagePublisher(config, TopicRoutes.eventTypeIsTopic());
+            var publisher = new KafkaMessagePublisher(Map.of("bootstrap.servers", kafka.bootstrapServers(),
+                    "max.block.ms", 1000), TopicRoutes.eventTypeIsTopic());
             long started = System.nanoTime();
             var publishing = executor.submit(() -> publisher.publish(messages));
             List<PublishResult> results = publishing.get(10, TimeUnit.SECONDS);
