@@ -73,6 +73,7 @@ public final class OutboxRelay {
             if (remaining.compareTo(settings.minimumBudget()) <= 0) {
                 throw new RelayTimeBudgetException(remaining, settings.minimumBudget());
             }
+            run.claimFloor = settings.claimFloor(remaining);
             return run.untilIdleOrOutOfTime();
         } finally {
             run.releaseUnfinished();
@@ -109,6 +110,8 @@ public final class OutboxRelay {
         private Duration pollInterval = settings.idlePollMin();
         /** Consecutive outages met (broker or database); 0 after a pass without one. */
         private int outages;
+        /** No batch is claimed, and no wait reaches, past the point where only this much time is left. */
+        private Duration claimFloor;
 
         Run(LongSupplier remainingMillis) {
             this.remainingMillis = remainingMillis;
@@ -121,7 +124,7 @@ public final class OutboxRelay {
                 }
                 Duration remaining = remaining();
                 listener.looping(remaining);
-                boolean mayClaim = remaining.compareTo(settings.minimumBudget()) > 0;
+                boolean mayClaim = remaining.compareTo(claimFloor) > 0;
                 Claim claim = mayClaim && (inFlight == null || settings.batchesInFlight() > 1)
                         ? claimAndSend(remaining)
                         : Claim.NOTHING;
@@ -266,9 +269,9 @@ public final class OutboxRelay {
             pollInterval = doubled.compareTo(settings.idlePollMax()) < 0 ? doubled : settings.idlePollMax();
         }
 
-        /** Never sleeps past the point where claiming stops (the minimum budget). */
+        /** Never sleeps past the point where claiming stops. */
         private void sleepWithinBudget(Duration wait) throws InterruptedException {
-            Duration allowed = remaining().minus(settings.minimumBudget());
+            Duration allowed = remaining().minus(claimFloor);
             if (allowed.isNegative()) {
                 allowed = Duration.ZERO;
             }

@@ -22,7 +22,7 @@ public record RelayRun(long published, long parked, long retried, long batches, 
     public enum StopReason {
         /** Nothing new arrived within the idle limit. */
         IDLE,
-        /** Remaining time fell below the minimum budget (see {@link RelaySettings}). */
+        /** Remaining time fell to the claim floor: the safety margin, or for a short run the minimum budget. */
         OUT_OF_TIME
     }
 }

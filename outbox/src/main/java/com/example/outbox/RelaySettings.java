@@ -6,16 +6,18 @@ import java.util.Objects;
 /**
  * Tuning of one {@link OutboxRelay#drain} run.
  *
- * <p>Time budget (ADR 0015): with at least {@code safetyMargin} left, the relay claims full batches. With less, it
- * keeps going with smaller batches ({@code batchSize} scaled by the time left over the margin) and waits for each
- * batch's acknowledgements only until {@link #WRAP_UP} before the end; a batch whose acknowledgements do not arrive
- * by then is abandoned unmarked and sent again by a later run. With {@code minimumBudget} or less left it claims
- * nothing more, and a drain that <em>starts</em> with no more than that throws {@link RelayTimeBudgetException}.
+ * <p>Time budget (ADR 0015). A run that starts with more than {@code safetyMargin} left claims full batches until
+ * only the margin is left, then returns (a later run goes on). A <em>short</em> run, one that starts with the margin
+ * or less, still works: it claims smaller batches ({@code batchSize} scaled by the time left over the margin) until
+ * only {@code minimumBudget} is left. Every run waits for a batch's acknowledgements only until {@link #WRAP_UP}
+ * before its end; a batch not acknowledged by then is abandoned unmarked and sent again by a later run. A run that
+ * starts with {@code minimumBudget} or less throws {@link RelayTimeBudgetException}: it could not do anything.
  *
  * @param batchSize        rows claimed per batch when time is plentiful
  * @param safetyMargin     the time one full batch needs at worst (the producer's {@code max.block.ms} plus its
- *                         {@code delivery.timeout.ms} plus a commit); below it batches shrink and ack waits are cut
- *                         to the time left ({@code Duration.ZERO}: always full batches)
+ *                         {@code delivery.timeout.ms} plus a commit): a run stops claiming when this is left, unless
+ *                         it started with no more, then it works in the short regime ({@code Duration.ZERO}: never
+ *                         short, stop at the minimum budget)
  * @param idleLimit        once the outbox is empty, keep polling for new rows this long before returning
  *                         ({@code Duration.ZERO}: return as soon as it is empty)
  * @param idlePollMin      first poll interval while idle; doubles up to {@code idlePollMax}
@@ -25,8 +27,8 @@ import java.util.Objects;
  *                         waits for its acknowledgements (needs two database connections; pays off when the database
  *                         and broker are remote, not when they share the relay's CPU: docs/benchmarks.md)
  * @param minimumBudget    the least time in which one small batch can be claimed, sent, acknowledged and recorded
- *                         with {@link #WRAP_UP} to spare; a batch is claimed only while more than this is left, and a
- *                         drain started with no more fails loudly; must exceed {@link #WRAP_UP}
+ *                         with {@link #WRAP_UP} to spare; no batch is claimed with this or less left, and a drain
+ *                         started with no more fails loudly; must exceed {@link #WRAP_UP}
  */
 public record RelaySettings(int batchSize, Duration safetyMargin, Duration idleLimit, Duration idlePollMin,
         Duration idlePollMax, Duration outageBackoffMax, int batchesInFlight, Duration minimumBudget) {
@@ -69,6 +71,15 @@ public record RelaySettings(int batchSize, Duration safetyMargin, Duration idleL
     public static RelaySettings defaults() {
         return new RelaySettings(2000, Duration.ofSeconds(25), Duration.ofSeconds(10), Duration.ofMillis(5),
                 Duration.ofMillis(100), Duration.ofSeconds(5), 1, DEFAULT_MINIMUM_BUDGET);
+    }
+
+    /**
+     * Where a run that starts with {@code remainingAtStart} stops claiming: at the safety margin (but not below the
+     * minimum budget) if it started above the margin, else at the minimum budget.
+     */
+    public Duration claimFloor(Duration remainingAtStart) {
+        Duration normal = safetyMargin.compareTo(minimumBudget) > 0 ? safetyMargin : minimumBudget;
+        return remainingAtStart.compareTo(safetyMargin) > 0 ? normal : minimumBudget;
     }
 
     /**

@@ -151,29 +151,42 @@ class RelayTimingTest {
     }
 
     @Test
-    void claimingStopsAtTheMinimumBudgetAndNoWaitReachesPastIt() throws Exception {
+    void aShortRunStopsClaimingAtTheMinimumBudgetAndNoWaitReachesPastIt() throws Exception {
         long start = clock.nanoTime();
 
         RelayRun run = relay(acking(Duration.ZERO), settings().withIdleLimit(Duration.ofHours(1)))
                 .drain(clock.remaining(Duration.ofSeconds(20)));
 
         assertThat(run.stopReason()).isEqualTo(RelayRun.StopReason.OUT_OF_TIME);
+        // A short run (20 s is below the 30 s margin) works down to the minimum budget.
         assertThat(clock.since(start)).as("20 s minus the 5 s minimum budget, exactly").isEqualTo(Duration.ofSeconds(15));
         assertThat(outbox.claimSizes).as("polled all along").hasSizeGreaterThan(100);
     }
 
     @Test
-    void belowTheSafetyMarginBatchesShrinkWithTheTimeLeft() throws Exception {
+    void aRunStartedAboveTheMarginStopsClaimingAtTheMarginWithFullBatches() throws Exception {
         outbox.add(100_000);
         var remaining = clock.remaining(Duration.ofSeconds(40));
 
         RelayRun run = relay(acking(Duration.ofSeconds(2)), settings()).drain(remaining);
 
         assertThat(run.stopReason()).isEqualTo(RelayRun.StopReason.OUT_OF_TIME);
-        // One batch per 2 s from 40 s left: full down to 30 s left, then 1000 * (left - 1 s) / 30 s, while more than
-        // the 5 s minimum budget is left (the last one with 6 s left).
-        assertThat(outbox.claimSizes).containsExactly(1000, 1000, 1000, 1000, 1000, 1000,
-                900, 833, 766, 700, 633, 566, 500, 433, 366, 300, 233, 166);
+        // One batch per 2 s with 40, 38, 36, 34 and 32 s left; with 30 s left the next run takes over.
+        assertThat(outbox.claimSizes).containsExactly(1000, 1000, 1000, 1000, 1000);
+        assertThat(remaining.getAsLong()).isEqualTo(30_000);
+    }
+
+    @Test
+    void aShortRunClaimsBatchesShrinkingWithTheTimeLeftDownToTheMinimumBudget() throws Exception {
+        outbox.add(100_000);
+        var remaining = clock.remaining(Duration.ofSeconds(28));
+
+        RelayRun run = relay(acking(Duration.ofSeconds(2)), settings()).drain(remaining);
+
+        assertThat(run.stopReason()).isEqualTo(RelayRun.StopReason.OUT_OF_TIME);
+        // Started below the 30 s margin: one batch per 2 s of 1000 * (left - 1 s) / 30 s, while more than the 5 s
+        // minimum budget is left (the last one with 6 s left).
+        assertThat(outbox.claimSizes).containsExactly(900, 833, 766, 700, 633, 566, 500, 433, 366, 300, 233, 166);
         assertThat(run.published()).isEqualTo(outbox.claimSizes.stream().mapToLong(Integer::longValue).sum());
         assertThat(remaining.getAsLong()).isEqualTo(4000);
     }
