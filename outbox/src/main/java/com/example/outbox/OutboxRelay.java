@@ -67,13 +67,13 @@ public final class OutboxRelay {
      * @throws InterruptedException if the thread is interrupted; unfinished batches are released unmarked
      */
     public RelayRun drain(LongSupplier remainingMillis) throws InterruptedException {
-        var run = new Run(remainingMillis);
+        Duration atStart = Duration.ofMillis(remainingMillis.getAsLong());
+        if (atStart.compareTo(settings.minimumBudget()) <= 0) {
+            listener.stopped();
+            throw new RelayTimeBudgetException(atStart, settings.minimumBudget());
+        }
+        var run = new Run(remainingMillis, settings.claimFloor(atStart));
         try {
-            Duration remaining = run.remaining();
-            if (remaining.compareTo(settings.minimumBudget()) <= 0) {
-                throw new RelayTimeBudgetException(remaining, settings.minimumBudget());
-            }
-            run.claimFloor = settings.claimFloor(remaining);
             return run.untilIdleOrOutOfTime();
         } finally {
             run.releaseUnfinished();
@@ -111,10 +111,11 @@ public final class OutboxRelay {
         /** Consecutive outages met (broker or database); 0 after a pass without one. */
         private int outages;
         /** No batch is claimed, and no wait reaches, past the point where only this much time is left. */
-        private Duration claimFloor;
+        private final Duration claimFloor;
 
-        Run(LongSupplier remainingMillis) {
+        Run(LongSupplier remainingMillis, Duration claimFloor) {
             this.remainingMillis = remainingMillis;
+            this.claimFloor = claimFloor;
         }
 
         RelayRun untilIdleOrOutOfTime() throws InterruptedException {

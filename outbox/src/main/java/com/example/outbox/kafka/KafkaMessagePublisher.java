@@ -164,10 +164,7 @@ public final class KafkaMessagePublisher implements MessagePublisher {
                 throw new IllegalStateException(e.getCause());
             }
         }
-        if (producerSuspect) {
-            producerSuspect = false;
-            closeProducer();
-        }
+        closeProducerIfSuspect();
         return results;
     }
 
@@ -193,6 +190,11 @@ public final class KafkaMessagePublisher implements MessagePublisher {
                 throw new IllegalStateException(e.getCause());
             }
         }
+        closeProducerIfSuspect();
+        return results;
+    }
+
+    private void closeProducerIfSuspect() {
         if (producerSuspect) {
             // A failure that retrying the same producer cannot cure (closed, fatal idempotence state, expired
             // credentials): the next batch gets a fresh producer instead of failing the same way until the
@@ -200,7 +202,6 @@ public final class KafkaMessagePublisher implements MessagePublisher {
             producerSuspect = false;
             closeProducer();
         }
-        return results;
     }
 
     /** The exact record the relay sends for a message (public so benchmarks can send identical records). */
