@@ -171,6 +171,7 @@ resource "aws_lambda_function" "outbox_relay" {
       # The drain loop stops claiming when less than the safety margin of the Lambda timeout remains, and returns
       # after idle_limit of empty outbox: timeout 100 s - margin 30 s = up to 70 s of draining per 60 s tick (overlap, no gap while traffic flows).
       RELAY_SAFETY_MARGIN               = "${var.relay.safety_margin_seconds}s"
+      RELAY_MIN_TIME_BUDGET             = "5s" # less left at the start: a function error, not a silent no-op (ADR 0015)
       RELAY_IDLE_LIMIT                  = "${var.relay.idle_limit_seconds}s"
       RELAY_IDLE_POLL_MIN               = "5ms"
       RELAY_IDLE_POLL_MAX               = "100ms"
@@ -189,6 +190,7 @@ resource "aws_lambda_function" "outbox_relay" {
       RELAY_KAFKA_COMPRESSION           = "lz4"
       RELAY_KAFKA_DELIVERY_TIMEOUT_MS   = "20000"
       RELAY_KAFKA_REQUEST_TIMEOUT_MS    = "10000"
+      RELAY_KAFKA_MAX_BLOCK_MS          = "5000"
     }
   }
 

@@ -11,7 +11,8 @@ import java.util.function.LongSupplier;
 /**
  * The relay Lambda: invoked by an EventBridge rule ({@code ScheduledEvent}), EventBridge Scheduler (custom JSON
  * input) or an optional nudge, it drains the outbox to Kafka until the outbox stays empty for the idle limit or
- * the invocation's remaining time falls below the safety margin, and returns a {@link RelaySummary}.
+ * the invocation's remaining time falls to the minimum time budget, and returns a {@link RelaySummary}. An
+ * invocation with too little time to publish anything throws instead (a function error; see {@link RelayInvocation}).
  * A thin adapter: the mechanics live in the outbox library ({@code com.example.outbox.OutboxRelay}).
  */
 public class OutboxRelayFunction extends MicronautRequestHandler<RelayTrigger, RelaySummary> {

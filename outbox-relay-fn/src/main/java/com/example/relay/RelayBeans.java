@@ -30,8 +30,16 @@ class RelayBeans {
             @Value("${relay.safety-margin}") Duration safetyMargin,
             @Value("${relay.idle-limit}") Duration idleLimit,
             @Value("${relay.idle-poll-min}") Duration idlePollMin,
-            @Value("${relay.idle-poll-max}") Duration idlePollMax) {
-        return new RelaySettings(batchSize, safetyMargin, idleLimit, idlePollMin, idlePollMax, Duration.ofSeconds(5));
+            @Value("${relay.idle-poll-max}") Duration idlePollMax,
+            @Value("${relay.min-time-budget}") Duration minimumBudget,
+            @Value("${relay.producer.max-block-ms}") long maxBlockMs) {
+        if (minimumBudget.toMillis() < maxBlockMs) {
+            // A cold producer's first send blocks up to max.block.ms, which no acknowledgement deadline can cut short.
+            throw new IllegalStateException("relay.min-time-budget (" + minimumBudget + ") must cover the Kafka producer's"
+                    + " max.block.ms (" + maxBlockMs + " ms)");
+        }
+        return new RelaySettings(batchSize, safetyMargin, idleLimit, idlePollMin, idlePollMax, Duration.ofSeconds(5), 1,
+                minimumBudget);
     }
 
     @Singleton
@@ -44,8 +52,9 @@ class RelayBeans {
     @Singleton
     OutboxClaimer outboxClaimer(DataSource dataSource, RetryPolicy retryPolicy,
             @Value("${relay.claim-hold-limit}") Duration holdLimit,
-            @Value("${relay.producer.delivery-timeout-ms}") long deliveryTimeoutMs) {
-        long worstPublishMs = deliveryTimeoutMs + KafkaMessagePublisher.DEFAULT_MAX_BLOCK_MS;
+            @Value("${relay.producer.delivery-timeout-ms}") long deliveryTimeoutMs,
+            @Value("${relay.producer.max-block-ms}") long maxBlockMs) {
+        long worstPublishMs = deliveryTimeoutMs + maxBlockMs;
         if (holdLimit.toMillis() <= worstPublishMs) {
             // Otherwise a send still retrying inside the producer could land after another relay took the rows over.
             throw new IllegalStateException("relay.claim-hold-limit (" + holdLimit + ") must exceed the Kafka delivery timeout"
@@ -74,7 +83,8 @@ class RelayBeans {
             @Value("${relay.producer.batch-size}") int batchSize,
             @Value("${relay.producer.compression-type}") String compression,
             @Value("${relay.producer.delivery-timeout-ms}") int deliveryTimeoutMs,
-            @Value("${relay.producer.request-timeout-ms}") int requestTimeoutMs) {
+            @Value("${relay.producer.request-timeout-ms}") int requestTimeoutMs,
+            @Value("${relay.producer.max-block-ms}") int maxBlockMs) {
         var config = new HashMap<String, Object>();
         config.put("bootstrap.servers", bootstrapServers);
         config.put("security.protocol", securityProtocol);
@@ -86,6 +96,7 @@ class RelayBeans {
         config.put("compression.type", compression);
         config.put("delivery.timeout.ms", deliveryTimeoutMs);
         config.put("request.timeout.ms", requestTimeoutMs);
+        config.put("max.block.ms", maxBlockMs);
         config.put("client.id", "outbox-relay");
         return new KafkaMessagePublisher(config, routes);
     }

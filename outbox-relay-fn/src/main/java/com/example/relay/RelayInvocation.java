@@ -5,6 +5,7 @@ import com.example.outbox.OutboxRelay;
 import com.example.outbox.OutboxRetention;
 import com.example.outbox.OutboxStats;
 import com.example.outbox.RelayRun;
+import com.example.outbox.RelayTimeBudgetException;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.sql.SQLException;
@@ -13,7 +14,14 @@ import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One relay invocation: drain, then (only if the outbox went idle) retention, then stats, metrics and summary. */
+/**
+ * One relay invocation: drain, then (only if the outbox went idle) retention, then stats, metrics and summary.
+ *
+ * <p>A short invocation is never a silent no-op (ADR 0015): one that starts with no more than the minimum time
+ * budget, or that ran out of time having published nothing because no batch was acknowledged in time, logs an
+ * ERROR and throws, so Lambda counts a function error (the {@code Errors} metric and its alarm). Its rows stay
+ * pending for the next invocation.
+ */
 @Singleton
 class RelayInvocation {
 
@@ -52,6 +60,11 @@ class RelayInvocation {
         RelayRun run;
         try {
             run = relay.drain(remainingMillis);
+        } catch (RelayTimeBudgetException e) {
+            log.error("Relay invoked by {} with too little time, failing the invocation: {}. Pending rows wait for the"
+                    + " next invocation; give the function a timeout above relay.safety-margin (ADR 0015).",
+                    source, e.getMessage());
+            throw e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("relay interrupted", e);
@@ -79,6 +92,12 @@ class RelayInvocation {
                 run.publishFailures(), backlog.pending(), backlog.parked(), backlog.oldestPendingAge().toMillis(),
                 deleted, run.duration().toMillis(), run.stopReason().name(), source);
         log.info("Relay finished: {}", summary);
+        if (run.published() == 0 && run.abandoned() > 0) {
+            String message = "no batch was acknowledged within the time left: " + run.abandoned()
+                    + " rows abandoned unmarked (sent again by a later invocation), none published";
+            log.error("Relay invoked by {} failing the invocation: {}", source, message);
+            throw new IllegalStateException(message);
+        }
         return summary;
     }
 }

@@ -32,6 +32,7 @@ class RelayMetrics {
         metrics.putMetric("PublishFailures", run.publishFailures(), Unit.COUNT);
         metrics.putMetric("EventsParked", run.parked(), Unit.COUNT);
         metrics.putMetric("ClaimsLost", run.claimsLost(), Unit.COUNT);
+        metrics.putMetric("EventsAbandoned", run.abandoned(), Unit.COUNT);
         metrics.putMetric("BacklogSize", backlog.pending(), Unit.COUNT);
         metrics.putMetric("ParkedBacklog", backlog.parked(), Unit.COUNT);
         metrics.putMetric("RelayLag", backlog.oldestPendingAge().toMillis(), Unit.MILLISECONDS);

@@ -1,6 +1,8 @@
 package com.example.outbox;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Sends claimed messages to the broker and says, per message, whether the broker acknowledged it.
@@ -38,6 +40,17 @@ public interface MessagePublisher extends AutoCloseable {
 
         /** Blocks until every message is acknowledged or definitely failed; one result per message, in input order. */
         List<PublishResult> await();
+
+        /**
+         * Like {@link #await()}, but gives up after {@code timeout}: the relay then abandons the batch unmarked (its
+         * rows are sent again later), so a publisher should also stop delivering what is still outstanding if it can.
+         * The default cannot bound the wait and simply calls {@link #await()}.
+         *
+         * @throws TimeoutException if some message was neither acknowledged nor definitely failed in time
+         */
+        default List<PublishResult> await(Duration timeout) throws TimeoutException {
+            return await();
+        }
     }
 
     @Override

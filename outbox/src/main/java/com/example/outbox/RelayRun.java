@@ -11,16 +11,18 @@ import java.time.Duration;
  * @param batches          non-empty batches processed
  * @param publishFailures  sends that failed (transient or rejected)
  * @param claimsLost       batches abandoned because their claim expired (a stalled, "zombie" relay)
+ * @param abandoned        rows of batches abandoned unmarked because their acknowledgements did not arrive within the
+ *                         time left; they stay pending and are sent again later (possibly a duplicate, never a loss)
  * @param duration         wall time of the run
  * @param stopReason       why it stopped
  */
 public record RelayRun(long published, long parked, long retried, long batches, long publishFailures,
-        long claimsLost, Duration duration, StopReason stopReason) {
+        long claimsLost, long abandoned, Duration duration, StopReason stopReason) {
 
     public enum StopReason {
         /** Nothing new arrived within the idle limit. */
         IDLE,
-        /** Remaining time fell below the safety margin. */
+        /** Remaining time fell to the claim floor: the safety margin, or for a short run the minimum budget. */
         OUT_OF_TIME
     }
 }

@@ -5,6 +5,7 @@ import com.example.outbox.OutboxMessage;
 import com.example.outbox.PendingMessage;
 import com.example.outbox.PublishResult;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,6 +15,8 @@ import java.util.Objects;
 import java.util.function.Function;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -37,18 +40,25 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * 5 requests in flight, so the broker keeps a partition's records in send order even across retries; and a
  * bounded {@code max.block.ms} ({@value #DEFAULT_MAX_BLOCK_MS} ms unless given), after whose first expiry the rest
  * of the batch is reported as a transient failure without being sent, so one publish never blocks longer than
- * {@code max.block.ms + delivery.timeout.ms}.
+ * {@code max.block.ms + delivery.timeout.ms}. {@link InFlight#await(Duration)} with a shorter timeout than the
+ * delivery timeout gives up at that timeout and discards the producer, so a relay with little time left
+ * (ADR 0015) is never held past it by the acknowledgement wait; the send itself can still take up to
+ * {@code max.block.ms} when the producer has no metadata yet.
  */
 public final class KafkaMessagePublisher implements MessagePublisher {
 
     /** Default {@code max.block.ms}: time for a cold producer to fetch metadata (including MSK IAM auth). */
     public static final int DEFAULT_MAX_BLOCK_MS = 5000;
+    /** Kafka's own default {@code delivery.timeout.ms}. */
+    private static final int DEFAULT_DELIVERY_TIMEOUT_MS = 120_000;
 
     private final Map<String, Object> producerConfig;
     private final TopicRoutes routes;
     private Producer<byte[], byte[]> producer;
     private final Function<Map<String, Object>, Producer<byte[], byte[]>> producerFactory;
     private volatile boolean producerSuspect;
+    /** The producer's {@code delivery.timeout.ms}: no send stays outstanding longer. */
+    private final Duration deliveryTimeout;
 
     public KafkaMessagePublisher(Map<String, Object> producerConfig, TopicRoutes routes) {
         this(producerConfig, routes, KafkaProducer::new);
@@ -60,6 +70,8 @@ public final class KafkaMessagePublisher implements MessagePublisher {
         this.producerConfig = guaranteed(producerConfig);
         this.routes = Objects.requireNonNull(routes);
         this.producerFactory = Objects.requireNonNull(producerFactory);
+        this.deliveryTimeout = Duration.ofMillis(Long.parseLong(String.valueOf(this.producerConfig.getOrDefault(
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, DEFAULT_DELIVERY_TIMEOUT_MS))));
     }
 
     /** The given settings with the delivery-guarantee settings enforced. */
@@ -111,7 +123,49 @@ public final class KafkaMessagePublisher implements MessagePublisher {
                 unreachable = early.error();
             }
         }
-        return () -> awaitAll(p, pending);
+        return new InFlight() {
+            @Override
+            public List<PublishResult> await() {
+                return awaitAll(p, pending);
+            }
+
+            @Override
+            public List<PublishResult> await(Duration timeout) throws TimeoutException {
+                if (timeout.compareTo(deliveryTimeout) >= 0) {
+                    // The producer itself ends every send within its delivery timeout: no need to cut it short.
+                    return awaitAll(p, pending);
+                }
+                return awaitWithin(p, pending, timeout);
+            }
+        };
+    }
+
+    /**
+     * Waits for the callbacks until {@code timeout}; if some are still outstanding then, closes the producer at once
+     * (dropping what it still holds, so nothing of the abandoned batch is delivered later from this environment;
+     * what already reached the broker stays there, a duplicate of the retry) and throws.
+     */
+    private List<PublishResult> awaitWithin(Producer<byte[], byte[]> p, List<CompletableFuture<PublishResult>> pending,
+            Duration timeout) throws TimeoutException {
+        // No flush(): it cannot be bounded. The records leave after linger.ms (a few ms) anyway.
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<PublishResult> results = new ArrayList<>(pending.size());
+        for (var future : pending) {
+            try {
+                results.add(future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+            } catch (TimeoutException e) {
+                discardProducer(p);
+                throw new TimeoutException(pending.stream().filter(f -> !f.isDone()).count() + " of " + pending.size()
+                        + " messages not acknowledged within " + timeout.toMillis() + " ms");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptException(e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+        closeProducerIfSuspect();
+        return results;
     }
 
     private List<PublishResult> awaitAll(Producer<byte[], byte[]> p, List<CompletableFuture<PublishResult>> pending) {
@@ -136,6 +190,11 @@ public final class KafkaMessagePublisher implements MessagePublisher {
                 throw new IllegalStateException(e.getCause());
             }
         }
+        closeProducerIfSuspect();
+        return results;
+    }
+
+    private void closeProducerIfSuspect() {
         if (producerSuspect) {
             // A failure that retrying the same producer cannot cure (closed, fatal idempotence state, expired
             // credentials): the next batch gets a fresh producer instead of failing the same way until the
@@ -143,7 +202,6 @@ public final class KafkaMessagePublisher implements MessagePublisher {
             producerSuspect = false;
             closeProducer();
         }
-        return results;
     }
 
     /** The exact record the relay sends for a message (public so benchmarks can send identical records). */
@@ -191,6 +249,14 @@ public final class KafkaMessagePublisher implements MessagePublisher {
             producer.close();
             producer = null;
         }
+    }
+
+    /** Closes this producer without waiting for what it still holds; the next send gets a fresh one. */
+    private synchronized void discardProducer(Producer<byte[], byte[]> p) {
+        if (producer == p) {
+            producer = null;
+        }
+        p.close(Duration.ZERO);
     }
 
     @Override
