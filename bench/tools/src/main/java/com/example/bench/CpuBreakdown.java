@@ -59,11 +59,28 @@ final class CpuBreakdown {
             if (thread == null || thread.getJavaName() == null || !thread.getJavaName().startsWith(threadPrefix)) {
                 continue;
             }
-            String[] decided = classify(event.getStackTrace().getFrames());
+            List<RecordedFrame> frames = event.getStackTrace().getFrames();
+            String[] decided = classify(frames);
             counts.merge(decided[0], 1, Integer::sum);
-            byClass.merge(decided[0] + " / " + decided[1], 1, Integer::sum);
+            byClass.merge(decided[0] + " / " + decided[1] + " <- " + caller(frames), 1, Integer::sum);
         }
         return counts;
+    }
+
+    /**
+     * The nearest frame, from the leaf, outside Micronaut's bean context, core utilities and the JDK: which code asked
+     * for the work (e.g. who looks beans up per request).
+     */
+    static String caller(List<RecordedFrame> leafFirst) {
+        for (RecordedFrame frame : leafFirst) {
+            String type = frame.getMethod().getType().getName();
+            if (!type.startsWith("io.micronaut.context.") && !type.startsWith("io.micronaut.inject.")
+                    && !type.startsWith("io.micronaut.core.") && !type.startsWith("java.") && !type.startsWith("jdk.")
+                    && !type.startsWith("sun.")) {
+                return type.substring(type.lastIndexOf('.') + 1) + "." + frame.getMethod().getName();
+            }
+        }
+        return "?";
     }
 
     /** {bucket, class name of the deciding frame}. */

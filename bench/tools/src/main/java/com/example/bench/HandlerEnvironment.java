@@ -53,12 +53,22 @@ final class HandlerEnvironment implements AutoCloseable {
                     .getMethod("handleRequest", Object.class, contextType);
             statusCode = responseType.getMethod("getStatusCode");
             String requestId = UUID.randomUUID().toString();
+            // Lambda's Context always has a logger (the function's own log lines go through logback to stdout).
+            Class<?> loggerType = loader.loadClass("com.amazonaws.services.lambda.runtime.LambdaLogger");
+            Object logger = Proxy.newProxyInstance(loader, new Class<?>[] {loggerType}, (proxy, method, args) ->
+                    switch (method.getName()) {
+                        case "hashCode" -> System.identityHashCode(proxy);
+                        case "equals" -> proxy == args[0];
+                        case "toString" -> "bench-logger";
+                        default -> null;
+                    });
             context = Proxy.newProxyInstance(loader, new Class<?>[] {contextType}, (proxy, method, args) ->
                     switch (method.getName()) {
                         case "getAwsRequestId" -> requestId;
                         case "getFunctionName" -> "create-order";
                         case "getRemainingTimeInMillis" -> 30_000;
                         case "getMemoryLimitInMB" -> 1024;
+                        case "getLogger" -> logger;
                         case "hashCode" -> System.identityHashCode(proxy);
                         case "equals" -> proxy == args[0];
                         case "toString" -> "bench-context";
