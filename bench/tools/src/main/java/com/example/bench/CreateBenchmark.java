@@ -28,10 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import jdk.jfr.Recording;
 
 /**
@@ -266,24 +262,17 @@ public final class CreateBenchmark {
         }
     }
 
-    /** Execution environments and use-case pools up to {@code clients}, started in parallel (each is a cold start). */
+    /** Execution environments and use-case pools up to {@code clients} (each environment is a cold start). */
     private void ensureClients(int clients) throws Exception {
         int missing = clients - environments.size();
         if (missing <= 0) {
             return;
         }
         long started = System.nanoTime();
-        ExecutorService starter = Executors.newFixedThreadPool(2);
-        try {
-            List<Future<HandlerEnvironment>> futures = new ArrayList<>();
-            for (int i = 0; i < missing; i++) {
-                futures.add(starter.submit((Callable<HandlerEnvironment>) () -> new HandlerEnvironment(jar)));
-            }
-            for (var f : futures) {
-                environments.add(f.get());
-            }
-        } finally {
-            starter.shutdown();
+        // One after the other: Micronaut reads the jar's resources through a zip file system that the JDK shares per
+        // jar, and one context closing it while another starts fails that start (ClosedFileSystemException).
+        for (int i = 0; i < missing; i++) {
+            environments.add(new HandlerEnvironment(jar));
         }
         while (useCases.size() < clients) {
             var config = new HikariConfig();
