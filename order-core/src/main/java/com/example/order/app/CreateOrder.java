@@ -42,7 +42,8 @@ public final class CreateOrder {
         // PostgreSQL keeps microseconds; truncating here makes the returned order equal to the stored one.
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Order order = Order.place(UUID.randomUUID(), command.draft(), now);
-        String fingerprint = RequestFingerprint.of(command.draft());
+        // Only a keyed request is ever compared with another (SHA-256 over the canonical request: not free).
+        String fingerprint = key == null ? null : RequestFingerprint.of(command.draft());
 
         return transactions.inTransaction(unit -> {
             if (key != null) {

@@ -1,0 +1,219 @@
+package com.example.bench;
+
+import com.example.order.jdbc.DatabaseSchema;
+import com.example.servers.EmbeddedPostgresServer;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * bin/bench-coldstart: each function's cold start under the real AWS Lambda runtime interface client
+ * ({@code com.amazonaws:aws-lambda-java-runtime-interface-client}), started the way Lambda starts a Java runtime:
+ * a fresh JVM running {@code com.amazonaws.services.lambda.runtime.api.client.AWSLambda <handler>} with
+ * {@code AWS_LAMBDA_RUNTIME_API} pointing at {@link RuntimeApiServer}, a clean environment holding Lambda's reserved
+ * variables plus what Terraform sets for the function, and the JVM flags of Lambda's Java runtimes (C1 only, serial GC).
+ *
+ * <p>init = process start to the runtime client's first {@code GET /runtime/invocation/next} (JVM start, runtime
+ * client, handler class loading and constructor - Lambda's Init phase). first invoke = event handed out to
+ * response received. Functions run one after the other in every round, the order rotated each round; medians per
+ * function and their ratio to the yardstick (bench/yardstick-fn, Micronaut defaults) are printed.
+ */
+public final class ColdStartBenchmark {
+
+    private static final String RIC_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
+    private static final String API_HANDLER = "io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction";
+    private static final String DEFAULT_JVM = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
+            + " -XX:MaxHeapSize=870m -Djava.net.preferIPv4Stack=true";
+
+    /** One function: its jar, handler, first event, its own environment, and the yardstick it is compared with. */
+    record Function(String name, Path jar, String handler, byte[] event, Map<String, String> env, String yardstick) {
+    }
+
+    private ColdStartBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("rounds", "5");
+        options.put("functions", "yardstick-api,yardstick-handler,create-order,outbox-relay,cancel-consumer");
+        options.put("jvm-options", DEFAULT_JVM);
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            if (!arg.startsWith("--") || eq < 0 || !options.containsKey(arg.substring(2, eq))) {
+                System.out.println("""
+                        Usage: bin/bench-coldstart [--rounds=5] [--functions=LIST] [--jvm-options="..."]
+                          --rounds       cold starts per function; the order of functions rotates every round
+                          --functions    any of yardstick-api, yardstick-handler, create-order, outbox-relay, cancel-consumer
+                          --jvm-options  flags for every function's JVM [%s]
+                        JAVA_TOOL_OPTIONS_<NAME> (e.g. JAVA_TOOL_OPTIONS_create_order) adds JAVA_TOOL_OPTIONS to one
+                        function only, as the Lambda environment variable would.""".formatted(DEFAULT_JVM));
+                System.exit(arg.equals("--help") || arg.equals("-h") ? 0 : 2);
+            }
+            options.put(arg.substring(2, eq), arg.substring(eq + 1));
+        }
+        int rounds = Integer.parseInt(options.get("rounds"));
+        List<String> jvm = Arrays.stream(options.get("jvm-options").trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+        String ric = runtimeClientClassPath();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+        try (var database = EmbeddedPostgresServer.startTemporary()) {
+            DatabaseSchema.migrateAll(database.dataSource());
+            Map<String, String> db = Map.of("DB_URL", database.jdbcUrl(), "DB_USERNAME", database.username(),
+                    "DB_PASSWORD", database.password());
+            var all = new LinkedHashMap<String, Function>();
+            Path yardstick = Path.of("bench/yardstick-fn/target/yardstick-fn.jar");
+            all.put("yardstick-api", new Function("yardstick-api", yardstick, API_HANDLER, apiEvent("GET", "/hello", null),
+                    Map.of(), "yardstick-api"));
+            all.put("yardstick-handler", new Function("yardstick-handler", yardstick,
+                    "com.example.yardstick.YardstickRequestHandler", bytes("{\"source\":\"bench\"}"), Map.of(), "yardstick-handler"));
+            all.put("create-order", new Function("create-order", Path.of("create-order-fn/target/create-order-fn.jar"),
+                    API_HANDLER, apiEvent("POST", "/orders", CreateEvents.body()), db, "yardstick-api"));
+            var relayEnv = new LinkedHashMap<>(db);
+            relayEnv.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9"); // init only: no broker is contacted before the first drain
+            all.put("outbox-relay", new Function("outbox-relay", Path.of("outbox-relay-fn/target/outbox-relay-fn.jar"),
+                    "com.example.relay.OutboxRelayFunction", null, relayEnv, "yardstick-handler"));
+            all.put("cancel-consumer", new Function("cancel-consumer", Path.of("cancel-consumer-fn/target/cancel-consumer-fn.jar"),
+                    "com.example.cancel.CancelConsumerFunction",
+                    bytes("{\"eventSource\":\"aws:kafka\",\"bootstrapServers\":\"b-1:9098\",\"records\":{}}"), db, "yardstick-handler"));
+            List<Function> functions = Arrays.stream(options.get("functions").split(",")).map(String::trim).map(name -> {
+                Function f = all.get(name);
+                if (f == null) {
+                    throw new IllegalArgumentException("unknown function " + name + "; known: " + all.keySet());
+                }
+                if (!Files.isRegularFile(f.jar())) {
+                    throw new IllegalStateException(f.jar() + " not found: build with ./mvnw -pl bench/tools -am package -DskipTests");
+                }
+                return f;
+            }).toList();
+
+            System.out.printf("bench-coldstart: %d rounds, JVM %s, flags: %s, load average at start %.2f%n", rounds,
+                    Runtime.version(), String.join(" ", jvm), CreateBenchmark.loadAverage());
+            Map<String, List<Double>> inits = new LinkedHashMap<>();
+            Map<String, List<Double>> invokes = new LinkedHashMap<>();
+            Path logs = Files.createTempDirectory("bench-coldstart");
+            for (int round = 0; round < rounds; round++) {
+                for (int i = 0; i < functions.size(); i++) {
+                    Function f = functions.get((i + round) % functions.size());
+                    double[] r = coldStart(f, java, jvm, ric, logs.resolve(f.name() + "-" + round + ".log"));
+                    inits.computeIfAbsent(f.name(), k -> new ArrayList<>()).add(r[0]);
+                    if (!Double.isNaN(r[1])) {
+                        invokes.computeIfAbsent(f.name(), k -> new ArrayList<>()).add(r[1]);
+                    }
+                    System.out.printf("  round %d  %-18s init %6.0f ms  first invoke %s%n", round + 1, f.name(), r[0],
+                            Double.isNaN(r[1]) ? "-" : String.format("%.0f ms", r[1]));
+                }
+            }
+            System.out.println();
+            System.out.println("function             init median (min-max) ms     first invoke median ms   init vs yardstick");
+            for (Function f : functions) {
+                List<Double> in = inits.get(f.name());
+                double median = median(in);
+                Double yard = inits.containsKey(f.yardstick()) ? median(inits.get(f.yardstick())) : null;
+                Double api = inits.containsKey("yardstick-api") ? median(inits.get("yardstick-api")) : null;
+                String ratio = yard == null ? "-" : String.format("%.2fx %s", median / yard, f.yardstick())
+                        + (api != null && !f.yardstick().equals("yardstick-api") ? String.format(", %.2fx yardstick-api", median / api) : "");
+                System.out.printf("%-20s %6.0f (%4.0f-%4.0f)            %8s                 %s%n", f.name(), median,
+                        in.stream().mapToDouble(Double::doubleValue).min().orElse(0),
+                        in.stream().mapToDouble(Double::doubleValue).max().orElse(0),
+                        invokes.containsKey(f.name()) ? String.format("%.0f", median(invokes.get(f.name()))) : "-", ratio);
+            }
+            System.out.printf("load average at end %.2f; function output in %s%n", CreateBenchmark.loadAverage(), logs);
+        }
+    }
+
+    /** @return {init ms, first invoke ms or NaN} */
+    private static double[] coldStart(Function f, String java, List<String> jvm, String ric, Path log) throws Exception {
+        try (var api = new RuntimeApiServer(f.event() == null ? bytes("{}") : f.event())) {
+            var command = new ArrayList<String>();
+            command.add(java);
+            command.addAll(jvm);
+            command.addAll(List.of("-cp", f.jar().toAbsolutePath() + File.pathSeparator + ric, RIC_MAIN, f.handler()));
+            var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            Map<String, String> env = builder.environment();
+            env.keySet().retainAll(List.of("PATH", "LANG", "TMPDIR"));
+            env.put("AWS_LAMBDA_RUNTIME_API", api.address());
+            env.put("_HANDLER", f.handler());
+            env.put("AWS_LAMBDA_FUNCTION_NAME", f.name());
+            env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+            env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024");
+            env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + f.name());
+            env.put("AWS_LAMBDA_LOG_STREAM_NAME", "bench/" + UUID.randomUUID());
+            env.put("AWS_LAMBDA_LOG_FORMAT", "JSON");
+            env.put("AWS_REGION", "eu-west-1");
+            env.put("AWS_DEFAULT_REGION", "eu-west-1");
+            env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java21");
+            env.put("TZ", ":UTC");
+            env.putAll(f.env());
+            String tool = System.getenv("JAVA_TOOL_OPTIONS_" + f.name().replace('-', '_'));
+            if (tool != null) {
+                env.put("JAVA_TOOL_OPTIONS", tool);
+            }
+            long start = System.nanoTime();
+            Process process = builder.start();
+            try {
+                long next = api.firstNext.get(180, TimeUnit.SECONDS);
+                double init = (next - start) / 1e6;
+                if (f.event() == null) {
+                    return new double[] {init, Double.NaN};
+                }
+                RuntimeApiServer.Outcome outcome = api.outcome.get(120, TimeUnit.SECONDS);
+                if (outcome.error()) {
+                    throw new IllegalStateException(f.name() + " first invocation failed: " + outcome.body() + " (log " + log + ")");
+                }
+                if (f.handler().equals(API_HANDLER) && !outcome.body().matches("(?s).*\"statusCode\":\\s*20[01].*")) {
+                    throw new IllegalStateException(f.name() + " answered " + outcome.body() + " (log " + log + ")");
+                }
+                return new double[] {init, (outcome.at() - api.eventSent) / 1e6};
+            } catch (Exception e) {
+                throw new IllegalStateException(f.name() + " cold start failed (log " + log + "): " + e, e);
+            } finally {
+                process.destroyForcibly();
+                process.waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** The runtime client and its libraries (its own dependencies) from this JVM's class path, as Lambda's /var/runtime/lib holds them. */
+    private static String runtimeClientClassPath() {
+        List<String> wanted = List.of("aws-lambda-java-runtime-interface-client-", "aws-lambda-java-core-",
+                "aws-lambda-java-serialization-", "utils-lite-", "annotations-");
+        String cp = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> wanted.stream().anyMatch(w -> Path.of(entry).getFileName().toString().startsWith(w)))
+                .collect(Collectors.joining(File.pathSeparator));
+        if (!cp.contains("runtime-interface-client")) {
+            throw new IllegalStateException("aws-lambda-java-runtime-interface-client is not on the class path");
+        }
+        return cp;
+    }
+
+    private static byte[] apiEvent(String method, String path, String body) {
+        String escaped = body == null ? null : body.replace("\"", "\\\"");
+        return bytes("{\"version\":\"2.0\",\"routeKey\":\"$default\",\"rawPath\":\"" + path + "\",\"rawQueryString\":\"\","
+                + "\"headers\":{\"content-type\":\"application/json\",\"host\":\"localhost\"},"
+                + "\"requestContext\":{\"accountId\":\"000000000000\",\"apiId\":\"bench\",\"domainName\":\"localhost\","
+                + "\"http\":{\"method\":\"" + method + "\",\"path\":\"" + path + "\",\"protocol\":\"HTTP/1.1\","
+                + "\"sourceIp\":\"127.0.0.1\",\"userAgent\":\"bench\"},\"requestId\":\"" + UUID.randomUUID() + "\","
+                + "\"routeKey\":\"$default\",\"stage\":\"$default\",\"timeEpoch\":" + Instant.now().toEpochMilli() + "},"
+                + (escaped == null ? "" : "\"body\":\"" + escaped + "\",") + "\"isBase64Encoded\":false}");
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+}
