@@ -22,12 +22,13 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>value: a JSON object; {@code orderId} a UUID string (required); {@code reason} a string or absent;
  *       {@code eventId} a non-blank string or absent; {@code occurredAt} an ISO-8601 instant (years 1-9999) or absent;
- *       {@code schemaVersion} absent or 1.</li>
+ *       the version ({@code schemaVersion} and/or {@code ce_dataschema}) one that {@link CancelledEventVersions}
+ *       reads, upcast to the current one before anything else is interpreted.</li>
  *   <li>headers, all optional: {@code ce_specversion} 1.0; {@code ce_type} order.cancelled; {@code content-type}
  *       some JSON type; {@code ce_time} an ISO-8601 instant; {@code ce_id}, {@code traceparent},
  *       {@code x-correlation-id} any text. No text may contain U+0000 (PostgreSQL cannot store it): in
  *       {@code ce_id}, {@code eventId} or {@code reason} it makes the record poison, in a trace header the header
- *       is ignored. {@code ce_dataschema} and {@code ce_source} are not interpreted.</li>
+ *       is ignored. {@code ce_source} is not interpreted.</li>
  * </ul>
  * When it happened: {@code occurredAt}, else {@code ce_time}, else the record timestamp.
  */
@@ -43,6 +44,7 @@ class CancellationReader {
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
 
     private final JsonMapper json;
+    private final CancelledEventVersions versions = CancelledEventVersions.SUPPORTED;
 
     CancellationReader(JsonMapper json) {
         this.json = json;
@@ -105,11 +107,12 @@ class CancellationReader {
         }
         String key = eventId == null ? positionKey : "event:" + eventId;
 
-        JsonNode version = body.get("schemaVersion");
-        if (present(version) && !isOne(version)) {
-            return new Reading.Poison(key, eventId, trace, PoisonKind.UNSUPPORTED_SCHEMA,
-                    "schemaVersion " + version + " is not supported (only 1)", null);
+        // Versions and upcasting live in CancelledEventVersions; from here on body is the current version.
+        var resolved = versions.toCurrent(body, record.header("ce_dataschema"));
+        if (resolved instanceof CancelledEventVersions.Unsupported unsupported) {
+            return new Reading.Poison(key, eventId, trace, PoisonKind.UNSUPPORTED_SCHEMA, unsupported.detail(), null);
         }
+        body = ((CancelledEventVersions.Current) resolved).body();
         JsonNode orderIdNode = body.get("orderId");
         if (!present(orderIdNode)) {
             return new Reading.Poison(key, eventId, trace, PoisonKind.MISSING_ORDER_ID, "orderId is missing", null);
@@ -177,13 +180,6 @@ class CancellationReader {
 
     private static boolean present(JsonNode node) {
         return node != null && !node.isNull();
-    }
-
-    private static boolean isOne(JsonNode node) {
-        if (node.isNumber()) {
-            return node.getNumberValue().doubleValue() == 1.0;
-        }
-        return node.isString() && node.getStringValue().trim().equals("1");
     }
 
     private static String blankToNull(String s) {

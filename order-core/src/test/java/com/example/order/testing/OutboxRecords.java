@@ -34,6 +34,14 @@ public final class OutboxRecords {
                 .stream().map(OutboxRecords::record).toList();
     }
 
+    /** The pending dead letters of records from that source topic, in append order, as records. */
+    public static List<ProducerRecord<byte[], byte[]>> pendingDeadLetters(String sourceTopic) {
+        return SharedOrderDatabase.rows("select message_id, aggregate_type, aggregate_id, event_type, source, content_type,"
+                        + " occurred_at, payload, headers::text as headers from outbox_message"
+                        + " where event_type = 'order.cancelled.dlq' and headers->>'dlq-source-topic' = ? order by id", sourceTopic)
+                .stream().map(OutboxRecords::record).toList();
+    }
+
     /** Header name to UTF-8 value; fails on a repeated name or non-UTF-8 value. */
     public static Map<String, String> headers(Headers headers) {
         return EventContracts.headerMap(java.util.stream.StreamSupport.stream(headers.spliterator(), false)
