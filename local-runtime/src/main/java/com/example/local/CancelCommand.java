@@ -1,7 +1,10 @@
 package com.example.local;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -16,7 +19,23 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 final class CancelCommand {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private CancelCommand() {
+    }
+
+    /**
+     * The record this command sends: value {@code {"orderId","reason"}} (contracts/order.cancelled/v1), key the
+     * order id, header {@code content-type: application/json}. Jackson writes the JSON so any reason text, control
+     * characters included, stays valid JSON.
+     */
+    static ProducerRecord<String, String> record(String orderId, String reason) throws JsonProcessingException {
+        var body = new LinkedHashMap<String, String>();
+        body.put("orderId", orderId);
+        body.put("reason", reason);
+        var record = new ProducerRecord<>("order.cancelled", orderId, JSON.writeValueAsString(body));
+        record.headers().add("content-type", "application/json".getBytes(StandardCharsets.UTF_8));
+        return record;
     }
 
     static void main(List<String> args) throws Exception {
@@ -35,15 +54,12 @@ final class CancelCommand {
         }
         String orderId = UUID.fromString(positional.get(0)).toString();
         String reason = positional.size() > 1 ? positional.get(1) : "cancelled from the command line";
-        String value = "{\"orderId\":\"" + orderId + "\",\"reason\":\"" + reason.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
         try (var producer = new KafkaProducer<String, String>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
-            var record = new ProducerRecord<>("order.cancelled", orderId, value);
-            record.headers().add("content-type", "application/json".getBytes(StandardCharsets.UTF_8));
-            var meta = producer.send(record).get();
+            var meta = producer.send(record(orderId, reason)).get();
             System.out.printf("sent order.cancelled for %s to partition %d offset %d%n", orderId, meta.partition(), meta.offset());
         }
     }
