@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  *   <li>the payload's {@code schemaVersion}: a whole number, as a JSON number ({@code 1}, {@code 1.0}) or a string
  *       of digits ({@code "1"}), for producers that send no headers.</li>
  * </ul>
- * Neither: the oldest version, which is what a bare {@code {"orderId","reason"}} producer sends. Versions name
+ * Neither: version 1, which is what a bare {@code {"orderId","reason"}} producer sends. Versions name
  * incompatible revisions only: a compatible (minor) revision adds optional fields under the same number, so a
  * newer minor is read like any other record of its version, its unknown fields ignored.
  *
@@ -33,6 +33,8 @@ final class CancelledEventVersions {
     static final String CONTRACTS = "https://order-service.example/contracts/";
     static final String DATASCHEMA_PREFIX = CONTRACTS + "order.cancelled/";
     private static final Pattern DATASCHEMA = Pattern.compile(Pattern.quote(DATASCHEMA_PREFIX) + "v([1-9][0-9]{0,8})\\.schema\\.json");
+    /** The version of a record that names none: the shape producers sent before versions existed. */
+    static final int UNVERSIONED = 1;
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,9}");
 
     /** What the service reads in production: version 1 only. */
@@ -99,7 +101,7 @@ final class CancelledEventVersions {
         if (fromHeader != null && fromBody != null && !fromHeader.equals(fromBody)) {
             return new Unsupported("ce_dataschema says version " + fromHeader + " but schemaVersion says " + fromBody);
         }
-        int version = fromHeader != null ? fromHeader : fromBody != null ? fromBody : oldest;
+        int version = fromHeader != null ? fromHeader : fromBody != null ? fromBody : UNVERSIONED;
         if (version < oldest || version > current()) {
             return new Unsupported("version " + version + " is not supported (this consumer reads "
                     + (oldest == current() ? Integer.toString(oldest) : oldest + " to " + current()) + ")");

@@ -148,7 +148,9 @@ class CancelledEventVersionsTest {
         var fromTwo = new CancelledEventVersions(2, List.of(V2_TO_V3));
         assertThat(fromTwo.toCurrent(json("{\"orderId\":\"x\"}"), v(1)))
                 .isEqualTo(new CancelledEventVersions.Unsupported("version 1 is not supported (this consumer reads 2 to 3)"));
-        assertThat(fromTwo.toCurrent(json("{\"orderId\":\"x\"}"), null)).isInstanceOf(CancelledEventVersions.Current.class)
+        assertThat(fromTwo.toCurrent(json("{\"orderId\":\"x\"}"), null)).as("no version means version 1, retired here")
+                .isEqualTo(new CancelledEventVersions.Unsupported("version 1 is not supported (this consumer reads 2 to 3)"));
+        assertThat(fromTwo.toCurrent(json("{\"orderId\":\"x\"}"), v(2))).isInstanceOf(CancelledEventVersions.Current.class)
                 .extracting(r -> ((CancelledEventVersions.Current) r).arrivedAs()).isEqualTo(2);
     }
 

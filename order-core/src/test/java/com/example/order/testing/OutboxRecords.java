@@ -28,24 +28,24 @@ public final class OutboxRecords {
 
     /** The pending outbox rows of that type and aggregate, in append order, as records. */
     public static List<ProducerRecord<byte[], byte[]>> pending(String eventType, String aggregateId) {
-        return SharedOrderDatabase.rows("select message_id, aggregate_type, aggregate_id, event_type, source, content_type,"
-                        + " occurred_at, payload, headers::text as headers from outbox_message"
-                        + " where event_type = ? and aggregate_id = ? order by id", eventType, aggregateId)
-                .stream().map(OutboxRecords::record).toList();
+        return where("event_type = ? and aggregate_id = ?", eventType, aggregateId);
     }
 
     /** The pending dead letters of records from that source topic, in append order, as records. */
     public static List<ProducerRecord<byte[], byte[]>> pendingDeadLetters(String sourceTopic) {
-        return SharedOrderDatabase.rows("select message_id, aggregate_type, aggregate_id, event_type, source, content_type,"
-                        + " occurred_at, payload, headers::text as headers from outbox_message"
-                        + " where event_type = 'order.cancelled.dlq' and headers->>'dlq-source-topic' = ? order by id", sourceTopic)
-                .stream().map(OutboxRecords::record).toList();
+        return where("event_type = 'order.cancelled.dlq' and headers->>'dlq-source-topic' = ?", sourceTopic);
     }
 
     /** Header name to UTF-8 value; fails on a repeated name or non-UTF-8 value. */
     public static Map<String, String> headers(Headers headers) {
         return EventContracts.headerMap(java.util.stream.StreamSupport.stream(headers.spliterator(), false)
                 .map((Header h) -> Map.entry(h.key(), h.value())).toList());
+    }
+
+    private static List<ProducerRecord<byte[], byte[]>> where(String condition, Object... params) {
+        return SharedOrderDatabase.rows("select message_id, aggregate_type, aggregate_id, event_type, source, content_type,"
+                + " occurred_at, payload, headers::text as headers from outbox_message where " + condition + " order by id",
+                params).stream().map(OutboxRecords::record).toList();
     }
 
     private static ProducerRecord<byte[], byte[]> record(Map<String, Object> row) {
