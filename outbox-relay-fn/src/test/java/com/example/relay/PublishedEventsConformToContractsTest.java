@@ -11,14 +11,16 @@ import com.example.order.app.DeadLetter;
 import com.example.order.app.ReceivedMessage;
 import com.example.order.app.TraceContext;
 import com.example.order.domain.OrderDraft;
+import com.example.order.jdbc.DatabaseSchema;
 import com.example.order.jdbc.JdbcTransactions;
 import com.example.order.testing.OutboxRecords;
-import com.example.order.testing.SharedOrderDatabase;
+import com.example.servers.PostgresServer;
 import com.example.servers.SharedServers;
 import io.micronaut.context.ApplicationContext;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +39,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * What consumers really receive: order.created events from the create use case and dead letters (including
@@ -50,13 +53,18 @@ class PublishedEventsConformToContractsTest {
     static final String DLQ_TOPIC = "contract-dlq-" + UUID.randomUUID();
     static final EventContracts CONTRACTS = new EventContracts();
     static ApplicationContext context;
+    static PGSimpleDataSource ordersDatabase;
     static OutboxRelayFunction function;
 
     @BeforeAll
     static void start() {
         var kafka = SharedServers.kafka();
         kafka.createTopics(2, CREATED_TOPIC, DLQ_TOPIC);
-        var properties = new HashMap<String, Object>(SharedOrderDatabase.micronautProperties());
+        var pg = SharedServers.postgres();
+        ordersDatabase = ownDatabase(pg);
+        DatabaseSchema.migrateAll(ordersDatabase);
+        var properties = new HashMap<String, Object>(Map.of("datasources.default.url", ordersDatabase.getUrl(),
+                "datasources.default.username", pg.username(), "datasources.default.password", pg.password()));
         properties.putAll(Map.of("kafka.bootstrap-servers", kafka.bootstrapServers(),
                 "topics.order-created", CREATED_TOPIC,
                 "topics.order-cancelled", "contract-unused-" + UUID.randomUUID(),
@@ -67,6 +75,24 @@ class PublishedEventsConformToContractsTest {
         function = new OutboxRelayFunction(context);
     }
 
+    /**
+     * A database of its own on the shared server with the whole schema (orders + outbox): the other tests of this
+     * module share the server's default database with only the outbox schema and a stand-in orders table.
+     */
+    static PGSimpleDataSource ownDatabase(PostgresServer pg) {
+        String name = "relay_contracts_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (var c = pg.dataSource().getConnection(); var s = c.createStatement()) {
+            s.execute("create database " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        var dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(pg.jdbcUrl().replaceFirst("/[^/?]*(\\?.*)?$", "/" + name + "$1"));
+        dataSource.setUser(pg.username());
+        dataSource.setPassword(pg.password());
+        return dataSource;
+    }
+
     @AfterAll
     static void stop() {
         function.close();
@@ -74,7 +100,7 @@ class PublishedEventsConformToContractsTest {
 
     @Test
     void publishedOrderCreatedAndDeadLettersConformToTheirContracts() {
-        var transactions = new JdbcTransactions(SharedOrderDatabase.dataSource(), "/order-service/create-order-fn");
+        var transactions = new JdbcTransactions(ordersDatabase, "/order-service/create-order-fn");
         var createOrder = new CreateOrder(transactions, Clock.systemUTC());
         var orderIds = new HashSet<String>();
         for (TraceContext trace : List.of(new TraceContext(null, null),
@@ -86,7 +112,7 @@ class PublishedEventsConformToContractsTest {
             orderIds.add(created.order().id().toString());
         }
 
-        var consumerTransactions = new JdbcTransactions(SharedOrderDatabase.dataSource(), "/order-service/cancel-consumer-fn");
+        var consumerTransactions = new JdbcTransactions(ordersDatabase, "/order-service/cancel-consumer-fn");
         String source = "order.cancelled-" + UUID.randomUUID();
         var letters = List.of(
                 letter(new ReceivedMessage(source, 0, 1, 1_795_435_200_000L, "CREATE_TIME", null, null, List.of()),
