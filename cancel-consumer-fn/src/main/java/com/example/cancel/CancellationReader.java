@@ -31,13 +31,14 @@ import java.util.regex.Pattern;
  *   <li>value: one JSON object in well-formed UTF-8, member names unique; {@code orderId} a UUID string
  *       (required); {@code reason} a string or absent, at most {@value #MAX_REASON_LENGTH} characters, without
  *       U+0000 or unpaired surrogates (PostgreSQL text cannot hold them exactly); {@code eventId} a non-blank
- *       string or absent; {@code occurredAt} an ISO-8601 instant (years 1-9999) or absent; {@code schemaVersion}
- *       absent or 1.</li>
+ *       string or absent; {@code occurredAt} an ISO-8601 instant (years 1-9999) or absent; the version
+ *       ({@code schemaVersion} and/or {@code ce_dataschema}) one that {@link CancelledEventVersions} reads, upcast
+ *       to the current one before anything else is interpreted.</li>
  *   <li>headers, all optional: {@code ce_specversion} 1.0; {@code ce_type} order.cancelled; {@code content-type}
  *       some JSON type; {@code ce_time} an ISO-8601 instant; {@code ce_id} any bytes (several {@code ce_id}
  *       headers must agree); {@code traceparent} and {@code x-correlation-id} are kept if they are UTF-8 text
  *       PostgreSQL can store, at most {@value #MAX_TRACE_HEADER_LENGTH} characters, and ignored otherwise.
- *       {@code ce_dataschema} and {@code ce_source} are not interpreted.</li>
+ *       {@code ce_source} is not interpreted.</li>
  * </ul>
  * Identity and inbox key: {@link MessageKeys} ({@code ce_id} bytes and {@code eventId} exactly as sent).
  * When it happened: {@code occurredAt}, else {@code ce_time}, else the record timestamp.
@@ -62,6 +63,7 @@ class CancellationReader {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     private final JsonMapper json;
+    private final CancelledEventVersions versions = CancelledEventVersions.SUPPORTED;
 
     CancellationReader(JsonMapper json) {
         this.json = json;
@@ -143,11 +145,12 @@ class CancellationReader {
             shownEventId = shown(eventIdNode.getStringValue());
         }
 
-        JsonNode version = body.get("schemaVersion");
-        if (present(version) && !isOne(version)) {
-            return new Reading.Poison(key, shownEventId, trace, PoisonKind.UNSUPPORTED_SCHEMA,
-                    "schemaVersion " + describe(version) + " is not supported (only 1)", null);
+        // Versions and upcasting live in CancelledEventVersions; from here on body is the current version.
+        var resolved = versions.toCurrent(body, record.header("ce_dataschema"));
+        if (resolved instanceof CancelledEventVersions.Unsupported unsupported) {
+            return new Reading.Poison(key, shownEventId, trace, PoisonKind.UNSUPPORTED_SCHEMA, unsupported.detail(), null);
         }
+        body = ((CancelledEventVersions.Current) resolved).body();
         JsonNode orderIdNode = body.get("orderId");
         if (!present(orderIdNode)) {
             return new Reading.Poison(key, shownEventId, trace, PoisonKind.MISSING_ORDER_ID, "orderId is missing", null);
@@ -267,13 +270,6 @@ class CancellationReader {
 
     private static boolean present(JsonNode node) {
         return node != null && !node.isNull();
-    }
-
-    private static boolean isOne(JsonNode node) {
-        if (node.isNumber()) {
-            return node.getNumberValue().doubleValue() == 1.0;
-        }
-        return node.isString() && node.getStringValue().trim().equals("1");
     }
 
     private static String blankToNull(String s) {

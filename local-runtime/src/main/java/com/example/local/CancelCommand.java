@@ -1,7 +1,9 @@
 package com.example.local;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -41,16 +43,23 @@ final class CancelCommand implements Callable<Integer> {
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
-            var record = new ProducerRecord<>("order.cancelled", orderId.toString(), value(orderId, reason));
-            record.headers().add("content-type", "application/json".getBytes(StandardCharsets.UTF_8));
-            var meta = producer.send(record).get();
+            var meta = producer.send(record(orderId.toString(), reason)).get();
             System.out.printf("sent order.cancelled for %s to partition %d offset %d%n", orderId, meta.partition(), meta.offset());
         }
         return 0;
     }
 
-    /** The record value, {@code {"orderId":…,"reason":…}}, encoded by Jackson (any reason text stays valid JSON). */
-    static String value(UUID orderId, String reason) throws Exception {
-        return JSON.writeValueAsString(Map.of("orderId", orderId.toString(), "reason", reason));
+    /**
+     * The record this command sends: value {@code {"orderId","reason"}} (contracts/order.cancelled/v1), key the
+     * order id, header {@code content-type: application/json}. Jackson writes the JSON so any reason text, control
+     * characters included, stays valid JSON.
+     */
+    static ProducerRecord<String, String> record(String orderId, String reason) throws JsonProcessingException {
+        var body = new LinkedHashMap<String, String>();
+        body.put("orderId", orderId);
+        body.put("reason", reason);
+        var record = new ProducerRecord<>("order.cancelled", orderId, JSON.writeValueAsString(body));
+        record.headers().add("content-type", "application/json".getBytes(StandardCharsets.UTF_8));
+        return record;
     }
 }

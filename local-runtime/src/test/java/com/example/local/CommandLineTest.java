@@ -80,7 +80,7 @@ class CommandLineTest {
     @Property(tries = 200, seed = "20261130")
     void cancelValueIsValidJsonForAnyReason(@ForAll String reason) throws Exception {
         UUID orderId = UUID.randomUUID();
-        var json = new ObjectMapper().readTree(CancelCommand.value(orderId, reason));
+        var json = new ObjectMapper().readTree(CancelCommand.record(orderId.toString(), reason).value());
         assertThat(json.get("orderId").asText()).isEqualTo(orderId.toString());
         assertThat(json.get("reason").asText()).isEqualTo(reason);
     }

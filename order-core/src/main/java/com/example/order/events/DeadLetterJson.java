@@ -27,6 +27,8 @@ public final class DeadLetterJson {
 
     public static final int VERSION = 1;
     public static final String CONTENT_TYPE = "application/json";
+    /** The {@code ce_dataschema} of this format: contracts/order.cancelled.dlq/v{@value #VERSION}.schema.json. */
+    public static final String DATASCHEMA = OrderEventJson.CONTRACTS + "order.cancelled.dlq/v" + VERSION + ".schema.json";
 
     private static final JsonFactory FACTORY = new JsonFactory();
     private static final Base64.Encoder BASE64 = Base64.getEncoder();

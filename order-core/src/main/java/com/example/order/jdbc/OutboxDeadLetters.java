@@ -4,6 +4,7 @@ import com.example.order.app.DeadLetter;
 import com.example.order.app.DeadLetters;
 import com.example.order.app.StorageException;
 import com.example.order.events.DeadLetterJson;
+import com.example.order.events.OrderEventJson;
 import com.example.outbox.OutboxMessage;
 import com.example.outbox.OutboxWriter;
 import java.nio.ByteBuffer;
@@ -48,6 +49,7 @@ final class OutboxDeadLetters implements DeadLetters {
     @Override
     public void append(DeadLetter letter) {
         var headers = OutboxEventOutbox.traceHeaders(letter.trace());
+        headers.put(OrderEventJson.DATASCHEMA_HEADER, DeadLetterJson.DATASCHEMA);
         headers.put("dlq-error-kind", letter.errorKind());
         headers.put("dlq-error", letter.errorMessage());
         headers.put("dlq-consumer", letter.consumer());

@@ -31,6 +31,7 @@ final class OutboxEventOutbox implements EventOutbox {
     @Override
     public void append(OrderEvent event, TraceContext trace) {
         var headers = traceHeaders(trace);
+        headers.put(OrderEventJson.DATASCHEMA_HEADER, OrderEventJson.dataSchema(event));
         var message = new OutboxMessage(event.eventId(), AGGREGATE_TYPE, event.orderId().toString(), event.eventType(),
                 source, OrderEventJson.CONTENT_TYPE, event.occurredAt(), OrderEventJson.encode(event), headers);
         try {
