@@ -5,6 +5,8 @@ import com.example.outbox.OutboxRelay;
 import com.example.outbox.OutboxRetention;
 import com.example.outbox.OutboxStats;
 import com.example.outbox.RelayRun;
+import com.example.outbox.RelayWatch;
+import com.example.outbox.RelayWatchLease;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.sql.SQLException;
@@ -13,13 +15,18 @@ import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One relay invocation: drain, then (only if the outbox went idle) retention, then stats, metrics and summary. */
+/**
+ * One relay invocation: watch the outbox and drain it, release the watch and take a last look (ADR 0014), then
+ * (only if the outbox went idle) retention, then stats, metrics and summary.
+ */
 @Singleton
 class RelayInvocation {
 
     private static final Logger log = LoggerFactory.getLogger(RelayInvocation.class);
 
-    private final OutboxRelay relay;
+    private final RelayDrains drains;
+    private final RelayWatch watch;
+    private final Duration watchLease;
     private final OutboxStats stats;
     private final OutboxRetention retention;
     private final RelayMetrics metrics;
@@ -29,13 +36,16 @@ class RelayInvocation {
     private final Duration retentionBudget;
     private final Duration safetyMargin;
 
-    RelayInvocation(OutboxRelay relay, OutboxStats stats, OutboxRetention retention, RelayMetrics metrics,
+    RelayInvocation(RelayDrains drains, RelayWatch watch, OutboxStats stats, OutboxRetention retention, RelayMetrics metrics,
+            @Value("${relay.watch-lease}") Duration watchLease,
             @Value("${relay.retention-age}") Duration retentionAge,
             @Value("${relay.inbox-retention-age}") Duration inboxRetentionAge,
             @Value("${relay.retention-batch-size}") int retentionBatchSize,
             @Value("${relay.retention-budget}") Duration retentionBudget,
             @Value("${relay.safety-margin}") Duration safetyMargin) {
-        this.relay = relay;
+        this.drains = drains;
+        this.watch = watch;
+        this.watchLease = watchLease;
         this.stats = stats;
         this.retention = retention;
         this.metrics = metrics;
@@ -49,9 +59,19 @@ class RelayInvocation {
     RelaySummary run(RelayTrigger trigger, LongSupplier remainingMillis) {
         String source = trigger == null ? "unknown" : trigger.describe();
         log.info("Relay invoked by {} (scheduled for {})", source, trigger == null ? null : trigger.scheduledFor());
+        OutboxRelay relay = trigger != null && trigger.isScheduled() ? drains.onSchedule() : drains.afterWakeUp();
         RelayRun run;
-        try {
+        // Released by the lease itself once less than the margin plus two leases is left: the drain keeps claiming
+        // after that, so rows whose writers saw the watch are still taken, and later writers wake another relay.
+        long releaseBelow = safetyMargin.plus(watchLease.multipliedBy(2)).toMillis();
+        try (var lease = RelayWatchLease.start(watch, watchLease, remainingMillis, releaseBelow)) {
             run = relay.drain(remainingMillis);
+            lease.release();
+            if (run.stopReason() == RelayRun.StopReason.IDLE) {
+                // Writers that committed before the release saw the watch and sent no wake-up: this claim, which
+                // starts after the release, sees their rows.
+                run = sum(run, drains.lastLook().drain(remainingMillis));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("relay interrupted", e);
@@ -80,5 +100,11 @@ class RelayInvocation {
                 deleted, run.duration().toMillis(), run.stopReason().name(), source);
         log.info("Relay finished: {}", summary);
         return summary;
+    }
+
+    private static RelayRun sum(RelayRun a, RelayRun b) {
+        return new RelayRun(a.published() + b.published(), a.parked() + b.parked(), a.retried() + b.retried(),
+                a.batches() + b.batches(), a.publishFailures() + b.publishFailures(), a.claimsLost() + b.claimsLost(),
+                a.duration().plus(b.duration()), b.stopReason());
     }
 }
