@@ -32,7 +32,7 @@ public final class EsmPollerMain {
                 Integer.parseInt(options.getOrDefault("batch-size", "100")),
                 Duration.ofMillis(Long.parseLong(options.getOrDefault("batching-window-ms", "500"))),
                 Map.of());
-        var function = LambdaInvokeApi.fromEnvironment(options.get("lambda-endpoint"), functionName, System.getenv());
+        var function = LambdaInvokeApi.create(options.get("lambda-endpoint"), functionName);
         System.out.printf("ESM poller: %s (group %s) on %s -> Lambda %s%n", settings.topic(), settings.groupId(),
                 bootstrap, function.name());
         EsmPoller poller = EsmPoller.start(settings, function);
