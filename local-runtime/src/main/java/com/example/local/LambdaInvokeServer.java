@@ -42,6 +42,7 @@ public final class LambdaInvokeServer implements AutoCloseable {
     private final ExecutorService requests;
     private final ExecutorService asyncInvocations;
     private volatile boolean closing;
+    private final java.util.concurrent.atomic.AtomicLong eventInvocations = new java.util.concurrent.atomic.AtomicLong();
 
     private LambdaInvokeServer(Map<String, LambdaFunction> functions, HttpServer server) {
         this.functions = functions; // not copied: the local runtime registers functions after the server is up
@@ -63,6 +64,11 @@ public final class LambdaInvokeServer implements AutoCloseable {
     /** The endpoint to give the SDK, e.g. {@code http://127.0.0.1:41234}. */
     public String endpoint() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** Asynchronous ({@code Event}) invocations accepted so far, e.g. wake-ups. */
+    public long eventInvocations() {
+        return eventInvocations.get();
     }
 
     /** A function's ARN as Terraform would pass it (account 000000000000, alias {@code live}). */
@@ -96,6 +102,7 @@ public final class LambdaInvokeServer implements AutoCloseable {
             String type = exchange.getRequestHeaders().getFirst("X-Amz-Invocation-Type");
             switch (type == null ? "RequestResponse" : type) {
                 case "Event" -> {
+                    eventInvocations.incrementAndGet();
                     asyncInvocations.execute(() -> invokeAsync(function, payload));
                     exchange.sendResponseHeaders(202, -1);
                 }

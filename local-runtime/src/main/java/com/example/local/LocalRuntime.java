@@ -268,9 +268,14 @@ public final class LocalRuntime implements AutoCloseable {
         return createOrder;
     }
 
-    /** The local Lambda Invoke API's endpoint (what the functions' SDK clients use). */
-    public String lambdaEndpoint() {
-        return lambdaApi.endpoint();
+    /** The local Lambda Invoke API (what the functions' SDK clients call). */
+    public LambdaInvokeServer lambdaApi() {
+        return lambdaApi;
+    }
+
+    /** The relay function, e.g. for its execution time. */
+    public DeployedFunction relayFunction() {
+        return relay;
     }
 
     @Override
