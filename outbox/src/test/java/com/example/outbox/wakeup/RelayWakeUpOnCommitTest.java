@@ -64,7 +64,8 @@ class RelayWakeUpOnCommitTest {
 
     RelayWakeUpOnCommit onCommit(Duration debounce) {
         return new RelayWakeUpOnCommit(watch, wakeUps::incrementAndGet,
-                new RelayWakeUpOnCommit.Settings(debounce, Duration.ofMillis(500)), listener);
+                // A long hand-off wait: the caller returns as soon as the check is done, so counts are final afterwards.
+                new RelayWakeUpOnCommit.Settings(debounce, Duration.ofSeconds(5)), listener);
     }
 
     /** One transaction through {@code writer} that appends a row (or not), committed. */
@@ -191,9 +192,18 @@ class RelayWakeUpOnCommitTest {
             assertThat(tookMs).as("bounded by the hand-off wait, not the 5 s wake-up").isLessThan(1_000);
 
             commit(failing, failing.tracking(new JdbcOutboxWriter()), true);
+            awaitFailures(failing, 1); // on a loaded machine the check may outlast the 50 ms hand-off wait
             commit(failing, failing.tracking(new JdbcOutboxWriter()), true);
+            awaitFailures(failing, 2);
             assertThat(failing.counts().failed()).isEqualTo(2);
             assertThat(listened).containsExactly("failed: Connection refused", "failed: Connection refused");
+        }
+    }
+
+    private static void awaitFailures(RelayWakeUpOnCommit wake, long failures) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (wake.counts().failed() < failures && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
         }
     }
 
