@@ -115,12 +115,13 @@ module "functions" {
   } : null
 
   relay = {
-    memory_mb             = 1024
-    timeout_seconds       = var.relay_timeout_seconds
-    safety_margin_seconds = var.relay_safety_margin_seconds
-    idle_limit_seconds    = var.relay_idle_limit_seconds
-    batch_size            = var.relay_batch_size
-    metrics_namespace     = "OrderService/Relay"
+    memory_mb                    = 1024
+    timeout_seconds              = var.relay_timeout_seconds
+    safety_margin_seconds        = var.relay_safety_margin_seconds
+    idle_limit_seconds           = var.relay_idle_limit_seconds
+    scheduled_idle_limit_seconds = var.relay_scheduled_idle_limit_seconds
+    batch_size                   = var.relay_batch_size
+    metrics_namespace            = "OrderService/Relay"
   }
 
   consumer = {

@@ -116,9 +116,19 @@ variable "relay_safety_margin_seconds" {
 }
 
 variable "relay_idle_limit_seconds" {
-  description = "The relay returns after the outbox has been empty this long (0 = at once; cheaper, higher latency)."
+  description = "A relay run started by a writer's wake-up returns after the outbox has been empty this long, so a burst is served by one run (ADR 0014). Must exceed the writers' 1 s wake-up debounce."
   type        = number
-  default     = 10
+  default     = 5
+  validation {
+    condition     = var.relay_idle_limit_seconds > 1
+    error_message = "relay_idle_limit_seconds must exceed the writers' 1 s wake-up debounce, or commits skipped by the debounce wait for the schedule."
+  }
+}
+
+variable "relay_scheduled_idle_limit_seconds" {
+  description = "A scheduled (safety-net) relay run returns after the outbox has been empty this long. 0 keeps an idle hour at a few seconds of relay time; writers wake a relay for new rows anyway (ADR 0014)."
+  type        = number
+  default     = 0
 }
 
 variable "relay_batch_size" {

@@ -3,7 +3,9 @@
 #   outbox-relay:     MSK Connect + DescribeTopic/WriteData on the three topics + WriteDataIdempotently (idempotent producer)
 #   cancel-consumer:  MSK read + consumer-group actions on order.cancelled, the cluster describe calls the event source
 #                     mapping makes with the function's role, and SendMessage to the mapping's on-failure queue
-#   create-order, schema-migration: database only (password arrives as DB_PASSWORD; nothing to call at runtime)
+#   create-order:     lambda:InvokeFunction on the relay's live alias only (the after-commit wake-up, ADR 0014)
+#   cancel-consumer:  the same wake-up, for its dead letters
+#   schema-migration: database only (password arrives as DB_PASSWORD; nothing to call at runtime)
 # rds-db:connect is added only for the IAM-auth upgrade path (var.db_proxy_iam, ADR 0040).
 
 locals {
@@ -152,4 +154,21 @@ resource "aws_iam_role_policy" "consumer_kafka" {
   name   = "msk-consume"
   role   = aws_iam_role.fn["cancel-consumer"].id
   policy = data.aws_iam_policy_document.consumer_kafka[0].json
+}
+
+# --- writers: wake the relay after commit (ADR 0014) -----------------------------------------------------------------
+
+data "aws_iam_policy_document" "wake_relay" {
+  statement {
+    sid       = "WakeRelayAlias"
+    actions   = ["lambda:InvokeFunction"]
+    resources = [local.relay_alias_arn]
+  }
+}
+
+resource "aws_iam_role_policy" "wake_relay" {
+  for_each = toset(["create-order", "cancel-consumer"])
+  name     = "wake-relay"
+  role     = aws_iam_role.fn[each.key].id
+  policy   = data.aws_iam_policy_document.wake_relay.json
 }

@@ -12,6 +12,9 @@ locals {
   consumer_jar     = "${var.repo_root}/cancel-consumer-fn/target/cancel-consumer-fn.jar"
   in_vpc           = length(var.subnet_ids) > 0
   alias_name       = "live"
+  # The relay alias's ARN, built rather than read from aws_lambda_alias so the writers do not wait for the
+  # migration that gates the alias; it never changes between deploys.
+  relay_alias_arn  = "${aws_lambda_function.outbox_relay.arn}:${local.alias_name}"
 }
 
 resource "aws_cloudwatch_log_group" "fn" {
@@ -64,6 +67,9 @@ resource "aws_lambda_function" "create_order" {
       CREATE_ORDER_DB_CONNECTION_TIMEOUT_MS = "5000"
       CREATE_ORDER_EVENT_SOURCE             = "/order-service/create-order-fn"
       CREATE_ORDER_MAX_BODY_BYTES           = "65536"
+      # After a commit that appended outbox rows, wake the relay (async invoke of its alias) unless one is
+      # watching the outbox (ADR 0014). The role may invoke exactly this ARN (iam.tf).
+      RELAY_WAKE_UP_FUNCTION = local.relay_alias_arn
     }
   }
 
@@ -110,6 +116,7 @@ resource "aws_lambda_function" "schema_migration" {
       CREATE_ORDER_DB_CONNECTION_TIMEOUT_MS = "5000"
       CREATE_ORDER_EVENT_SOURCE             = "/order-service/create-order-fn"
       CREATE_ORDER_MAX_BODY_BYTES           = "65536"
+      RELAY_WAKE_UP_FUNCTION                = "" # appends no outbox rows; empty turns the wake-up off
     }
   }
 
@@ -123,7 +130,7 @@ resource "aws_lambda_function" "schema_migration" {
 
 resource "aws_lambda_function" "outbox_relay" {
   function_name    = "${var.name}-outbox-relay"
-  description      = "Publishes outbox rows to Kafka; runs every minute and drains until its budget is spent"
+  description      = "Publishes outbox rows to Kafka; woken by writers after commit, and every minute as a safety net"
   role             = aws_iam_role.fn["outbox-relay"].arn
   runtime          = var.runtime
   architectures    = [var.architecture]
@@ -168,11 +175,13 @@ resource "aws_lambda_function" "outbox_relay" {
       TOPIC_ORDER_CANCELLED             = var.topics.order_cancelled
       TOPIC_ORDER_CANCELLED_DLQ         = var.topics.order_cancelled_dlq
       RELAY_BATCH_SIZE                  = tostring(var.relay.batch_size)
-      # The drain loop stops claiming when less than the safety margin of the Lambda timeout remains, and returns
-      # after idle_limit of empty outbox: timeout 100 s - margin 30 s = up to 70 s of draining per 60 s tick (overlap, no gap while traffic flows).
+      # The drain loop stops claiming when less than the safety margin of the Lambda timeout remains.
       RELAY_SAFETY_MARGIN               = "${var.relay.safety_margin_seconds}s"
       RELAY_MIN_TIME_BUDGET             = "5s" # less left at the start: a function error, not a silent no-op (ADR 0015)
+      # A run started by a writer's wake-up idles idle_limit (a burst is served by one run); a scheduled run idles
+      # scheduled_idle_limit (0: return once empty), so an idle hour costs seconds of relay time (ADR 0014).
       RELAY_IDLE_LIMIT                  = "${var.relay.idle_limit_seconds}s"
+      RELAY_SCHEDULED_IDLE_LIMIT        = "${var.relay.scheduled_idle_limit_seconds}s"
       RELAY_IDLE_POLL_MIN               = "5ms"
       RELAY_IDLE_POLL_MAX               = "100ms"
       RELAY_MAX_DURATION                = "${var.relay.timeout_seconds}s" # only used without a Lambda context
@@ -248,6 +257,8 @@ resource "aws_lambda_function" "cancel_consumer" {
       CANCEL_FAILURE_REPORTING = "partial-batch"
       CANCEL_TIME_RESERVE_MS   = "3000"
       CANCEL_METRICS_NAMESPACE = var.consumer.metrics_namespace
+      # Dead letters leave through the outbox: wake the relay after committing one (ADR 0014).
+      RELAY_WAKE_UP_FUNCTION = local.relay_alias_arn
     }
   }
 
@@ -278,4 +289,15 @@ resource "aws_lambda_alias" "cancel_consumer" {
   function_name    = aws_lambda_function.cancel_consumer.function_name
   function_version = aws_lambda_function.cancel_consumer.version
   depends_on       = [aws_lambda_invocation.schema_migration]
+}
+
+# --- wake-ups are asynchronous invokes of the relay alias (ADR 0014) -------------------------------------------------
+# A wake-up older than a minute is worthless (the schedule has run since), and a failed run needs no retry (the next
+# wake-up or tick does the same work), so Lambda neither retries nor keeps these events long.
+
+resource "aws_lambda_function_event_invoke_config" "outbox_relay" {
+  function_name                = aws_lambda_function.outbox_relay.function_name
+  qualifier                    = aws_lambda_alias.outbox_relay.name
+  maximum_retry_attempts       = 0
+  maximum_event_age_in_seconds = 60
 }

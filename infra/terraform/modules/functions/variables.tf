@@ -104,20 +104,22 @@ variable "create_order" {
 variable "relay" {
   description = "Relay sizing and drain loop. One scheduled invocation claims batches until less than safety_margin_seconds of timeout_seconds remain (the margin covers the worst publish: Kafka's 20 s delivery timeout + 5 s max.block.ms + a commit), and returns early after idle_limit_seconds of empty outbox."
   type = object({
-    memory_mb             = number
-    timeout_seconds       = number
-    safety_margin_seconds = number
-    idle_limit_seconds    = number
-    batch_size            = number
-    metrics_namespace     = string
+    memory_mb                    = number
+    timeout_seconds              = number
+    safety_margin_seconds        = number
+    idle_limit_seconds           = number
+    scheduled_idle_limit_seconds = number
+    batch_size                   = number
+    metrics_namespace            = string
   })
   default = {
-    memory_mb             = 1024
-    timeout_seconds       = 100
-    safety_margin_seconds = 30
-    idle_limit_seconds    = 10
-    batch_size            = 2000
-    metrics_namespace     = "OrderService/Relay"
+    memory_mb                    = 1024
+    timeout_seconds              = 100
+    safety_margin_seconds        = 30
+    idle_limit_seconds           = 5
+    scheduled_idle_limit_seconds = 0
+    batch_size                   = 2000
+    metrics_namespace            = "OrderService/Relay"
   }
   validation {
     condition     = var.relay.safety_margin_seconds + 5 <= var.relay.timeout_seconds && var.relay.safety_margin_seconds > 25

@@ -25,7 +25,7 @@ variable "az_count" {
 }
 
 variable "interface_endpoints" {
-  description = "AWS services reachable from the private subnets through interface endpoints (no NAT): secretsmanager for RDS Proxy's credential lookups; sqs for the MSK event source mapping's on-failure destination (AWS requires an endpoint for it in the cluster VPC); lambda and sts for the mapping's pollers in on-demand mode (provisioned mode, used here, does not need them; kept so switching modes does not break polling)."
+  description = "AWS services reachable from the private subnets through interface endpoints (no NAT): secretsmanager for RDS Proxy's credential lookups; sqs for the MSK event source mapping's on-failure destination (AWS requires an endpoint for it in the cluster VPC); lambda for the writers' after-commit wake-up of the relay (ADR 0014) and, with sts, for the mapping's pollers in on-demand mode."
   type        = list(string)
   default     = ["secretsmanager", "sqs", "lambda", "sts"]
 }

@@ -1,23 +1,47 @@
 package com.example.cancel;
 
 import com.example.order.app.ApplyCancellation;
+import com.example.order.app.Transactions;
 import com.example.order.jdbc.JdbcTransactions;
+import com.example.outbox.RelayWakeUpOnCommit;
+import com.example.outbox.jdbc.JdbcInbox;
+import com.example.outbox.jdbc.JdbcOutboxWriter;
+import com.example.wakeup.LambdaWakeUpOnCommit;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Duration;
 import javax.sql.DataSource;
 
 /**
  * Wires the framework-free order-core use case into Micronaut. Only the use case is a bean (not its
  * {@code Transactions}), so this never competes with another module's beans on a shared test class path.
+ * Dead letters leave through the outbox, so a commit that appended one wakes the relay (ADR 0014), when configured.
  */
 @Factory
 class CancelConsumerBeans {
 
     @Singleton
     ApplyCancellation applyCancellation(DataSource dataSource,
-            @Value("${cancel-consumer.event-source}") String eventSource) {
-        return new ApplyCancellation(new JdbcTransactions(dataSource, eventSource), Clock.systemUTC());
+            @Value("${cancel-consumer.event-source}") String eventSource,
+            @Value("${relay-wake-up.function}") String wakeUpFunction,
+            @Value("${relay-wake-up.metrics-namespace}") String wakeUpNamespace,
+            @Value("${relay-wake-up.debounce}") Duration debounce,
+            @Value("${relay-wake-up.hand-off-wait}") Duration handOffWait,
+            @Value("${relay-wake-up.timeout}") Duration timeout) {
+        RelayWakeUpOnCommit wakeUp = LambdaWakeUpOnCommit.create(dataSource, wakeUpFunction, "cancel-consumer",
+                wakeUpNamespace, debounce, handOffWait, timeout);
+        if (wakeUp == null) {
+            return new ApplyCancellation(new JdbcTransactions(dataSource, eventSource), Clock.systemUTC());
+        }
+        Transactions committing = new JdbcTransactions(dataSource, wakeUp.tracking(new JdbcOutboxWriter()),
+                new JdbcInbox(), eventSource);
+        return new ApplyCancellation(new Transactions() {
+            @Override
+            public <T> T inTransaction(TransactionalWork<T> work) {
+                return wakeUp.afterCommitOf(() -> committing.inTransaction(work));
+            }
+        }, Clock.systemUTC());
     }
 }

@@ -6,12 +6,15 @@ import com.example.order.app.Transactions;
 import com.example.order.jdbc.JdbcTransactions;
 import com.example.outbox.Inbox;
 import com.example.outbox.OutboxWriter;
+import com.example.outbox.RelayWakeUpOnCommit;
 import com.example.outbox.jdbc.JdbcInbox;
 import com.example.outbox.jdbc.JdbcOutboxWriter;
+import com.example.wakeup.LambdaWakeUpOnCommit;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Duration;
 import javax.sql.DataSource;
 
 /** Wires the framework-free order-core into Micronaut. The only place that knows both. */
@@ -28,10 +31,27 @@ class OrderServiceFactory {
         return new JdbcInbox();
     }
 
+    /** Transactions that wake the relay after a commit that appended outbox rows (ADR 0014), when configured. */
     @Singleton
     Transactions transactions(DataSource dataSource, OutboxWriter outboxWriter, Inbox inbox,
-            @Value("${create-order.event-source}") String eventSource) {
-        return new JdbcTransactions(dataSource, outboxWriter, inbox, eventSource);
+            @Value("${create-order.event-source}") String eventSource,
+            @Value("${relay-wake-up.function}") String wakeUpFunction,
+            @Value("${relay-wake-up.metrics-namespace}") String wakeUpNamespace,
+            @Value("${relay-wake-up.debounce}") Duration debounce,
+            @Value("${relay-wake-up.hand-off-wait}") Duration handOffWait,
+            @Value("${relay-wake-up.timeout}") Duration timeout) {
+        RelayWakeUpOnCommit wakeUp = LambdaWakeUpOnCommit.create(dataSource, wakeUpFunction, "create-order",
+                wakeUpNamespace, debounce, handOffWait, timeout);
+        if (wakeUp == null) {
+            return new JdbcTransactions(dataSource, outboxWriter, inbox, eventSource);
+        }
+        Transactions committing = new JdbcTransactions(dataSource, wakeUp.tracking(outboxWriter), inbox, eventSource);
+        return new Transactions() {
+            @Override
+            public <T> T inTransaction(TransactionalWork<T> work) {
+                return wakeUp.afterCommitOf(() -> committing.inTransaction(work));
+            }
+        };
     }
 
     @Singleton

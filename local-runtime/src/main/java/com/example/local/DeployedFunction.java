@@ -56,6 +56,8 @@ public final class DeployedFunction implements LambdaFunction, AutoCloseable {
     private final Deque<Environment> idle = new ArrayDeque<>();
     private final List<Environment> all = new ArrayList<>();
     private final Set<LambdaContext> running = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicLong busyNanos = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong invocations = new java.util.concurrent.atomic.AtomicLong();
 
     public DeployedFunction(String name, Path jar, String handlerClass, Duration timeout, int maxConcurrency) {
         this.name = name;
@@ -86,16 +88,35 @@ public final class DeployedFunction implements LambdaFunction, AutoCloseable {
         concurrency.acquireUninterruptibly();
         Environment env = null;
         running.add(context);
+        long started = System.nanoTime();
         try {
             env = acquire();
             return env.invoke(eventJson, context);
         } finally {
+            // Billed duration: the invocation itself; an environment's init is not counted (Lambda bills it apart).
+            busyNanos.addAndGet(System.nanoTime() - started);
+            invocations.incrementAndGet();
             running.remove(context);
             if (env != null) {
                 release(env);
             }
             concurrency.release();
         }
+    }
+
+    /** Total time invocations ran (including any execution-environment start they waited for), e.g. for idle-cost figures. */
+    public Duration busyTime() {
+        return Duration.ofNanos(busyNanos.get());
+    }
+
+    /** Invocations running now. */
+    public int runningInvocations() {
+        return running.size();
+    }
+
+    /** Invocations finished so far. */
+    public long invocations() {
+        return invocations.get();
     }
 
     /** Makes every running invocation's remaining time read 0, so long-running handlers wind down. */

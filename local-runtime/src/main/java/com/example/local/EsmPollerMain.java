@@ -62,7 +62,7 @@ public final class EsmPollerMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var settings = settings();
-        var function = LambdaInvokeApi.fromEnvironment(lambdaEndpoint, functionName, System.getenv());
+        var function = LambdaInvokeApi.create(lambdaEndpoint, functionName);
         System.out.printf("ESM poller: %s (group %s) on %s -> Lambda %s%n", settings.topic(), settings.groupId(),
                 bootstrapServers, function.name());
         EsmPoller poller = EsmPoller.start(settings, function);

@@ -27,7 +27,8 @@ import org.postgresql.ds.PGSimpleDataSource;
 /**
  * Everything the service needs, in one process: PostgreSQL and Kafka (embedded unless given), the schema migrated
  * once, the three deployable Lambda jars each in its own execution environment, and the AWS pieces that trigger
- * them: the HTTP API (payload 2.0), the one-minute relay schedule and the Kafka event source mapping.
+ * them: the HTTP API (payload 2.0), the one-minute relay schedule, the Kafka event source mapping, and the Lambda
+ * Invoke API the functions' own AWS SDK clients call to wake the relay (ADR 0014).
  */
 public final class LocalRuntime implements AutoCloseable {
 
@@ -36,6 +37,10 @@ public final class LocalRuntime implements AutoCloseable {
     public static final String CONSUMER_HANDLER = "com.example.cancel.CancelConsumerFunction";
     public static final List<String> TOPICS = List.of("order.created", "order.cancelled", "order.cancelled.dlq");
     public static final String CONSUMER_GROUP = "cancel-consumer";
+    /** The function names the local Invoke API knows, as in Terraform without the deployment's name prefix. */
+    public static final String RELAY_FUNCTION = "outbox-relay";
+    /** The region the functions' SDK clients sign for (any region works; nothing checks the signature). */
+    static final String REGION = "us-east-1";
 
     /** How to start. {@code env} is the process environment (a parameter so tests can pass their own). */
     public record Options(Path dataDir, boolean fresh, int httpPort, int postgresPort, int kafkaPort, int partitions,
@@ -77,6 +82,7 @@ public final class LocalRuntime implements AutoCloseable {
     private Database database;
     private String bootstrapServers;
     private HttpApiGateway gateway;
+    private LambdaInvokeServer lambdaApi;
     private DeployedFunction createOrder;
     private DeployedFunction relay;
     private DeployedFunction consumer;
@@ -127,15 +133,19 @@ public final class LocalRuntime implements AutoCloseable {
         }
         createTopics(bootstrapServers, options.partitions(), TOPICS);
 
+        var invokable = new java.util.concurrent.ConcurrentHashMap<String, LambdaFunction>();
+        lambdaApi = LambdaInvokeServer.start(invokable, 0);
+        resources.add(0, lambdaApi);
         configureFunctionEnvironment(options);
         Path functions = FunctionJars.extract(dataDir.resolve("functions"));
         progress.println("Starting the functions from their deployable jars in " + functions + " ...");
         createOrder = new DeployedFunction("create-order", functions.resolve("create-order-fn.jar"),
                 CREATE_ORDER_HANDLER, Duration.ofSeconds(30), 4).warmUp();
         resources.add(0, createOrder);
-        relay = new DeployedFunction("outbox-relay", functions.resolve("outbox-relay-fn.jar"),
-                RELAY_HANDLER, options.relayTimeout(), 2);
+        relay = new DeployedFunction(RELAY_FUNCTION, functions.resolve("outbox-relay-fn.jar"),
+                RELAY_HANDLER, options.relayTimeout(), 2).warmUp();
         resources.add(0, relay);
+        invokable.put(RELAY_FUNCTION, relay);
         consumer = new DeployedFunction("cancel-consumer", functions.resolve("cancel-consumer-fn.jar"),
                 CONSUMER_HANDLER, Duration.ofSeconds(60), 1).warmUp();
         resources.add(0, consumer);
@@ -162,10 +172,20 @@ public final class LocalRuntime implements AutoCloseable {
         System.setProperty("DB_USERNAME", database.username());
         System.setProperty("DB_PASSWORD", database.password());
         System.setProperty("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
-        // The relay keeps draining for its whole invocation; with a 100 s timeout (70 s of draining) and a 60 s schedule one
-        // invocation is always watching the outbox (ADR 0030). An explicit RELAY_IDLE_LIMIT wins.
-        if (!options.env().containsKey("RELAY_IDLE_LIMIT")) {
-            System.setProperty("RELAY_IDLE_LIMIT", options.relayTimeout().toSeconds() + "s");
+        // The relay runs with the defaults Terraform deploys (no override here). Writers wake it after their commits
+        // through the real AWS SDK client, pointed at this process's Invoke API by the SDK's standard endpoint
+        // override; the JVM system properties are the SDK's own twins of AWS_ENDPOINT_URL_LAMBDA, AWS_REGION and
+        // the credential variables (nothing checks the dummy credentials). An explicit environment value wins.
+        setUnlessInEnvironment(options, "RELAY_WAKE_UP_FUNCTION", LambdaInvokeServer.aliasArn(REGION, RELAY_FUNCTION));
+        if (!options.env().containsKey("AWS_ENDPOINT_URL_LAMBDA") && !options.env().containsKey("AWS_ENDPOINT_URL")) {
+            System.setProperty("aws.endpointUrlLambda", lambdaApi.endpoint());
+        }
+        if (!options.env().containsKey("AWS_REGION")) {
+            System.setProperty("aws.region", REGION);
+        }
+        if (!options.env().containsKey("AWS_ACCESS_KEY_ID")) {
+            System.setProperty("aws.accessKeyId", "local");
+            System.setProperty("aws.secretAccessKey", "local");
         }
         if (System.getProperty("logback.configurationFile") == null) {
             try (InputStream in = LocalRuntime.class.getResourceAsStream("/logback.xml")) {
@@ -176,6 +196,12 @@ public final class LocalRuntime implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+    }
+
+    private static void setUnlessInEnvironment(Options options, String name, String value) {
+        if (!options.env().containsKey(name)) {
+            System.setProperty(name, value);
         }
     }
 
@@ -240,6 +266,16 @@ public final class LocalRuntime implements AutoCloseable {
 
     public LambdaFunction createOrderFunction() {
         return createOrder;
+    }
+
+    /** The local Lambda Invoke API (what the functions' SDK clients call). */
+    public LambdaInvokeServer lambdaApi() {
+        return lambdaApi;
+    }
+
+    /** The relay function, e.g. for its execution time. */
+    public DeployedFunction relayFunction() {
+        return relay;
     }
 
     @Override

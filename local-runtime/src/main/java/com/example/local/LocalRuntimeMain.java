@@ -92,7 +92,7 @@ public final class LocalRuntimeMain implements Callable<Integer> {
                  HTTP API (API Gateway payload 2.0)  %s   (POST /orders, GET /orders/{id})
                  Kafka bootstrap                      %s   topics: %s
                  JDBC                                 %s   (user %s)
-                 Relay                                every 1 min (EventBridge Scheduler input), drains in between
+                 Relay                                woken after each commit (Lambda Invoke API), and every 1 min (Scheduler input)
                  Cancel consumer                      event source mapping on order.cancelled, group %s
 
                  1) Create an order (keeps its id in $ORDER_ID):

@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
  * Stands in for the EventBridge Scheduler schedule {@code rate(1 minute)} that targets the relay: every interval it
  * invokes the relay asynchronously with exactly the {@code Input} Terraform configures,
  * {@code {"source":"scheduler","scheduledTime":"…","executionId":"…"}}. Invocations run concurrently when they
- * overlap, as Lambda lets them; with a timeout longer than the interval the relay's own drain loop always has
- * one invocation watching the outbox, so events flow within milliseconds (ADR 0030).
+ * overlap, as Lambda lets them. With the deployed defaults a scheduled run returns as soon as the outbox is empty;
+ * events flow within milliseconds because writers wake the relay through the local Invoke API (ADR 0014), and this
+ * schedule is the safety net, as on AWS.
  */
 public final class RelaySchedule implements AutoCloseable {
 

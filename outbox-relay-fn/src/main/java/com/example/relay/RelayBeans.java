@@ -6,10 +6,12 @@ import com.example.outbox.OutboxRelay;
 import com.example.outbox.OutboxRetention;
 import com.example.outbox.OutboxStats;
 import com.example.outbox.RelaySettings;
+import com.example.outbox.RelayWatch;
 import com.example.outbox.RetryPolicy;
 import com.example.outbox.jdbc.JdbcOutboxClaimer;
 import com.example.outbox.jdbc.JdbcOutboxRetention;
 import com.example.outbox.jdbc.JdbcOutboxStats;
+import com.example.outbox.jdbc.JdbcRelayWatch;
 import com.example.outbox.kafka.KafkaMessagePublisher;
 import com.example.outbox.kafka.TopicRoutes;
 import io.micronaut.context.annotation.Bean;
@@ -25,6 +27,7 @@ import javax.sql.DataSource;
 @Factory
 class RelayBeans {
 
+    /** The settings of a woken relay (and any trigger but the schedule); see {@link RelayDrains} for the others. */
     @Singleton
     RelaySettings relaySettings(@Value("${relay.batch-size}") int batchSize,
             @Value("${relay.safety-margin}") Duration safetyMargin,
@@ -104,6 +107,19 @@ class RelayBeans {
     @Singleton
     OutboxRelay outboxRelay(OutboxClaimer claimer, MessagePublisher publisher, RelaySettings settings) {
         return new OutboxRelay(claimer, publisher, settings);
+    }
+
+    @Singleton
+    RelayDrains relayDrains(OutboxRelay woken, OutboxClaimer claimer, MessagePublisher publisher, RelaySettings settings,
+            @Value("${relay.scheduled-idle-limit}") Duration scheduledIdleLimit) {
+        return new RelayDrains(woken,
+                new OutboxRelay(claimer, publisher, settings.withIdleLimit(scheduledIdleLimit)),
+                new OutboxRelay(claimer, publisher, settings.withIdleLimit(Duration.ZERO)));
+    }
+
+    @Singleton
+    RelayWatch relayWatch(DataSource dataSource) {
+        return new JdbcRelayWatch(dataSource);
     }
 
     @Singleton

@@ -6,6 +6,8 @@ import com.example.outbox.OutboxRetention;
 import com.example.outbox.OutboxStats;
 import com.example.outbox.RelayRun;
 import com.example.outbox.RelayTimeBudgetException;
+import com.example.outbox.RelayWatch;
+import com.example.outbox.RelayWatchLease;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.sql.SQLException;
@@ -15,7 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One relay invocation: drain, then (only if the outbox went idle) retention, then stats, metrics and summary.
+ * One relay invocation: watch the outbox and drain it, release the watch and take a last look (ADR 0014), then
+ * (only if the outbox went idle) retention, then stats, metrics and summary.
  *
  * <p>A short invocation is never a silent no-op (ADR 0015): one that starts with no more than the minimum time
  * budget, or that ran out of time having published nothing because no batch was acknowledged in time, logs an
@@ -27,7 +30,9 @@ class RelayInvocation {
 
     private static final Logger log = LoggerFactory.getLogger(RelayInvocation.class);
 
-    private final OutboxRelay relay;
+    private final RelayDrains drains;
+    private final RelayWatch watch;
+    private final Duration watchLease;
     private final OutboxStats stats;
     private final OutboxRetention retention;
     private final RelayMetrics metrics;
@@ -37,13 +42,16 @@ class RelayInvocation {
     private final Duration retentionBudget;
     private final Duration safetyMargin;
 
-    RelayInvocation(OutboxRelay relay, OutboxStats stats, OutboxRetention retention, RelayMetrics metrics,
+    RelayInvocation(RelayDrains drains, RelayWatch watch, OutboxStats stats, OutboxRetention retention, RelayMetrics metrics,
+            @Value("${relay.watch-lease}") Duration watchLease,
             @Value("${relay.retention-age}") Duration retentionAge,
             @Value("${relay.inbox-retention-age}") Duration inboxRetentionAge,
             @Value("${relay.retention-batch-size}") int retentionBatchSize,
             @Value("${relay.retention-budget}") Duration retentionBudget,
             @Value("${relay.safety-margin}") Duration safetyMargin) {
-        this.relay = relay;
+        this.drains = drains;
+        this.watch = watch;
+        this.watchLease = watchLease;
         this.stats = stats;
         this.retention = retention;
         this.metrics = metrics;
@@ -57,9 +65,24 @@ class RelayInvocation {
     RelaySummary run(RelayTrigger trigger, LongSupplier remainingMillis) {
         String source = trigger == null ? "unknown" : trigger.describe();
         log.info("Relay invoked by {} (scheduled for {})", source, trigger == null ? null : trigger.scheduledFor());
+        OutboxRelay relay = trigger != null && trigger.isScheduled() ? drains.onSchedule() : drains.afterWakeUp();
         RelayRun run;
-        try {
+        // Released by the lease itself once less than the margin plus two leases is left: the drain keeps claiming
+        // after that, so rows whose writers saw the watch are still taken, and later writers wake another relay.
+        long releaseBelow = safetyMargin.plus(watchLease.multipliedBy(2)).toMillis();
+        try (var lease = RelayWatchLease.start(watch, watchLease, remainingMillis, releaseBelow)) {
             run = relay.drain(remainingMillis);
+            lease.release();
+            if (run.stopReason() == RelayRun.StopReason.IDLE) {
+                // Writers that committed before the release saw the watch and sent no wake-up: this claim, which
+                // starts after the release, sees their rows.
+                try {
+                    run = sum(run, drains.lastLook().drain(remainingMillis));
+                } catch (RelayTimeBudgetException e) {
+                    // The drain itself succeeded; rows committed during the release wait for the next invocation.
+                    log.warn("No time left for the last look after releasing the watch: {}", e.getMessage());
+                }
+            }
         } catch (RelayTimeBudgetException e) {
             log.error("Relay invoked by {} with too little time, failing the invocation: {}. Pending rows wait for the"
                     + " next invocation; give the function a timeout above relay.safety-margin (ADR 0015).",
@@ -99,5 +122,11 @@ class RelayInvocation {
             throw new IllegalStateException(message);
         }
         return summary;
+    }
+
+    private static RelayRun sum(RelayRun a, RelayRun b) {
+        return new RelayRun(a.published() + b.published(), a.parked() + b.parked(), a.retried() + b.retried(),
+                a.batches() + b.batches(), a.publishFailures() + b.publishFailures(), a.claimsLost() + b.claimsLost(),
+                a.abandoned() + b.abandoned(), a.duration().plus(b.duration()), b.stopReason());
     }
 }

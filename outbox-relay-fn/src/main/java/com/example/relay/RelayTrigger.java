@@ -11,9 +11,11 @@ import io.micronaut.serde.annotation.Serdeable;
  *       "id":"...","time":"...",...}};</li>
  *   <li>EventBridge Scheduler's custom input, which Terraform sets to exactly
  *       {@code {"source":"scheduler","scheduledTime":"<aws.scheduler.scheduled-time>","executionId":"<aws.scheduler.execution-id>"}};</li>
- *   <li>anything else, e.g. {@code {"source":"create-order"}} for an optional nudge, or {@code {}}.</li>
+ *   <li>a writer's wake-up (ADR 0014): {@code {"source":"relay-wake-up","sentBy":"create-order"}};</li>
+ *   <li>anything else, e.g. {@code {}} from a manual invoke.</li>
  * </ul>
- * The relay does the same work whatever the trigger; the fields only go into logs and the summary.
+ * The relay does the same work whatever the trigger, except how long it keeps watching an empty outbox
+ * ({@link #isScheduled()}); the other fields only go into logs and the summary.
  */
 @Serdeable
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -23,7 +25,13 @@ public record RelayTrigger(
         String id,
         String time,
         String scheduledTime,
-        String executionId) {
+        String executionId,
+        String sentBy) {
+
+    /** Whether the schedule (an EventBridge rule or Scheduler) started this run, rather than a wake-up or a person. */
+    public boolean isScheduled() {
+        return "aws.events".equals(source) || "scheduler".equals(source);
+    }
 
     /** A short description for logs: {@code rule:<id>}, {@code scheduler:<executionId>} or the source. */
     public String describe() {
@@ -32,6 +40,9 @@ public record RelayTrigger(
         }
         if ("scheduler".equals(source)) {
             return "scheduler:" + executionId;
+        }
+        if ("relay-wake-up".equals(source) && sentBy != null) {
+            return "relay-wake-up:" + sentBy;
         }
         return source == null ? "unknown" : source;
     }

@@ -60,7 +60,7 @@ class AbandonedShortInvocationFunctionTest {
                 c.commit();
             }
 
-            assertThatThrownBy(() -> function.handleRequest(new RelayTrigger("scheduler", null, null, null, null, "abandon"),
+            assertThatThrownBy(() -> function.handleRequest(new RelayTrigger("scheduler", null, null, null, null, "abandon", null),
                     new TestLambdaContext(Duration.ofSeconds(8))))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("no batch was acknowledged within the time left");

@@ -53,7 +53,7 @@ class OutboxRelayFunctionTest {
                 "datasources.default.password", pg.password(),
                 "kafka.bootstrap-servers", kafka.bootstrapServers(),
                 "topics.order-created", CREATED_TOPIC,
-                "relay.idle-limit", "200ms",
+                "relay.idle-limit", "1500ms",
                 "relay.safety-margin", "2s")).start();
         OutboxSchema.migrate(context.getBean(DataSource.class));
         function = new OutboxRelayFunction(context);
@@ -131,6 +131,31 @@ class OutboxRelayFunctionTest {
         assertThat(header(record, "traceparent")).startsWith("00-0af7");
         assertThat(header(record, "x-correlation-id")).isEqualTo("corr-1");
         assertThat(new String(record.value(), StandardCharsets.UTF_8)).isEqualTo("{\"orderId\":\"x\"}");
+    }
+
+    @Test
+    void aWokenRelayWatchesTheOutboxWhileItIdlesAndReleasesTheWatchWhenItReturns() throws Exception {
+        RelayTrigger wakeUp = lambdaDeserializes("{\"source\":\"relay-wake-up\",\"sentBy\":\"create-order\"}",
+                RelayTrigger.class);
+        assertThat(wakeUp.isScheduled()).isFalse();
+        assertThat(wakeUp.describe()).isEqualTo("relay-wake-up:create-order");
+        var watch = new com.example.outbox.jdbc.JdbcRelayWatch(context.getBean(DataSource.class));
+        var result = new java.util.concurrent.CompletableFuture<RelaySummary>();
+        long started = System.nanoTime();
+        Thread.ofPlatform().start(() -> result.complete(
+                function.handleRequest(wakeUp, new TestLambdaContext(Duration.ofSeconds(30)))));
+        Thread.sleep(500);
+        assertThat(watch.isWatched()).as("watching while it idles").isTrue();
+        RelaySummary summary = result.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("idled relay.idle-limit")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(1500));
+        assertThat(summary.stopReason()).isEqualTo("IDLE");
+        assertThat(watch.isWatched()).as("released when it returned").isFalse();
+
+        started = System.nanoTime();
+        function.handleRequest(lambdaDeserializes(SCHEDULER_INPUT, RelayTrigger.class), new TestLambdaContext(Duration.ofSeconds(30)));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("the scheduled run does not idle (scheduled-idle-limit 0s)")
+                .isLessThan(Duration.ofMillis(1500));
     }
 
     @Test

@@ -89,7 +89,7 @@ class ShortInvocationFunctionTest {
     void twentyFiveSecondsLeftPublishesThePendingRows() throws Exception {
         Set<UUID> ids = appendOrders(40);
 
-        RelaySummary summary = function.handleRequest(new RelayTrigger("scheduler", null, null, null, null, "short-25"),
+        RelaySummary summary = function.handleRequest(new RelayTrigger("scheduler", null, null, null, null, "short-25", null),
                 new TestLambdaContext(Duration.ofSeconds(25)));
 
         assertThat(summary.published()).isGreaterThanOrEqualTo(40);
@@ -102,7 +102,7 @@ class ShortInvocationFunctionTest {
     void threeSecondsLeftIsAFunctionErrorWithAnErrorLogAndLosesNothing() throws Exception {
         Set<UUID> ids = appendOrders(40);
 
-        assertThatThrownBy(() -> function.handleRequest(new RelayTrigger("scheduler", null, null, null, null, "short-3"),
+        assertThatThrownBy(() -> function.handleRequest(new RelayTrigger("scheduler", null, null, null, null, "short-3", null),
                 new TestLambdaContext(Duration.ofSeconds(3))))
                 .isInstanceOf(RelayTimeBudgetException.class)
                 .hasMessageContaining("minimum time budget of 5000 ms");
@@ -111,7 +111,7 @@ class ShortInvocationFunctionTest {
         assertThat(pending(ids)).as("every row still pending").isEqualTo(40);
 
         // The next invocation with enough time publishes them: nothing was lost.
-        function.handleRequest(new RelayTrigger("scheduler", null, null, null, null, "after"),
+        function.handleRequest(new RelayTrigger("scheduler", null, null, null, null, "after", null),
                 new TestLambdaContext(Duration.ofSeconds(25)));
         assertThat(pending(ids)).isZero();
         assertThat(consumedIds(ids)).containsAll(ids);

@@ -1,0 +1,306 @@
+package com.example.local.bench;
+
+import com.example.local.LocalRuntime;
+import com.example.outbox.jdbc.JdbcRelayWatch;
+import com.example.servers.DataDirectory;
+import com.example.servers.SharedServers;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Relay wake-up benchmark (issue 10; a program, not a test): the local runtime's real functions, with the relay
+ * defaults Terraform deploys, on real PostgreSQL and Kafka. Latency is measured from the 201 response (the commit
+ * happened just before it) to a consumer reading the event from {@code order.created}.
+ * <ol>
+ *   <li>cold sample: the first order after start (create-order's SDK client is still being built);</li>
+ *   <li>quiet system: N orders one at a time, each once no relay watches the outbox any more;</li>
+ *   <li>idle cost: relay execution time over W idle minutes (only the one-minute schedule runs), per hour;</li>
+ *   <li>busy system: a steady order rate; latency percentiles and wake-ups sent per 1,000 orders;</li>
+ *   <li>wake-up unreachable: create-order latency at a steady rate with the Invoke API up, then with it closed
+ *       (connections refused), side by side.</li>
+ * </ol>
+ * Run with {@code bin/bench-latency [--quiet-orders=30] [--idle-minutes=5] [--busy-rate=1000] [--busy-seconds=20]
+ * [--compare-rate=50] [--compare-seconds=20]}.
+ */
+public final class LatencyBenchmark {
+
+    private static final Pattern ORDER_ID = Pattern.compile("\"orderId\":\"([^\"]+)\"");
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .executor(Executors.newFixedThreadPool(16)).build();
+    /** Requests in flight at most (each holds a connection): an overloaded server shows as a lower achieved rate. */
+    private static final int MAX_IN_FLIGHT = 128;
+
+    private final LocalRuntime runtime;
+    private final Map<String, Long> arrivals = new ConcurrentHashMap<>();
+    private volatile boolean consuming = true;
+
+    private LatencyBenchmark(LocalRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new java.util.HashMap<>();
+        for (String arg : args) {
+            if (arg.equals("--help")) {
+                System.out.println("bin/bench-latency [--quiet-orders=30] [--idle-minutes=5] [--busy-rate=1000] [--busy-seconds=20] [--compare-rate=50] [--compare-seconds=20]");
+                return;
+            }
+            String[] kv = arg.replaceFirst("^--", "").split("=", 2);
+            options.put(kv[0], kv.length > 1 ? kv[1] : "");
+        }
+        int quietOrders = Integer.parseInt(options.getOrDefault("quiet-orders", "30"));
+        double idleMinutes = Double.parseDouble(options.getOrDefault("idle-minutes", "5"));
+        int busyRate = Integer.parseInt(options.getOrDefault("busy-rate", "1000"));
+        int busySeconds = Integer.parseInt(options.getOrDefault("busy-seconds", "20"));
+        int compareRate = Integer.parseInt(options.getOrDefault("compare-rate", "50"));
+        int compareSeconds = Integer.parseInt(options.getOrDefault("compare-seconds", "20"));
+
+        var pg = SharedServers.postgres();
+        var kafka = SharedServers.kafka();
+        Path dir = Files.createTempDirectory("bench-latency");
+        var env = Map.of("DB_URL", pg.jdbcUrl(), "DB_USERNAME", pg.username(), "DB_PASSWORD", pg.password(),
+                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        long started = System.nanoTime();
+        try (var runtime = LocalRuntime.start(LocalRuntime.Options.defaults(env).withDataDir(dir).withPorts(0, 0, 0),
+                new PrintStream(new ByteArrayOutputStream()))) {
+            System.out.printf("local runtime up in %.1f s (cores: %d)%n", (System.nanoTime() - started) / 1e9,
+                    Runtime.getRuntime().availableProcessors());
+            new LatencyBenchmark(runtime).run(quietOrders, idleMinutes, busyRate, busySeconds, compareRate, compareSeconds);
+        } finally {
+            DataDirectory.delete(dir);
+        }
+        System.exit(0);
+    }
+
+    private void run(int quietOrders, double idleMinutes, int busyRate, int busySeconds, int compareRate,
+            int compareSeconds) throws Exception {
+        Thread consumer = Thread.ofPlatform().daemon().start(this::consume);
+        Thread.sleep(2_000); // consumer assigned and at the end
+        var watch = new JdbcRelayWatch(runtime.database().dataSource());
+
+        // 1. cold sample
+        String cold = createOrder();
+        long coldMs = awaitArrival(cold, Duration.ofSeconds(90));
+        System.out.printf("cold sample (first order after start): 201 -> in Kafka %d ms%n", coldMs);
+
+        // 2. quiet system
+        List<Long> quiet = new ArrayList<>();
+        if (quietOrders > 0) {
+        long missed = 0;
+        for (int i = 0; i < quietOrders; i++) {
+            long waitDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (watch.isWatched() && System.nanoTime() < waitDeadline) {
+                Thread.sleep(50);
+            }
+            Thread.sleep(200); // a little past the release, so the relay's last look is over as well
+            long ms = awaitArrival(createOrder(), Duration.ofSeconds(90));
+            if (ms < 0) {
+                missed++;
+            } else {
+                quiet.add(ms);
+            }
+        }
+        System.out.printf("quiet system (%d orders, each after the relay released its watch): p50 %d ms, p99 %d ms, max %d ms, not within 90 s: %d%n",
+                quietOrders, pct(quiet, 50), pct(quiet, 99), pct(quiet, 100), missed);
+        }
+
+        // 3. idle cost: from a moment when no relay runs
+        if (idleMinutes > 0) {
+        while (watch.isWatched() || runtime.relayFunction().runningInvocations() > 0) {
+            Thread.sleep(50);
+        }
+        Duration busyBefore = runtime.relayFunction().busyTime();
+        long invocationsBefore = runtime.relayFunction().invocations();
+        long idleMillis = (long) (idleMinutes * 60_000);
+        Thread.sleep(idleMillis);
+        Duration idleBusy = runtime.relayFunction().busyTime().minus(busyBefore);
+        long idleInvocations = runtime.relayFunction().invocations() - invocationsBefore;
+        System.out.printf("idle cost: %d relay invocations, %.2f s relay execution in %.1f idle minutes = %.1f s per hour%n",
+                idleInvocations, idleBusy.toMillis() / 1000.0, idleMinutes, idleBusy.toMillis() / 1000.0 * 60 / idleMinutes);
+        }
+
+        // 4. busy system
+        long wakeUpsBefore = runtime.lambdaApi().eventInvocations();
+        var busy = steadyLoad(busyRate, busySeconds, true);
+        long wakeUps = runtime.lambdaApi().eventInvocations() - wakeUpsBefore;
+        System.out.printf("busy system: %d orders at %d/s target (achieved %.0f/s), failed %d; 201 -> in Kafka p50 %d ms, p99 %d ms, max %d ms, not within 60 s: %d; wake-ups sent %d = %.2f per 1,000 orders; create p50 %.1f ms, p99 %.1f ms%n",
+                busy.ok(), busyRate, busy.achievedRate(), busy.failed(), pct(busy.toKafka(), 50), pct(busy.toKafka(), 99),
+                pct(busy.toKafka(), 100), busy.missing(), wakeUps, wakeUps * 1000.0 / Math.max(1, busy.ok()),
+                busy.createP(50), busy.createP(99));
+
+        // 5. wake-up unreachable, side by side with reachable (each after the previous load has drained away)
+        Thread.sleep(10_000);
+        while (watch.isWatched()) {
+            Thread.sleep(50);
+        }
+        var reachable = steadyLoad(compareRate, compareSeconds, false);
+        runtime.lambdaApi().close(); // the port now refuses connections
+        Thread.sleep(10_000);
+        while (watch.isWatched()) {
+            Thread.sleep(50);
+        }
+        var unreachable = steadyLoad(compareRate, compareSeconds, false);
+        System.out.printf("wake-up reachable:   %d orders at %d/s, failed %d, create p50 %.2f ms, p99 %.2f ms%n",
+                reachable.ok(), compareRate, reachable.failed(), reachable.createP(50), reachable.createP(99));
+        System.out.printf("wake-up unreachable: %d orders at %d/s, failed %d, create p50 %.2f ms, p99 %.2f ms (p99 delta %+.2f ms)%n",
+                unreachable.ok(), compareRate, unreachable.failed(), unreachable.createP(50), unreachable.createP(99),
+                unreachable.createP(99) - reachable.createP(99));
+        consuming = false;
+        consumer.join(5_000);
+    }
+
+    record Load(long ok, long failed, double achievedRate, List<Long> toKafka, long missing, List<Long> createNanos) {
+        double createP(int p) {
+            return pct(createNanos, p) / 1e6;
+        }
+    }
+
+    private Load steadyLoad(int rate, int seconds, boolean awaitEvents) throws Exception {
+        var created = new ConcurrentHashMap<String, Long>();
+        List<Long> createNanos = new CopyOnWriteArrayList<>();
+        AtomicLong failed = new AtomicLong();
+        AtomicLong skipped = new AtomicLong();
+        var inFlight = new java.util.concurrent.Semaphore(MAX_IN_FLIGHT);
+        var pool = Executors.newScheduledThreadPool(4);
+        long total = (long) rate * seconds;
+        var sent = new AtomicLong();
+        long start = System.nanoTime();
+        long periodNanos = 1_000_000_000L / rate;
+        var sender = pool.scheduleAtFixedRate(() -> {
+            if (sent.incrementAndGet() > total) {
+                return;
+            }
+            if (!inFlight.tryAcquire()) {
+                skipped.incrementAndGet(); // the server is not keeping up: not sent
+                return;
+            }
+            long t0 = System.nanoTime();
+            HTTP.sendAsync(orderRequest(), HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
+                inFlight.release();
+                long t1 = System.nanoTime();
+                if (error != null || response.statusCode() != 201) {
+                    failed.incrementAndGet();
+                    return;
+                }
+                createNanos.add(t1 - t0);
+                var m = ORDER_ID.matcher(response.body());
+                if (m.find()) {
+                    created.put(m.group(1), t1);
+                }
+            });
+        }, 0, periodNanos, TimeUnit.NANOSECONDS);
+        while (sent.get() < total) {
+            Thread.sleep(50);
+        }
+        long sendingTook = System.nanoTime() - start;
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (created.size() + failed.get() + skipped.get() < total && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        sender.cancel(false);
+        pool.shutdownNow();
+        List<Long> toKafka = new ArrayList<>();
+        long missing = 0;
+        if (awaitEvents) {
+            long eventDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            for (var e : created.entrySet()) {
+                Long arrived;
+                while ((arrived = arrivals.get(e.getKey())) == null && System.nanoTime() < eventDeadline) {
+                    Thread.sleep(20);
+                }
+                if (arrived == null) {
+                    missing++;
+                } else {
+                    toKafka.add(Math.max(0, (arrived - e.getValue()) / 1_000_000));
+                }
+            }
+        }
+        if (skipped.get() > 0) {
+            System.out.printf("  (%d of %d orders not sent: %d requests were already in flight)%n", skipped.get(), total, MAX_IN_FLIGHT);
+        }
+        return new Load(created.size(), failed.get(), created.size() * 1e9 / sendingTook, toKafka, missing, createNanos);
+    }
+
+    private String createOrder() throws Exception {
+        HttpResponse<String> response = HTTP.send(orderRequest(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException("create answered " + response.statusCode() + ": " + response.body());
+        }
+        var m = ORDER_ID.matcher(response.body());
+        m.find();
+        created201.put(m.group(1), System.nanoTime());
+        return m.group(1);
+    }
+
+    private final Map<String, Long> created201 = new ConcurrentHashMap<>();
+
+    /** Milliseconds from the 201 to the event's arrival; -1 if it did not arrive in time. */
+    private long awaitArrival(String orderId, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Long arrived;
+        while ((arrived = arrivals.get(orderId)) == null && System.nanoTime() < deadline) {
+            Thread.sleep(2);
+        }
+        return arrived == null ? -1 : Math.max(0, (arrived - created201.get(orderId)) / 1_000_000);
+    }
+
+    private HttpRequest orderRequest() {
+        return HttpRequest.newBuilder(URI.create(runtime.baseUrl() + "/orders"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {"customerId":"%s","items":[{"productId":"%s","quantity":1,"unitPrice":5.00}]}"""
+                        .formatted(UUID.randomUUID(), UUID.randomUUID())))
+                .build();
+    }
+
+    private void consume() {
+        try (var consumer = new KafkaConsumer<String, String>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, runtime.bootstrapServers(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "5"))) {
+            List<TopicPartition> partitions = consumer.partitionsFor("order.created").stream()
+                    .map(p -> new TopicPartition("order.created", p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+            while (consuming) {
+                for (var record : consumer.poll(Duration.ofMillis(20))) {
+                    arrivals.putIfAbsent(record.key(), System.nanoTime());
+                }
+            }
+        }
+    }
+
+    static long pct(List<Long> values, int p) {
+        if (values.isEmpty()) {
+            return -1;
+        }
+        List<Long> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+}

@@ -1,0 +1,96 @@
+package com.example.wakeup;
+
+import com.example.outbox.RelayWakeUp;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.InvocationType;
+import software.amazon.awssdk.services.lambda.model.InvokeRequest;
+import software.amazon.awssdk.services.lambda.model.InvokeResponse;
+
+/**
+ * {@link RelayWakeUp} as an asynchronous Lambda invoke ({@code InvocationType=Event}) of the relay, normally its
+ * {@code live} alias ARN. Lambda answers 202 once it has queued the event; it retries a failed asynchronous
+ * invocation itself (twice by default) and keeps the event for up to 6 hours, so this client does not retry: a lost
+ * wake-up is covered by the next commit's wake-up or by the schedule.
+ *
+ * <p>The client comes from the SDK's standard chains: region ({@code AWS_REGION}, which Lambda sets), credentials
+ * (the function's role) and endpoint ({@code AWS_ENDPOINT_URL_LAMBDA} or {@code AWS_ENDPOINT_URL}, which the local
+ * runtime sets to its own Invoke API). HTTP goes through {@code url-connection-client}, the JDK's
+ * HttpURLConnection, which loads far fewer classes than the Netty or Apache clients (AWS's advice for Lambda).
+ *
+ * <p>The payload is {@code {"source":"relay-wake-up","sentBy":"<name>"}}; the relay reads {@code source} to pick its
+ * idle limit.
+ */
+public final class LambdaRelayWakeUp implements RelayWakeUp, AutoCloseable {
+
+    /** The {@code source} the relay recognises as a wake-up. */
+    public static final String SOURCE = "relay-wake-up";
+
+    private final String functionArn;
+    private final SdkBytes payload;
+    private final CompletableFuture<LambdaClient> client;
+
+    /**
+     * Starts building the SDK client on a background daemon thread (about a few hundred ms of class loading), so
+     * neither the function's init nor its first request waits for it.
+     *
+     * @param functionArn the relay function's ARN or name, with its qualifier ({@code …:function:orders-outbox-relay:live})
+     * @param sentBy      who sends it, for the relay's logs (e.g. {@code create-order})
+     * @param timeout     bound of one invoke: connection, read and whole call
+     */
+    public LambdaRelayWakeUp(String functionArn, String sentBy, Duration timeout) {
+        this.functionArn = requireText(functionArn, "functionArn");
+        this.payload = SdkBytes.fromString("{\"source\":\"" + SOURCE + "\",\"sentBy\":\"" + requireText(sentBy, "sentBy")
+                .replaceAll("[^A-Za-z0-9._-]", "_") + "\"}", StandardCharsets.UTF_8);
+        Objects.requireNonNull(timeout);
+        this.client = new CompletableFuture<>();
+        Thread.ofPlatform().name("relay-wake-up-client").daemon().start(() -> {
+            try {
+                client.complete(buildClient(timeout));
+            } catch (RuntimeException | Error e) {
+                client.completeExceptionally(e);
+            }
+        });
+    }
+
+    static LambdaClient buildClient(Duration timeout) {
+        return LambdaClient.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(timeout).socketTimeout(timeout))
+                .overrideConfiguration(o -> o.apiCallTimeout(timeout).apiCallAttemptTimeout(timeout)
+                        .retryStrategy(b -> b.maxAttempts(1)))
+                .build();
+    }
+
+    @Override
+    public void wakeUp() throws Exception {
+        InvokeResponse response = client.join().invoke(InvokeRequest.builder()
+                .functionName(functionArn)
+                .invocationType(InvocationType.EVENT)
+                .payload(payload)
+                .build());
+        if (response.statusCode() != 202) {
+            throw new IllegalStateException("Lambda answered " + response.statusCode() + " to an Event invoke of " + functionArn);
+        }
+    }
+
+    public String functionArn() {
+        return functionArn;
+    }
+
+    @Override
+    public void close() {
+        client.thenAccept(LambdaClient::close);
+    }
+
+    private static String requireText(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " must not be blank");
+        }
+        return value;
+    }
+}
