@@ -7,9 +7,13 @@ import com.example.order.domain.Order;
 import com.example.order.domain.OrderItem;
 import com.example.order.domain.OrderStatus;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -51,9 +55,9 @@ final class JdbcOrderRepository implements OrderRepository {
                 s.setString(3, order.status().name());
                 s.setBigDecimal(4, order.total());
                 s.setString(5, order.cancelReason());
-                s.setTimestamp(6, timestamp(order.cancelledAt()));
-                s.setTimestamp(7, timestamp(order.createdAt()));
-                s.setTimestamp(8, timestamp(order.updatedAt()));
+                setInstant(s, 6, order.cancelledAt());
+                setInstant(s, 7, order.createdAt());
+                setInstant(s, 8, order.updatedAt());
                 s.setLong(9, order.version());
                 s.executeUpdate();
             }
@@ -89,8 +93,8 @@ final class JdbcOrderRepository implements OrderRepository {
         try (var s = connection.prepareStatement(UPDATE_ORDER)) {
             s.setString(1, order.status().name());
             s.setString(2, order.cancelReason());
-            s.setTimestamp(3, timestamp(order.cancelledAt()));
-            s.setTimestamp(4, timestamp(order.updatedAt()));
+            setInstant(s, 3, order.cancelledAt());
+            setInstant(s, 4, order.updatedAt());
             s.setObject(5, order.id());
             s.setLong(6, order.version());
             if (s.executeUpdate() != 1) {
@@ -120,9 +124,9 @@ final class JdbcOrderRepository implements OrderRepository {
                     customerId = rs.getObject(1, UUID.class);
                     status = OrderStatus.valueOf(rs.getString(2));
                     cancelReason = rs.getString(3);
-                    cancelledAt = instant(rs.getTimestamp(4));
-                    createdAt = instant(rs.getTimestamp(5));
-                    updatedAt = instant(rs.getTimestamp(6));
+                    cancelledAt = instant(rs, 4);
+                    createdAt = instant(rs, 5);
+                    updatedAt = instant(rs, 6);
                     version = rs.getLong(7);
                 }
             }
@@ -142,11 +146,19 @@ final class JdbcOrderRepository implements OrderRepository {
         }
     }
 
-    private static Timestamp timestamp(Instant instant) {
-        return instant == null ? null : Timestamp.from(instant);
+    /**
+     * Binds an instant as {@code timestamptz} through {@link OffsetDateTime} (proleptic Gregorian, like PostgreSQL).
+     * Not through {@link java.sql.Timestamp}: the driver formats that with the hybrid Julian/Gregorian calendar, so
+     * an instant before 1582-10-15 (a cancellation's {@code occurredAt} may be as early as year 1) was stored days
+     * off, e.g. 0001-01-01T00:00Z as 0001-01-03.
+     */
+    private static void setInstant(PreparedStatement s, int index, Instant instant) throws SQLException {
+        s.setObject(index, instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC),
+                Types.TIMESTAMP_WITH_TIMEZONE);
     }
 
-    private static Instant instant(Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toInstant();
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
     }
 }

@@ -1,0 +1,104 @@
+package com.example.cancel;
+
+import static com.example.cancel.HostileInputTest.cancel;
+import static com.example.cancel.HostileInputTest.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.example.cancel.esm.EsmBatch;
+import io.micronaut.context.ApplicationContext;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Reviewer's hostile records: each ends applied, a no-op, a duplicate of itself, or dead-lettered; stored exactly. */
+class HostileConsumerReviewTest {
+
+    static CancelConsumerFunction function;
+    static CancelBatchProcessor processor;
+
+    @BeforeAll
+    static void start() {
+        function = new CancelConsumerFunction(ApplicationContext.run(TestDatabase.properties()));
+        processor = function.getApplicationContext().getBean(CancelBatchProcessor.class);
+    }
+
+    @AfterAll
+    static void stop() {
+        function.close();
+    }
+
+    static BatchResult run(EsmBatch batch) {
+        return processor.process(LambdaRuntime.kafkaEvent(batch.toJson()), () -> 60_000);
+    }
+
+    @Test
+    void oddHeaderNamesNeverMakeARecordTransient() {
+        String topic = HostileInputTest.topic();
+        var batch = EsmBatch.selfManaged("k:9092");
+        List<String> names = List.of("\ud800", "\u0000", "", "n".repeat(40_000), "\udfff\ud800", "ce_id\u0000");
+        long offset = 1;
+        for (String name : names) {
+            // poison (not JSON), unknown order, and a real cancellation, each with the odd header name
+            batch.add(topic, 0, offset++, 1L, "CREATE_TIME", null, utf8("{"), List.of(Map.entry(name, utf8("v"))));
+            batch.add(topic, 0, offset++, 1L, "CREATE_TIME", null, cancel(UUID.randomUUID(), "r"),
+                    List.of(Map.entry(name, utf8("v"))));
+            batch.add(topic, 0, offset++, 1L, "CREATE_TIME", null, cancel(TestOrders.create(), "r"),
+                    List.of(Map.entry(name, utf8("v"))));
+        }
+        BatchResult result = run(batch);
+        assertThat(result.response().batchItemFailures()).isEmpty();
+        assertThat(result.counts().transientFailures()).isZero();
+        assertThat(result.counts().deadLettered()).isEqualTo(2L * names.size());
+        assertThat(result.counts().applied()).isEqualTo(names.size());
+    }
+
+    @Test
+    void oddTimestampTypesAndTimestampsNeverMakeARecordTransient() {
+        String topic = HostileInputTest.topic();
+        var batch = EsmBatch.selfManaged("k:9092");
+        long offset = 1;
+        for (String type : List.of("\ud800", "\u0000", "x".repeat(100_000))) {
+            batch.add(topic, 0, offset++, 1L, type, null, utf8("{"), List.of());
+        }
+        for (long ts : new long[] {Long.MAX_VALUE, Long.MIN_VALUE, -1, 0, 253_402_300_800_000L}) {
+            batch.add(topic, 0, offset++, ts, "CREATE_TIME", null, cancel(TestOrders.create(), "r"), List.of());
+        }
+        BatchResult result = run(batch);
+        assertThat(result.response().batchItemFailures()).isEmpty();
+        assertThat(result.counts().transientFailures()).isZero();
+    }
+
+    /** The order's cancelled_at as PostgreSQL holds it, in epoch seconds. */
+    static long storedEpochSeconds(UUID order) {
+        return TestDatabase.count("select extract(epoch from cancelled_at)::bigint from orders where id = ?", order);
+    }
+
+    @Test
+    void anEarlyOccurredAtIsStoredAsTheSameInstantNotShiftedByTheJulianCalendar() {
+        String topic = HostileInputTest.topic();
+        var batch = EsmBatch.selfManaged("k:9092");
+        List<String> times = List.of("0001-01-01T00:00:00Z", "1000-06-15T12:00:00Z", "1582-10-10T00:00:00Z",
+                "1582-10-04T23:59:59Z", "1900-01-01T00:00:00Z");
+        var orders = new java.util.ArrayList<UUID>();
+        long offset = 1;
+        for (String time : times) {
+            UUID order = TestOrders.create();
+            orders.add(order);
+            batch.add(topic, 0, offset++, 1L, "CREATE_TIME", null,
+                    utf8("{\"orderId\":\"" + order + "\",\"reason\":\"r\",\"occurredAt\":\"" + time + "\"}"), List.of());
+        }
+        BatchResult result = run(batch);
+        assertThat(result.response().batchItemFailures()).isEmpty();
+        for (int i = 0; i < times.size(); i++) {
+            String status = TestOrders.status(orders.get(i));
+            if (status.equals("CANCELLED")) {
+                assertThat(storedEpochSeconds(orders.get(i))).as(times.get(i))
+                        .isEqualTo(Instant.parse(times.get(i)).getEpochSecond());
+            }
+        }
+    }
+}
