@@ -2,6 +2,7 @@ package com.example.cancel;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.KafkaEvent;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import jakarta.inject.Inject;
@@ -14,6 +15,20 @@ import java.util.function.LongSupplier;
  * partial batch response naming the records Lambda must deliver again (none if all went well).
  */
 public class CancelConsumerFunction extends MicronautRequestHandler<KafkaEvent, KafkaBatchResponse> {
+
+    /** Lambda's limit on a synchronous invocation payload (6 MB): no part of an event can be longer. */
+    static final int MAX_EVENT_CHARS = 6 * 1024 * 1024;
+
+    /*
+     * Kafka header names arrive as JSON member names, and Jackson refuses names over 50,000 characters by default
+     * (StreamReadConstraints): one record with such a header (legal in Kafka, bounded only by the record size) made
+     * the whole batch unreadable before any of our code ran, so its partition never moved. The runtime initialises
+     * the handler class before it creates the event serializer, whose JsonFactory takes these defaults.
+     */
+    static {
+        StreamReadConstraints.overrideDefaultStreamReadConstraints(
+                StreamReadConstraints.builder().maxNameLength(MAX_EVENT_CHARS).build());
+    }
 
     @Inject
     CancelBatchProcessor processor;

@@ -56,6 +56,22 @@ class HostileConsumerReviewTest {
         assertThat(result.counts().applied()).isEqualTo(names.size());
     }
 
+    /** A header name longer than Jackson's default 50,000-character member-name limit used to fail the whole batch. */
+    @Test
+    void aHeaderNameOfAnyLengthIsReadAndTheRecordHandled() {
+        String topic = HostileInputTest.topic();
+        String name = "n".repeat(200_000);
+        UUID order = TestOrders.create();
+        BatchResult result = run(EsmBatch.selfManaged("k:9092")
+                .add(topic, 0, 1, 1L, "CREATE_TIME", null, utf8("{"), List.of(Map.entry(name, utf8("v"))))
+                .add(topic, 0, 2, 1L, "CREATE_TIME", null, cancel(UUID.randomUUID(), "r"), List.of(Map.entry(name, utf8("v"))))
+                .add(topic, 0, 3, 1L, "CREATE_TIME", null, cancel(order, "r"), List.of(Map.entry(name, utf8("v")))));
+        assertThat(result.response().batchItemFailures()).isEmpty();
+        assertThat(result.counts().deadLettered()).isEqualTo(2);
+        assertThat(result.counts().applied()).isEqualTo(1);
+        assertThat(TestOrders.status(order)).isEqualTo("CANCELLED");
+    }
+
     @Test
     void oddTimestampTypesAndTimestampsNeverMakeARecordTransient() {
         String topic = HostileInputTest.topic();

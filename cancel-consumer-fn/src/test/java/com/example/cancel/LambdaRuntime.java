@@ -17,8 +17,17 @@ import java.util.UUID;
  */
 final class LambdaRuntime {
 
-    private static final CustomPojoSerializer SERIALIZER =
-            ServiceLoader.load(CustomPojoSerializer.class).findFirst().orElseThrow();
+    private static final CustomPojoSerializer SERIALIZER = loadSerializer();
+
+    /** Like the runtime: the handler class is initialised before the serializer is created. */
+    private static CustomPojoSerializer loadSerializer() {
+        try {
+            Class.forName(CancelConsumerFunction.class.getName(), true, LambdaRuntime.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(e);
+        }
+        return ServiceLoader.load(CustomPojoSerializer.class).findFirst().orElseThrow();
+    }
 
     private LambdaRuntime() {
     }
