@@ -180,15 +180,17 @@ public final class DeployedFunction implements LambdaFunction, AutoCloseable {
                 ClassLoader previous = Thread.currentThread().getContextClassLoader();
                 Thread.currentThread().setContextClassLoader(loader);
                 try {
-                    Class<?> type = loader.loadClass(handlerClass);
+                    // As the Lambda runtime does: the handler class is initialised and constructed before the
+                    // serializer is created (the consumer's static initialiser sets the JSON parser's limits).
+                    Class<?> type = Class.forName(handlerClass, true, loader);
                     Class<?> requestHandler = loader.loadClass(RUNTIME + "RequestHandler");
                     Class<?> contextType = loader.loadClass(RUNTIME + "Context");
                     Class<?> serializerType = loader.loadClass(RUNTIME + "CustomPojoSerializer");
                     Type[] io = typeArguments(type, requestHandler);
+                    handler = type.getConstructor().newInstance();
                     Object custom = ServiceLoader.load(serializerType, loader).findFirst().orElse(null);
                     serde = custom != null ? EventSerde.custom(custom, serializerType, io[0], io[1])
                             : EventSerde.runtimeBuiltIn(io[0], io[1], loader);
-                    handler = type.getConstructor().newInstance();
                     handleRequest = requestHandler.getMethod("handleRequest", Object.class, contextType);
                 } finally {
                     Thread.currentThread().setContextClassLoader(previous);
