@@ -76,7 +76,7 @@ class DeadLetterRecordTest {
 
     @Test
     void aKeyThatIsNotUsableTextFallsBackToTheRecordsPosition() throws Exception {
-        for (byte[] key : new byte[][] {null, new byte[0], {(byte) 0xc3, (byte) 0x28}, {'a', 0, 'b'}}) {
+        for (byte[] key : new byte[][] {null, new byte[0], {(byte) 0xc3, (byte) 0x28}, {'a', 0, 'b'}, {0, 'a'}}) {
             var letter = new DeadLetter("c", "k-" + UUID.randomUUID(), received(key), "POISON", "x", AT, null);
             assertThat(appendAndRead(letter).get("aggregate_id")).isEqualTo("order.cancelled-2-77");
         }
