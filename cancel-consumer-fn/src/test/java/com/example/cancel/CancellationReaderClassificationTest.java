@@ -135,6 +135,9 @@ class CancellationReaderClassificationTest {
         Poison reason = (Poison) read(0, "{\"orderId\":\"" + ORDER + "\",\"reason\":\"a\\u0000b\"}");
         assertThat(reason.kind()).isEqualTo(PoisonKind.INVALID_FIELD);
         assertThat(reason.orderId()).isEqualTo(ORDER);
+        // A leading U+0000 too (index 0): JSON text is not trimmed.
+        assertPoison(read(0, "{\"orderId\":\"" + ORDER + "\",\"reason\":\"\\u0000x\"}"), PoisonKind.INVALID_FIELD);
+        assertPoison(read(0, "{\"orderId\":\"" + ORDER + "\",\"eventId\":\"\\u0000x\"}"), PoisonKind.INVALID_FIELD);
         Cancellation traced = cancellation(read(0, ok, "traceparent", "00-\u0000-01", "x-correlation-id", "c\u0000d"));
         assertThat(traced.trace().traceparent()).isNull();
         assertThat(traced.trace().correlationId()).isNull();
