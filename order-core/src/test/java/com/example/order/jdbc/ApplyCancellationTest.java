@@ -1,0 +1,120 @@
+package com.example.order.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.example.order.app.ApplyCancellation;
+import com.example.order.app.CancelOrderCommand;
+import com.example.order.app.CancellationOutcome;
+import com.example.order.app.CreateOrder;
+import com.example.order.app.CreateOrderCommand;
+import com.example.order.app.CreateOrderResult;
+import com.example.order.app.DeadLetter;
+import com.example.order.app.GetOrder;
+import com.example.order.app.ReceivedMessage;
+import com.example.order.app.TraceContext;
+import com.example.order.domain.Order;
+import com.example.order.domain.OrderDraft;
+import com.example.order.domain.OrderStatus;
+import com.example.order.testing.SharedOrderDatabase;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dedupe use case against real PostgreSQL: each outcome of {@link ApplyCancellation}, what it leaves in the
+ * orders, inbox and outbox tables, and that a redelivery changes nothing.
+ */
+class ApplyCancellationTest {
+
+    static final Instant NOW = Instant.parse("2026-03-04T05:06:07.123456789Z");
+    static JdbcTransactions transactions;
+    static ApplyCancellation cancellations;
+    static CreateOrder createOrder;
+
+    @BeforeAll
+    static void setUp() {
+        transactions = new JdbcTransactions(SharedOrderDatabase.dataSource(), "/order-service/test");
+        cancellations = new ApplyCancellation(transactions, Clock.fixed(NOW, ZoneOffset.UTC));
+        createOrder = new CreateOrder(transactions, Clock.systemUTC());
+    }
+
+    @Test
+    void aCancellationIsAppliedOnceAndARedeliveryIsADuplicate() {
+        Order order = newOrder();
+        var at = Instant.parse("2026-02-01T10:00:00.123456789Z");
+        var command = command(UUID.randomUUID().toString(), order.id(), "customer request", at);
+        assertThat(cancellations.apply(command)).isEqualTo(CancellationOutcome.APPLIED);
+        assertThat(cancellations.apply(command)).isEqualTo(CancellationOutcome.DUPLICATE);
+        Order read = new GetOrder(transactions).get(order.id()).orElseThrow();
+        assertThat(read.status()).isEqualTo(OrderStatus.CANCELLED);
+        assertThat(read.cancelReason()).isEqualTo("customer request");
+        assertThat(read.cancelledAt()).isEqualTo(Instant.parse("2026-02-01T10:00:00.123456Z"));
+        assertThat(read.version()).isOne();
+    }
+
+    @Test
+    void aSecondCancellationLeavesTheFirstReasonAndTime() {
+        Order order = newOrder();
+        cancellations.apply(command(UUID.randomUUID().toString(), order.id(), "first", Instant.parse("2026-02-01T00:00:00Z")));
+        var second = command(UUID.randomUUID().toString(), order.id(), "second", Instant.parse("2026-02-02T00:00:00Z"));
+        assertThat(cancellations.apply(second)).isEqualTo(CancellationOutcome.ALREADY_CANCELLED);
+        assertThat(cancellations.apply(second)).isEqualTo(CancellationOutcome.DUPLICATE);
+        Order read = new GetOrder(transactions).get(order.id()).orElseThrow();
+        assertThat(read.cancelReason()).isEqualTo("first");
+        assertThat(read.version()).isOne();
+    }
+
+    @Test
+    void anUnknownOrderIsDeadLetteredOnceAtTheClocksTime() {
+        String key = UUID.randomUUID().toString();
+        UUID missing = UUID.randomUUID();
+        var command = command(key, missing, "x", Instant.parse("2026-02-01T00:00:00Z"));
+        assertThat(cancellations.apply(command)).isEqualTo(CancellationOutcome.DEAD_LETTERED);
+        assertThat(cancellations.apply(command)).isEqualTo(CancellationOutcome.DUPLICATE);
+        var rows = SharedOrderDatabase.rows("select headers->>'dlq-error-kind' as kind, headers->>'dlq-error' as error,"
+                + " occurred_at from outbox_message where message_id = ?", deadLetterId(key));
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0).get("kind")).isEqualTo(ApplyCancellation.UNKNOWN_ORDER);
+        assertThat(rows.get(0).get("error")).isEqualTo("No order " + missing);
+        assertThat(((java.sql.Timestamp) rows.get(0).get("occurred_at")).toInstant())
+                .isEqualTo(Instant.parse("2026-03-04T05:06:07.123456Z"));
+    }
+
+    @Test
+    void aPoisonMessageIsDeadLetteredOnce() {
+        String key = UUID.randomUUID().toString();
+        var letter = new DeadLetter("test-consumer", key, source(), "MALFORMED_JSON", "not json", NOW, null);
+        assertThat(cancellations.deadLetter(letter)).isEqualTo(CancellationOutcome.DEAD_LETTERED);
+        assertThat(cancellations.deadLetter(letter)).isEqualTo(CancellationOutcome.DUPLICATE);
+        assertThat(SharedOrderDatabase.count("select count(*) from outbox_message where message_id = ?", deadLetterId(key)))
+                .isOne();
+        assertThat(SharedOrderDatabase.count(
+                "select count(*) from inbox_message where consumer = 'test-consumer' and message_key = ?", key)).isOne();
+    }
+
+    private static UUID deadLetterId(String key) {
+        return UUID.nameUUIDFromBytes(("dead-letter|test-consumer|" + key).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static CancelOrderCommand command(String key, UUID orderId, String reason, Instant at) {
+        return new CancelOrderCommand("test-consumer", key, orderId, reason, at, source(), TraceContext.none());
+    }
+
+    private static ReceivedMessage source() {
+        return new ReceivedMessage("order.cancelled", 0, 1, 1L, "CREATE_TIME", null, "{}".getBytes(StandardCharsets.UTF_8),
+                List.of());
+    }
+
+    private static Order newOrder() {
+        var draft = new OrderDraft(UUID.randomUUID(), List.of(
+                new OrderDraft.Line(UUID.randomUUID(), BigInteger.ONE, new BigDecimal("5.00"))));
+        return ((CreateOrderResult.Created) createOrder.create(new CreateOrderCommand(draft, null, null))).order();
+    }
+}
