@@ -128,16 +128,18 @@ class CancellationReaderClassificationTest {
     }
 
     @Test
-    void textThatPostgresqlCannotStoreIsPoisonExceptInTraceHeaders() {
+    void textThatPostgresqlCannotStoreIsPoisonInStoredFieldsButIdentitiesKeepItExactly() {
         String ok = "{\"orderId\":\"" + ORDER + "\"}";
-        assertPoison(read(0, ok, "ce_id", "a\u0000b"), PoisonKind.INVALID_FIELD);
-        assertPoison(read(0, "{\"orderId\":\"" + ORDER + "\",\"eventId\":\"a\\u0000b\"}"), PoisonKind.INVALID_FIELD);
+        // Identities are never stored as text (ADR 0024): U+0000 in ce_id or eventId is applied under a digest key.
+        assertThat(cancellation(read(0, ok, "ce_id", "a\u0000b")).messageKey()).startsWith("event-sha256:");
+        assertThat(cancellation(read(0, "{\"orderId\":\"" + ORDER + "\",\"eventId\":\"a\\u0000b\"}")).messageKey())
+                .startsWith("event-sha256:");
+        // The reason is stored as text: U+0000 anywhere in it is poison.
         Poison reason = (Poison) read(0, "{\"orderId\":\"" + ORDER + "\",\"reason\":\"a\\u0000b\"}");
         assertThat(reason.kind()).isEqualTo(PoisonKind.INVALID_FIELD);
         assertThat(reason.orderId()).isEqualTo(ORDER);
         // A leading U+0000 too (index 0): JSON text is not trimmed.
         assertPoison(read(0, "{\"orderId\":\"" + ORDER + "\",\"reason\":\"\\u0000x\"}"), PoisonKind.INVALID_FIELD);
-        assertPoison(read(0, "{\"orderId\":\"" + ORDER + "\",\"eventId\":\"\\u0000x\"}"), PoisonKind.INVALID_FIELD);
         Cancellation traced = cancellation(read(0, ok, "traceparent", "00-\u0000-01", "x-correlation-id", "c\u0000d"));
         assertThat(traced.trace().traceparent()).isNull();
         assertThat(traced.trace().correlationId()).isNull();
@@ -156,9 +158,10 @@ class CancellationReaderClassificationTest {
     @Test
     void theEventIdComesFromCeIdElseFromTheBody() {
         String body = "{\"orderId\":\"" + ORDER + "\",\"eventId\":\" body-id \"}";
-        assertThat(read(0, body).eventId()).isEqualTo("body-id");
-        assertThat(read(0, body, "ce_id", " header-id ").eventId()).isEqualTo("header-id");
-        assertThat(read(0, body, "ce_id", "   ").eventId()).as("a blank ce_id is none").isEqualTo("body-id");
+        // Exactly as sent, never trimmed (ADR 0024).
+        assertThat(read(0, body).eventId()).isEqualTo(" body-id ");
+        assertThat(read(0, body, "ce_id", " header-id ").eventId()).isEqualTo(" header-id ");
+        assertThat(read(0, body, "ce_id", "   ").eventId()).as("a blank ce_id is none").isEqualTo(" body-id ");
     }
 
     @Test

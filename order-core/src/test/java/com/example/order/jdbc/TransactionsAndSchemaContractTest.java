@@ -79,7 +79,7 @@ class TransactionsAndSchemaContractTest {
         fresh.setPassword(server.password());
         fresh.setDatabaseName(name);
         var applied = DatabaseSchema.migrateAll(fresh);
-        assertThat(applied.get("outbox_schema_history")).containsExactly("1");
+        assertThat(applied.get("outbox_schema_history")).startsWith("1").doesNotContainNull();
         assertThat(applied.get("order_schema_history")).isNotEmpty().doesNotContainNull().doesNotContain("0");
         try (var c = fresh.getConnection(); var s = c.createStatement();
                 var rs = s.executeQuery("select to_regclass('outbox_message') is not null and to_regclass('orders') is not null")) {
