@@ -58,7 +58,13 @@ public final class RelayWatchLease implements AutoCloseable {
         var watchLease = new RelayWatchLease(watch, lease, remainingMillis, releaseBelowMillis);
         watchLease.beat();
         long period = Math.max(10, lease.toMillis() / 3);
-        watchLease.heartbeat.scheduleWithFixedDelay(watchLease::beat, period, period, TimeUnit.MILLISECONDS);
+        synchronized (watchLease) {
+            // A run that starts with less than releaseBelowMillis left (a short invocation, ADR 0015) is released by
+            // its first beat and never watches; its heartbeat is already shut down.
+            if (!watchLease.released) {
+                watchLease.heartbeat.scheduleWithFixedDelay(watchLease::beat, period, period, TimeUnit.MILLISECONDS);
+            }
+        }
         return watchLease;
     }
 

@@ -165,6 +165,15 @@ class RelayWakeUpOnCommitTest {
         assertThat(watch.isWatched()).isFalse();
     }
 
+    /** A short invocation (less left than the release point from the start) never watches, and starting is safe. */
+    @Test
+    void aRunThatStartsBelowTheReleasePointNeverWatches() throws Exception {
+        try (var lease = RelayWatchLease.start(watch, Duration.ofMillis(300), () -> 25_000, 36_000)) {
+            assertThat(lease.isReleased()).isTrue();
+            assertThat(watch.isWatched()).isFalse();
+        }
+    }
+
     @Test
     void debouncedPerInstance() {
         try (var wake = onCommit(Duration.ofSeconds(30))) {
