@@ -1,8 +1,8 @@
 package com.example.cancel;
 
 import com.example.order.app.ApplyCancellation;
-import com.example.order.app.Transactions;
 import com.example.order.jdbc.JdbcTransactions;
+import com.example.order.jdbc.RelayWakingTransactions;
 import com.example.outbox.RelayWakeUpOnCommit;
 import com.example.outbox.jdbc.JdbcInbox;
 import com.example.outbox.jdbc.JdbcOutboxWriter;
@@ -35,13 +35,7 @@ class CancelConsumerBeans {
         if (wakeUp == null) {
             return new ApplyCancellation(new JdbcTransactions(dataSource, eventSource), Clock.systemUTC());
         }
-        Transactions committing = new JdbcTransactions(dataSource, wakeUp.tracking(new JdbcOutboxWriter()),
-                new JdbcInbox(), eventSource);
-        return new ApplyCancellation(new Transactions() {
-            @Override
-            public <T> T inTransaction(TransactionalWork<T> work) {
-                return wakeUp.afterCommitOf(() -> committing.inTransaction(work));
-            }
-        }, Clock.systemUTC());
+        return new ApplyCancellation(new RelayWakingTransactions(new JdbcTransactions(dataSource,
+                wakeUp.tracking(new JdbcOutboxWriter()), new JdbcInbox(), eventSource), wakeUp), Clock.systemUTC());
     }
 }

@@ -4,6 +4,7 @@ import com.example.order.app.CreateOrder;
 import com.example.order.app.GetOrder;
 import com.example.order.app.Transactions;
 import com.example.order.jdbc.JdbcTransactions;
+import com.example.order.jdbc.RelayWakingTransactions;
 import com.example.outbox.Inbox;
 import com.example.outbox.OutboxWriter;
 import com.example.outbox.RelayWakeUpOnCommit;
@@ -45,13 +46,8 @@ class OrderServiceFactory {
         if (wakeUp == null) {
             return new JdbcTransactions(dataSource, outboxWriter, inbox, eventSource);
         }
-        Transactions committing = new JdbcTransactions(dataSource, wakeUp.tracking(outboxWriter), inbox, eventSource);
-        return new Transactions() {
-            @Override
-            public <T> T inTransaction(TransactionalWork<T> work) {
-                return wakeUp.afterCommitOf(() -> committing.inTransaction(work));
-            }
-        };
+        return new RelayWakingTransactions(
+                new JdbcTransactions(dataSource, wakeUp.tracking(outboxWriter), inbox, eventSource), wakeUp);
     }
 
     @Singleton
