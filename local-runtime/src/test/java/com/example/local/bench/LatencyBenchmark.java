@@ -38,8 +38,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  *   <li>quiet system: N orders one at a time, each once no relay watches the outbox any more;</li>
  *   <li>idle cost: relay execution time over W idle minutes (only the one-minute schedule runs), per hour;</li>
  *   <li>busy system: a steady order rate; latency percentiles and wake-ups sent per 1,000 orders;</li>
- *   <li>wake-up unreachable: create-order latency at a steady rate with the Invoke API up, then with it closed
- *       (connections refused), side by side.</li>
+ *   <li>wake-up unreachable: create-order latency at a steady rate with the wake-up endpoint answering and
+ *       refusing connections, side by side (in-process: alternating rounds against a 202 stub and a closed port;
+ *       http: the Invoke API up, then closed).</li>
  * </ol>
  * Phases 4 and 5 drive create-order's wiring in-process by default ({@link InProcessCreatePath}: no HTTP layer, so
  * this 2-core machine can offer 1,000 orders/s); {@code --driver=http} sends real HTTP requests to the local runtime
