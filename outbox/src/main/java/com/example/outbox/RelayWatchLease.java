@@ -58,7 +58,13 @@ public final class RelayWatchLease implements AutoCloseable {
         var watchLease = new RelayWatchLease(watch, lease, remainingMillis, releaseBelowMillis);
         watchLease.beat();
         long period = Math.max(10, lease.toMillis() / 3);
-        watchLease.heartbeat.scheduleWithFixedDelay(watchLease::beat, period, period, TimeUnit.MILLISECONDS);
+        synchronized (watchLease) {
+            // A run that starts with less than releaseBelowMillis left has released in its first beat, which shut
+            // the heartbeat down: scheduling then would throw RejectedExecutionException.
+            if (!watchLease.released) {
+                watchLease.heartbeat.scheduleWithFixedDelay(watchLease::beat, period, period, TimeUnit.MILLISECONDS);
+            }
+        }
         return watchLease;
     }
 
