@@ -47,14 +47,19 @@ public final class ColdStartBenchmark {
         options.put("rounds", "5");
         options.put("functions", "yardstick-api,yardstick-handler,create-order,outbox-relay,cancel-consumer");
         options.put("jvm-options", DEFAULT_JVM);
+        options.put("create-order-before-jar", "");
         for (String arg : args) {
             int eq = arg.indexOf('=');
             if (!arg.startsWith("--") || eq < 0 || !options.containsKey(arg.substring(2, eq))) {
                 System.out.println("""
                         Usage: bin/bench-coldstart [--rounds=5] [--functions=LIST] [--jvm-options="..."]
+                                                   [--create-order-before-jar=PATH]
                           --rounds       cold starts per function; the order of functions rotates every round
-                          --functions    any of yardstick-api, yardstick-handler, create-order, outbox-relay, cancel-consumer
+                          --functions    any of yardstick-api, yardstick-handler, create-order, outbox-relay, cancel-consumer,
+                                         create-order-before (needs --create-order-before-jar)
                           --jvm-options  flags for every function's JVM [%s]
+                          --create-order-before-jar  another build of create-order-fn.jar (e.g. from an older commit),
+                                         run as function create-order-before with create-order's environment
                         JAVA_TOOL_OPTIONS_<NAME> (e.g. JAVA_TOOL_OPTIONS_create_order) adds JAVA_TOOL_OPTIONS to one
                         function only, as the Lambda environment variable would.""".formatted(DEFAULT_JVM));
                 System.exit(arg.equals("--help") || arg.equals("-h") ? 0 : 2);
@@ -76,8 +81,21 @@ public final class ColdStartBenchmark {
                     Map.of(), "yardstick-api"));
             all.put("yardstick-handler", new Function("yardstick-handler", yardstick,
                     "com.example.yardstick.YardstickRequestHandler", bytes("{\"source\":\"bench\"}"), Map.of(), "yardstick-handler"));
+            // What Terraform sets for the relay wake-up (ADR 0014), plus the role credentials Lambda puts in the
+            // environment. The endpoint refuses connections: the wake-up after the first order fails fast, on its
+            // background thread, as it would with the Lambda API unreachable.
+            var createEnv = new LinkedHashMap<>(db);
+            createEnv.put("RELAY_WAKE_UP_FUNCTION", "arn:aws:lambda:eu-west-1:000000000000:function:orders-outbox-relay:live");
+            createEnv.put("AWS_ENDPOINT_URL_LAMBDA", "http://127.0.0.1:9");
+            createEnv.put("AWS_ACCESS_KEY_ID", "bench");
+            createEnv.put("AWS_SECRET_ACCESS_KEY", "bench");
+            createEnv.put("AWS_SESSION_TOKEN", "bench");
             all.put("create-order", new Function("create-order", Path.of("create-order-fn/target/create-order-fn.jar"),
-                    API_HANDLER, apiEvent("POST", "/orders", CreateEvents.body()), db, "yardstick-api"));
+                    API_HANDLER, apiEvent("POST", "/orders", CreateEvents.body()), createEnv, "yardstick-api"));
+            if (!options.get("create-order-before-jar").isBlank()) {
+                all.put("create-order-before", new Function("create-order-before", Path.of(options.get("create-order-before-jar")),
+                        API_HANDLER, apiEvent("POST", "/orders", CreateEvents.body()), createEnv, "yardstick-api"));
+            }
             var relayEnv = new LinkedHashMap<>(db);
             relayEnv.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9"); // init only: no broker is contacted before the first drain
             all.put("outbox-relay", new Function("outbox-relay", Path.of("outbox-relay-fn/target/outbox-relay-fn.jar"),
@@ -126,6 +144,19 @@ public final class ColdStartBenchmark {
                         in.stream().mapToDouble(Double::doubleValue).min().orElse(0),
                         in.stream().mapToDouble(Double::doubleValue).max().orElse(0),
                         invokes.containsKey(f.name()) ? String.format("%.0f", median(invokes.get(f.name()))) : "-", ratio);
+            }
+            if (inits.containsKey("create-order") && inits.containsKey("create-order-before")) {
+                double now = median(inits.get("create-order"));
+                double before = median(inits.get("create-order-before"));
+                List<Double> perRound = new ArrayList<>();
+                for (int r = 0; r < rounds; r++) {
+                    perRound.add(inits.get("create-order").get(r) / inits.get("create-order-before").get(r));
+                }
+                System.out.printf("create-order init vs create-order-before: medians %.0f / %.0f ms = %.3fx (%+.1f %%); per-round ratio median %.3fx (min %.3f, max %.3f); first invoke medians %.0f / %.0f ms%n",
+                        now, before, now / before, (now / before - 1) * 100, median(perRound),
+                        perRound.stream().mapToDouble(Double::doubleValue).min().orElse(0),
+                        perRound.stream().mapToDouble(Double::doubleValue).max().orElse(0),
+                        median(invokes.get("create-order")), median(invokes.get("create-order-before")));
             }
             System.out.printf("load average at end %.2f; function output in %s%n", CreateBenchmark.loadAverage(), logs);
         }

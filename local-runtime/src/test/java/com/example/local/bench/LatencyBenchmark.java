@@ -38,11 +38,14 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  *   <li>quiet system: N orders one at a time, each once no relay watches the outbox any more;</li>
  *   <li>idle cost: relay execution time over W idle minutes (only the one-minute schedule runs), per hour;</li>
  *   <li>busy system: a steady order rate; latency percentiles and wake-ups sent per 1,000 orders;</li>
- *   <li>wake-up unreachable: create-order latency at a steady rate with the Invoke API up, then with it closed
- *       (connections refused), side by side.</li>
+ *   <li>wake-up unreachable: create-order latency at a steady rate with the wake-up endpoint answering and
+ *       refusing connections, side by side (in-process: alternating rounds against a 202 stub and a closed port;
+ *       http: the Invoke API up, then closed).</li>
  * </ol>
- * Run with {@code bin/bench-latency [--quiet-orders=30] [--idle-minutes=5] [--busy-rate=1000] [--busy-seconds=20]
- * [--compare-rate=50] [--compare-seconds=20]}.
+ * Phases 4 and 5 drive create-order's wiring in-process by default ({@link InProcessCreatePath}: no HTTP layer, so
+ * this 2-core machine can offer 1,000 orders/s); {@code --driver=http} sends real HTTP requests to the local runtime
+ * instead. In-process, phase 5 alternates short rounds with the endpoint reachable and refusing connections (ABAB…),
+ * so both share the machine's noise. Run {@code bin/bench-latency --help} for the options.
  */
 public final class LatencyBenchmark {
 
@@ -54,6 +57,8 @@ public final class LatencyBenchmark {
 
     private final LocalRuntime runtime;
     private final Map<String, Long> arrivals = new ConcurrentHashMap<>();
+    /** Kafka record timestamp (producer CreateTime: the relay's send, just before the broker's ack), epoch ms. */
+    private final Map<String, Long> recordTimestamps = new ConcurrentHashMap<>();
     private volatile boolean consuming = true;
 
     private LatencyBenchmark(LocalRuntime runtime) {
@@ -64,7 +69,16 @@ public final class LatencyBenchmark {
         Map<String, String> options = new java.util.HashMap<>();
         for (String arg : args) {
             if (arg.equals("--help")) {
-                System.out.println("bin/bench-latency [--quiet-orders=30] [--idle-minutes=5] [--busy-rate=1000] [--busy-seconds=20] [--compare-rate=50] [--compare-seconds=20]");
+                System.out.println("""
+                        bin/bench-latency [--quiet-orders=30] [--idle-minutes=5] [--busy-rate=1000] [--busy-seconds=20]
+                                          [--compare-rate=200] [--compare-seconds=30] [--compare-rounds=10]
+                                          [--driver=in-process|http] [--environments=16] [--warm-up-orders=20000]
+                          --driver        busy and reachable/unreachable phases: create-order's wiring in-process
+                                          (default; no HTTP layer) or HTTP requests to the local runtime
+                          --environments  simulated execution environments of the in-process driver (per set)
+                          --warm-up-orders  in-process: orders one at a time before the busy phase (JIT warm-up)
+                          --compare-*     in-process: rounds of this length, alternating reachable/unreachable;
+                                          http: one phase of each""");
                 return;
             }
             String[] kv = arg.replaceFirst("^--", "").split("=", 2);
@@ -74,8 +88,16 @@ public final class LatencyBenchmark {
         double idleMinutes = Double.parseDouble(options.getOrDefault("idle-minutes", "5"));
         int busyRate = Integer.parseInt(options.getOrDefault("busy-rate", "1000"));
         int busySeconds = Integer.parseInt(options.getOrDefault("busy-seconds", "20"));
-        int compareRate = Integer.parseInt(options.getOrDefault("compare-rate", "50"));
-        int compareSeconds = Integer.parseInt(options.getOrDefault("compare-seconds", "20"));
+        String driver = options.getOrDefault("driver", "in-process");
+        boolean http = driver.equals("http");
+        if (!http && !driver.equals("in-process")) {
+            throw new IllegalArgumentException("--driver must be in-process or http, not " + driver);
+        }
+        int compareRate = Integer.parseInt(options.getOrDefault("compare-rate", http ? "50" : "200"));
+        int compareSeconds = Integer.parseInt(options.getOrDefault("compare-seconds", http ? "20" : "30"));
+        int compareRounds = Integer.parseInt(options.getOrDefault("compare-rounds", "10"));
+        int environments = Integer.parseInt(options.getOrDefault("environments", "16"));
+        int warmUpOrders = Integer.parseInt(options.getOrDefault("warm-up-orders", "20000"));
 
         var pg = SharedServers.postgres();
         var kafka = SharedServers.kafka();
@@ -87,7 +109,13 @@ public final class LatencyBenchmark {
                 new PrintStream(new ByteArrayOutputStream()))) {
             System.out.printf("local runtime up in %.1f s (cores: %d)%n", (System.nanoTime() - started) / 1e9,
                     Runtime.getRuntime().availableProcessors());
-            new LatencyBenchmark(runtime).run(quietOrders, idleMinutes, busyRate, busySeconds, compareRate, compareSeconds);
+            var benchmark = new LatencyBenchmark(runtime);
+            if (http) {
+                benchmark.run(quietOrders, idleMinutes, busyRate, busySeconds, compareRate, compareSeconds);
+            } else {
+                benchmark.runInProcess(quietOrders, idleMinutes, busyRate, busySeconds, compareRate, compareSeconds,
+                        compareRounds, environments, warmUpOrders, pg);
+            }
         } finally {
             DataDirectory.delete(dir);
         }
@@ -99,6 +127,13 @@ public final class LatencyBenchmark {
         Thread consumer = Thread.ofPlatform().daemon().start(this::consume);
         Thread.sleep(2_000); // consumer assigned and at the end
         var watch = new JdbcRelayWatch(runtime.database().dataSource());
+        quietAndIdle(watch, quietOrders, idleMinutes);
+        httpPhases(watch, busyRate, busySeconds, compareRate, compareSeconds);
+        consuming = false;
+        consumer.join(5_000);
+    }
+
+    private void quietAndIdle(JdbcRelayWatch watch, int quietOrders, double idleMinutes) throws Exception {
 
         // 1. cold sample
         String cold = createOrder();
@@ -140,6 +175,10 @@ public final class LatencyBenchmark {
         System.out.printf("idle cost: %d relay invocations, %.2f s relay execution in %.1f idle minutes = %.1f s per hour%n",
                 idleInvocations, idleBusy.toMillis() / 1000.0, idleMinutes, idleBusy.toMillis() / 1000.0 * 60 / idleMinutes);
         }
+    }
+
+    private void httpPhases(JdbcRelayWatch watch, int busyRate, int busySeconds, int compareRate, int compareSeconds)
+            throws Exception {
 
         // 4. busy system
         long wakeUpsBefore = runtime.lambdaApi().eventInvocations();
@@ -167,8 +206,144 @@ public final class LatencyBenchmark {
         System.out.printf("wake-up unreachable: %d orders at %d/s, failed %d, create p50 %.2f ms, p99 %.2f ms (p99 delta %+.2f ms)%n",
                 unreachable.ok(), compareRate, unreachable.failed(), unreachable.createP(50), unreachable.createP(99),
                 unreachable.createP(99) - reachable.createP(99));
+    }
+
+    private void runInProcess(int quietOrders, double idleMinutes, int busyRate, int busySeconds, int compareRate,
+            int compareSeconds, int compareRounds, int environments, int warmUpOrders, com.example.servers.PostgresServer pg) throws Exception {
+        Thread consumer = Thread.ofPlatform().daemon().start(this::consume);
+        Thread.sleep(2_000); // consumer assigned and at the end
+        var watch = new JdbcRelayWatch(runtime.database().dataSource());
+        quietAndIdle(watch, quietOrders, idleMinutes);
+
+        String arn = System.getProperty("RELAY_WAKE_UP_FUNCTION");
+        int refusingPort;
+        try (var probe = new java.net.ServerSocket(0)) {
+            refusingPort = probe.getLocalPort(); // closed again below: connections to it are refused
+        }
+        long started = System.nanoTime();
+        // 4. busy system: the wake-ups go to the local runtime's Invoke API and start real relay invocations
+        if (busySeconds > 0) {
+        try (var reachable = new InProcessCreatePath(pg.jdbcUrl(), pg.username(), pg.password(), environments, arn,
+                runtime.lambdaApi().endpoint())) {
+            System.out.printf("in-process create path: %d execution environments up in %.1f s (wake-up endpoint: the local Invoke API %s)%n",
+                    environments, (System.nanoTime() - started) / 1e9, runtime.lambdaApi().endpoint());
+            reachable.warmUp(warmUpOrders);
+            Thread.sleep(8_000);
+            awaitNoWatch(watch);
+            {
+                long wakeUpsBefore = runtime.lambdaApi().eventInvocations();
+                var countsBefore = reachable.counts();
+                var busy = reachable.steadyLoad(busyRate, busySeconds);
+                long wakeUps = runtime.lambdaApi().eventInvocations() - wakeUpsBefore;
+                var counts = reachable.counts();
+                List<Long> toKafka = new ArrayList<>();
+                List<Long> toRecordTimestamp = new ArrayList<>();
+                long missing = 0;
+                long eventDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                for (var e : busy.created().entrySet()) {
+                    Long arrived;
+                    while ((arrived = arrivals.get(e.getKey())) == null && System.nanoTime() < eventDeadline) {
+                        Thread.sleep(5);
+                    }
+                    if (arrived == null) {
+                        missing++;
+                    } else {
+                        toKafka.add(Math.max(0, (arrived - e.getValue().committedNanos()) / 1_000_000));
+                        toRecordTimestamp.add(recordTimestamps.get(e.getKey()) - e.getValue().createdAtMillis());
+                    }
+                }
+                System.out.printf("busy system (in-process, %d environments): %d orders at %d/s target (achieved %.0f/s over %d s), failed %d, not sent (every environment busy) %d%n",
+                        environments, busy.created().size(), busyRate, busy.achievedRate(), busySeconds, busy.failed(), busy.skipped());
+                System.out.printf("  commit returned -> consumer read: p50 %d ms, p99 %d ms, max %d ms; not within 60 s: %d%n",
+                        pct(toKafka, 50), pct(toKafka, 99), pct(toKafka, 100), missing);
+                System.out.printf("  created_at -> Kafka record timestamp (relay's send): p50 %d ms, p99 %d ms, max %d ms%n",
+                        pct(toRecordTimestamp, 50), pct(toRecordTimestamp, 99), pct(toRecordTimestamp, 100));
+                System.out.printf("  wake-ups sent %d (Invoke API saw %d Event invokes) = %.2f per 1,000 orders; checks %d, skipped (relay watching) %d, debounced %d, failed %d; create p50 %.2f ms, p99 %.2f ms%n",
+                        counts.sent() - countsBefore.sent(), wakeUps, wakeUps * 1000.0 / Math.max(1, busy.created().size()),
+                        counts.checks() - countsBefore.checks(), counts.skippedWatched() - countsBefore.skippedWatched(),
+                        counts.skippedDebounced() - countsBefore.skippedDebounced(), counts.failed() - countsBefore.failed(),
+                        busy.createP(50), busy.createP(99));
+            }
+        }
+        }
+
+        // 5. The Lambda API answering 202 (as it does to an Event invoke once queued; no relay is started, as on AWS,
+        // where the relay does not run on create-order's CPU) vs refusing connections. Neither starts a relay, so
+        // in both every environment checks the watch and sends (or fails to send) one wake-up per debounce second.
+        if (compareRounds > 0) {
+        var accepted = new AtomicLong();
+        var stub = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        stub.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            accepted.incrementAndGet();
+            exchange.sendResponseHeaders(202, -1);
+            exchange.close();
+        });
+        stub.setExecutor(Executors.newFixedThreadPool(2));
+        stub.start();
+        String stubEndpoint = "http://127.0.0.1:" + stub.getAddress().getPort();
+        try (var reachable = new InProcessCreatePath(pg.jdbcUrl(), pg.username(), pg.password(), environments, arn,
+                     stubEndpoint);
+             var unreachable = new InProcessCreatePath(pg.jdbcUrl(), pg.username(), pg.password(), environments, arn,
+                     "http://127.0.0.1:" + refusingPort)) {
+            System.out.printf("reachable vs unreachable: 2 x %d execution environments (wake-up endpoint: a 202 stub at %s / port %d refusing connections)%n",
+                    environments, stubEndpoint, refusingPort);
+            reachable.warmUp(warmUpOrders / 10);
+            unreachable.warmUp(warmUpOrders / 10);
+            { // alternating rounds, each starting once no relay watches (the one-minute schedule's run may)
+                List<Double> p99Reachable = new ArrayList<>();
+                List<Double> p99Unreachable = new ArrayList<>();
+                long failedTotal = 0;
+                for (int round = 0; round < compareRounds; round++) {
+                    boolean up = round % 2 == 0;
+                    InProcessCreatePath path = up ? reachable : unreachable;
+                    Thread.sleep(1_000);
+                    awaitNoWatch(watch);
+                    var before = path.counts();
+                    var load = path.steadyLoad(compareRate, compareSeconds);
+                    var after = path.counts();
+                    failedTotal += load.failed();
+                    (up ? p99Reachable : p99Unreachable).add(load.createP(99));
+                    System.out.printf("  round %2d %-11s %d orders (achieved %.0f/s), failed %d, not sent %d; create p50 %.3f ms, p99 %.3f ms, max %.1f ms; wake-ups sent %d, failed %d%n",
+                            round + 1, up ? "reachable" : "unreachable", load.created().size(), load.achievedRate(), load.failed(),
+                            load.skipped(), load.createP(50), load.createP(99), load.createP(100),
+                            after.sent() - before.sent(), after.failed() - before.failed());
+                }
+                double a = median(p99Reachable);
+                double b = median(p99Unreachable);
+                List<Double> pairDiffs = new ArrayList<>();
+                for (int i = 0; i < Math.min(p99Reachable.size(), p99Unreachable.size()); i++) {
+                    pairDiffs.add(p99Unreachable.get(i) - p99Reachable.get(i));
+                }
+                System.out.printf("wake-up endpoint saw %d invokes%n", accepted.get());
+                System.out.printf("wake-up reachable vs unreachable (%d rounds of %d s at %d/s, in-process, %d environments each): median of round p99s %.3f ms vs %.3f ms, difference %+.3f ms; per pair (unreachable - reachable): median %+.3f ms, min %+.3f, max %+.3f; failed requests %d%n",
+                        compareRounds, compareSeconds, compareRate, environments, a, b, b - a, median(pairDiffs),
+                        pairDiffs.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
+                        pairDiffs.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN), failedTotal);
+            }
+        } finally {
+            stub.stop(0);
+        }
+        }
         consuming = false;
         consumer.join(5_000);
+    }
+
+    private static void awaitNoWatch(JdbcRelayWatch watch) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (watch.isWatched() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+    }
+
+    private static double median(List<Double> values) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     record Load(long ok, long failed, double achievedRate, List<Long> toKafka, long missing, List<Long> createNanos) {
@@ -289,6 +464,7 @@ public final class LatencyBenchmark {
             while (consuming) {
                 for (var record : consumer.poll(Duration.ofMillis(20))) {
                     arrivals.putIfAbsent(record.key(), System.nanoTime());
+                    recordTimestamps.putIfAbsent(record.key(), record.timestamp());
                 }
             }
         }
