@@ -92,7 +92,6 @@ data "aws_iam_policy_document" "relay_kafka" {
     actions = ["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"]
     resources = [
       "${var.msk.topic_arn_prefix}/${var.topics.order_created}",
-      "${var.msk.topic_arn_prefix}/${var.topics.order_cancelled}",
       "${var.msk.topic_arn_prefix}/${var.topics.order_cancelled_dlq}",
     ]
   }

@@ -172,7 +172,6 @@ resource "aws_lambda_function" "outbox_relay" {
       KAFKA_SASL_JAAS_CONFIG            = var.kafka.sasl_jaas_config
       KAFKA_SASL_CALLBACK_HANDLER_CLASS = var.kafka.sasl_callback_handler
       TOPIC_ORDER_CREATED               = var.topics.order_created
-      TOPIC_ORDER_CANCELLED             = var.topics.order_cancelled
       TOPIC_ORDER_CANCELLED_DLQ         = var.topics.order_cancelled_dlq
       RELAY_BATCH_SIZE                  = tostring(var.relay.batch_size)
       # The drain loop stops claiming when less than the safety margin of the Lambda timeout remains.

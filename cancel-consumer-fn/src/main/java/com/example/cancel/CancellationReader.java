@@ -3,6 +3,7 @@ package com.example.cancel;
 import com.example.cancel.Reading.PoisonKind;
 import com.example.cancel.esm.EsmRecord;
 import com.example.order.app.TraceContext;
+import com.example.order.domain.UuidText;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -19,7 +20,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * Reads an {@code order.cancelled} record as a tolerant reader: only {@code orderId} is required, unknown fields
@@ -47,8 +47,6 @@ import java.util.regex.Pattern;
 class CancellationReader {
 
     static final String EVENT_TYPE = "order.cancelled";
-    private static final Pattern UUID_TEXT =
-            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     /** Times PostgreSQL's timestamptz (and java.sql.Timestamp) certainly hold; outside them the insert would fail forever. */
     private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
@@ -155,7 +153,7 @@ class CancellationReader {
         if (!present(orderIdNode)) {
             return new Reading.Poison(key, shownEventId, trace, PoisonKind.MISSING_ORDER_ID, "orderId is missing", null);
         }
-        if (!orderIdNode.isString() || !UUID_TEXT.matcher(orderIdNode.getStringValue().trim()).matches()) {
+        if (!orderIdNode.isString() || !UuidText.isCanonical(orderIdNode.getStringValue().trim())) {
             return new Reading.Poison(key, shownEventId, trace, PoisonKind.INVALID_ORDER_ID,
                     "orderId must be a UUID string, got " + describe(orderIdNode), null);
         }

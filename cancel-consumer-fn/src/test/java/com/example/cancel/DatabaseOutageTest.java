@@ -3,7 +3,7 @@ package com.example.cancel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.example.cancel.esm.EsmBatch;
+import com.example.servers.EsmBatch;
 import io.micronaut.context.ApplicationContext;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;

@@ -2,13 +2,13 @@ package com.example.cancel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.example.cancel.esm.EsmBatch;
-import io.micronaut.context.ApplicationContext;
 import com.example.order.app.CreateOrder;
 import com.example.order.app.CreateOrderCommand;
 import com.example.order.app.CreateOrderResult;
 import com.example.order.domain.OrderDraft;
 import com.example.order.jdbc.JdbcTransactions;
+import com.example.servers.EsmBatch;
+import io.micronaut.context.ApplicationContext;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import javax.sql.DataSource;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Assume;
@@ -29,7 +30,6 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
-import javax.sql.DataSource;
 
 /**
  * Generated event source mapping batches through the handler against the real PostgreSQL (issue 9): arbitrary

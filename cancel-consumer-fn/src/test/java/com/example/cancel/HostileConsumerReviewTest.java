@@ -4,7 +4,7 @@ import static com.example.cancel.HostileInputTest.cancel;
 import static com.example.cancel.HostileInputTest.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.example.cancel.esm.EsmBatch;
+import com.example.servers.EsmBatch;
 import io.micronaut.context.ApplicationContext;
 import java.time.Instant;
 import java.util.List;

@@ -2,7 +2,7 @@ package com.example.cancel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.example.cancel.esm.EsmBatch;
+import com.example.servers.EsmBatch;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;

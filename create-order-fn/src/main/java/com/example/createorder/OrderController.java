@@ -7,6 +7,7 @@ import com.example.order.app.GetOrder;
 import com.example.order.app.StorageException;
 import com.example.order.app.TraceContext;
 import com.example.order.domain.OrderRules;
+import com.example.order.domain.UuidText;
 import com.example.order.domain.Violation;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
@@ -50,8 +51,6 @@ class OrderController {
     /** W3C Trace Context, version 00: {@code 00-<32 hex trace id>-<16 hex parent id>-<2 hex flags>}, lower case. */
     private static final Pattern TRACEPARENT = Pattern.compile("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
     private static final Logger LOG = LoggerFactory.getLogger(OrderController.class);
-    private static final Pattern UUID_TEXT =
-            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private final CreateOrder createOrder;
     private final GetOrder getOrder;
@@ -120,7 +119,7 @@ class OrderController {
     @Get("/{id}")
     @Produces(MediaType.APPLICATION_JSON)
     HttpResponse<?> get(@PathVariable String id) {
-        if (!UUID_TEXT.matcher(id).matches()) {
+        if (!UuidText.isCanonical(id)) {
             return Problem.of("invalid-order-id", "Invalid order id", HttpStatus.BAD_REQUEST,
                     "Order ids are UUIDs.", List.of(new Violation("id", "must be a UUID"))).toResponse();
         }

@@ -2,6 +2,7 @@ package com.example.createorder;
 
 import com.example.order.domain.OrderDraft;
 import com.example.order.domain.OrderRules;
+import com.example.order.domain.UuidText;
 import com.example.order.domain.Violation;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -15,7 +16,6 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * Reads the POST /orders body into an {@link OrderDraft}, reporting type errors per field. Hand-written on the
@@ -29,8 +29,6 @@ final class OrderRequestJson {
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).maxNumberLength(100).build())
             .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
-    private static final Pattern UUID_TEXT =
-            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     /**
      * Numbers whose scale (digits after the point, negative for a positive exponent) exceeds this in magnitude are
      * refused as out of range before any arithmetic. A price in range (0.01 to 1,000,000) written in at most 100
@@ -172,7 +170,7 @@ final class OrderRequestJson {
         if (token == JsonToken.VALUE_NULL) {
             return null; // the domain reports "required"
         }
-        if (token == JsonToken.VALUE_STRING && UUID_TEXT.matcher(json.getText()).matches()) {
+        if (token == JsonToken.VALUE_STRING && UuidText.isCanonical(json.getText())) {
             return UUID.fromString(json.getText());
         }
         violations.add(new Violation(field, "must be a UUID string like 3f2b1c9e-8a4d-4e1f-9b7a-2c5d6e7f8a90, not "

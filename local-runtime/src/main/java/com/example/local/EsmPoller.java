@@ -1,6 +1,6 @@
 package com.example.local;
 
-import com.example.cancel.esm.EsmBatch;
+import com.example.servers.EsmBatch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;

@@ -68,10 +68,10 @@ class RelayBeans {
 
     @Singleton
     TopicRoutes topicRoutes(@Value("${topics.order-created}") String orderCreated,
-            @Value("${topics.order-cancelled}") String orderCancelled,
             @Value("${topics.order-cancelled-dlq}") String orderCancelledDlq) {
-        return new TopicRoutes(Map.of("order.created", orderCreated, "order.cancelled", orderCancelled,
-                "order.cancelled.dlq", orderCancelledDlq));
+        // Only the event types written to the outbox: order.created (create-order) and order.cancelled.dlq (the
+        // cancel consumer's dead letters). order.cancelled is produced by others straight to Kafka, never relayed.
+        return new TopicRoutes(Map.of("order.created", orderCreated, "order.cancelled.dlq", orderCancelledDlq));
     }
 
     @Singleton

@@ -67,7 +67,6 @@ class PublishedEventsConformToContractsTest {
                 "datasources.default.username", pg.username(), "datasources.default.password", pg.password()));
         properties.putAll(Map.of("kafka.bootstrap-servers", kafka.bootstrapServers(),
                 "topics.order-created", CREATED_TOPIC,
-                "topics.order-cancelled", "contract-unused-" + UUID.randomUUID(),
                 "topics.order-cancelled-dlq", DLQ_TOPIC,
                 "relay.idle-limit", "200ms",
                 "relay.safety-margin", "2s"));

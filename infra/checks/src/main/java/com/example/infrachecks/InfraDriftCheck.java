@@ -13,6 +13,7 @@ import java.util.TreeSet;
  * <ul>
  *   <li>the artifact Terraform points at exists and is within Lambda's size limits;</li>
  *   <li>the artifact carries its application.yml and the YAML parser Micronaut needs to read it;</li>
+ *   <li>the artifact carries no test-support class: no emulator, embedded server or local runtime;</li>
  *   <li>the handler class is in that artifact, implements a Lambda handler interface and has a no-arg constructor;</li>
  *   <li>the environment variables Terraform sets equal the {@code ${VAR}} placeholders of
  *       {@code <module>/src/main/resources/application.yml}, where {@code <module>} is the artifact's first path segment
@@ -46,6 +47,7 @@ public final class InfraDriftCheck {
             }
             ArtifactSize.check(artifact).forEach(p -> findings.add(lambda.address() + ": " + p));
             ConfigurationPackaging.check(artifact).forEach(p -> findings.add(lambda.address() + ": " + p));
+            TestSupportClasses.check(artifact).forEach(p -> findings.add(lambda.address() + ": " + p));
             lambda.handler().ifPresent(handler ->
                     HandlerClassCheck.check(artifact, handler).forEach(p -> findings.add(lambda.address() + ": " + p)));
 

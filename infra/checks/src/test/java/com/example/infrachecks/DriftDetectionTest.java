@@ -40,6 +40,19 @@ class DriftDetectionTest {
     }
 
     @Test
+    void emulatorClassInTheArtifactIsReported() throws IOException {
+        repo.writeJar(repo.root.resolve(FixtureRepository.ARTIFACT), true, List.of("com/example/servers/EsmBatch.class"));
+        assertSingleFinding("fn-a.jar contains test-support class com/example/servers/EsmBatch.class");
+    }
+
+    @Test
+    void emulatorAtItsFormerHomeIsReported() throws IOException {
+        repo.writeJar(repo.root.resolve(FixtureRepository.ARTIFACT), true,
+                List.of("com/example/cancel/esm/EsmRecord.class", "com/example/cancel/esm/EsmBatch$Record.class"));
+        assertSingleFinding("contains test-support class com/example/cancel/esm/EsmBatch$Record.class");
+    }
+
+    @Test
     void renamedHandlerClassIsReported() throws IOException {
         repo.writeTerraform("com.example.infrachecks.fixture.RenamedHandler", FixtureRepository.ARTIFACT, FixtureRepository.ENVIRONMENT);
         assertSingleFinding("handler class com.example.infrachecks.fixture.RenamedHandler is not in fn-a.jar");

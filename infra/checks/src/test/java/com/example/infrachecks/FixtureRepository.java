@@ -10,6 +10,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Enumeration;
+import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
@@ -94,7 +95,17 @@ final class FixtureRepository {
 
     /** Rebuilds the fixture jar; {@code withYamlParser=false} leaves out snakeyaml like a mis-shaded function jar. */
     void writeJar(Path jar, boolean withYamlParser) throws IOException {
+        writeJar(jar, withYamlParser, List.of());
+    }
+
+    /** As {@link #writeJar(Path, boolean)}, plus a two-byte entry under each of {@code extraEntries}. */
+    void writeJar(Path jar, boolean withYamlParser, List<String> extraEntries) throws IOException {
         try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file)) {
+            for (String extra : extraEntries) {
+                out.putNextEntry(new JarEntry(extra));
+                out.write(new byte[] {(byte) 0xCA, (byte) 0xFE});
+                out.closeEntry();
+            }
             out.putNextEntry(new JarEntry("application.yml"));
             Files.copy(root.resolve("fn-a/src/main/resources/application.yml"), out);
             out.closeEntry();

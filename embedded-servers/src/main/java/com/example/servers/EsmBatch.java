@@ -1,4 +1,4 @@
-package com.example.cancel.esm;
+package com.example.servers;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -15,7 +15,8 @@ import org.apache.kafka.common.header.Header;
 
 /**
  * Builds the JSON a Lambda Kafka event source mapping hands to a function, from records read with a plain Kafka
- * consumer: for tests, and for the local runtime's poller, which plays the part of the event source mapping.
+ * consumer: for tests, and for the local runtime's poller, which plays the part of the event source mapping. It
+ * lives here, beside the other stand-ins for AWS, so that no deployable jar carries it (infra/checks asserts that).
  *
  * <pre>{@code
  * {"eventSource":"SelfManagedKafka","bootstrapServers":"localhost:9092",
@@ -27,9 +28,6 @@ import org.apache.kafka.common.header.Header;
  * Records are grouped by {@code <topic>-<partition>} in the order added (add them in offset order, as a consumer
  * returns them); a null key or value is written as JSON null; each header is a one-entry object whose value is
  * the list of its bytes as signed byte values, as the AWS Java events library reads them into {@code byte[]}.
- *
- * <p>{@link #add(ConsumerRecord)} needs kafka-clients on the class path (the caller's; this module only has it as
- * {@code provided}); {@link #add(String, int, long, long, String, byte[], byte[], List)} does not.
  */
 public final class EsmBatch {
 
