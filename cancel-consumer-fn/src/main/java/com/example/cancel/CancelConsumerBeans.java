@@ -7,11 +7,11 @@ import com.example.outbox.RelayWakeUpOnCommit;
 import com.example.outbox.jdbc.JdbcInbox;
 import com.example.outbox.jdbc.JdbcOutboxWriter;
 import com.example.wakeup.LambdaWakeUpOnCommit;
+import com.example.wakeup.RelayWakeUpSettings;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.time.Clock;
-import java.time.Duration;
 import javax.sql.DataSource;
 
 /**
@@ -25,13 +25,8 @@ class CancelConsumerBeans {
     @Singleton
     ApplyCancellation applyCancellation(DataSource dataSource,
             @Value("${cancel-consumer.event-source}") String eventSource,
-            @Value("${relay-wake-up.function}") String wakeUpFunction,
-            @Value("${relay-wake-up.metrics-namespace}") String wakeUpNamespace,
-            @Value("${relay-wake-up.debounce}") Duration debounce,
-            @Value("${relay-wake-up.hand-off-wait}") Duration handOffWait,
-            @Value("${relay-wake-up.timeout}") Duration timeout) {
-        RelayWakeUpOnCommit wakeUp = LambdaWakeUpOnCommit.create(dataSource, wakeUpFunction, "cancel-consumer",
-                wakeUpNamespace, debounce, handOffWait, timeout);
+            RelayWakeUpSettings wakeUpSettings) {
+        RelayWakeUpOnCommit wakeUp = LambdaWakeUpOnCommit.create(dataSource, wakeUpSettings, "cancel-consumer");
         if (wakeUp == null) {
             return new ApplyCancellation(new JdbcTransactions(dataSource, eventSource), Clock.systemUTC());
         }

@@ -11,11 +11,11 @@ import com.example.outbox.RelayWakeUpOnCommit;
 import com.example.outbox.jdbc.JdbcInbox;
 import com.example.outbox.jdbc.JdbcOutboxWriter;
 import com.example.wakeup.LambdaWakeUpOnCommit;
+import com.example.wakeup.RelayWakeUpSettings;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.time.Clock;
-import java.time.Duration;
 import javax.sql.DataSource;
 
 /** Wires the framework-free order-core into Micronaut. The only place that knows both. */
@@ -36,13 +36,8 @@ class OrderServiceFactory {
     @Singleton
     Transactions transactions(DataSource dataSource, OutboxWriter outboxWriter, Inbox inbox,
             @Value("${create-order.event-source}") String eventSource,
-            @Value("${relay-wake-up.function}") String wakeUpFunction,
-            @Value("${relay-wake-up.metrics-namespace}") String wakeUpNamespace,
-            @Value("${relay-wake-up.debounce}") Duration debounce,
-            @Value("${relay-wake-up.hand-off-wait}") Duration handOffWait,
-            @Value("${relay-wake-up.timeout}") Duration timeout) {
-        RelayWakeUpOnCommit wakeUp = LambdaWakeUpOnCommit.create(dataSource, wakeUpFunction, "create-order",
-                wakeUpNamespace, debounce, handOffWait, timeout);
+            RelayWakeUpSettings wakeUpSettings) {
+        RelayWakeUpOnCommit wakeUp = LambdaWakeUpOnCommit.create(dataSource, wakeUpSettings, "create-order");
         if (wakeUp == null) {
             return new JdbcTransactions(dataSource, outboxWriter, inbox, eventSource);
         }

@@ -20,6 +20,12 @@ public final class LambdaWakeUpOnCommit {
      * @param handOffWait      the longest a request waits for the watch read and the wake-up
      * @param timeout          bound of one invoke (connect, read, whole call)
      */
+    /** {@link #create(DataSource, String, String, String, Duration, Duration, Duration)} from the bound settings. */
+    public static RelayWakeUpOnCommit create(DataSource dataSource, RelayWakeUpSettings settings, String sentBy) {
+        return create(dataSource, settings.function(), sentBy, settings.metricsNamespace(), settings.debounce(),
+                settings.handOffWait(), settings.timeout());
+    }
+
     public static RelayWakeUpOnCommit create(DataSource dataSource, String functionArn, String sentBy,
             String metricsNamespace, Duration debounce, Duration handOffWait, Duration timeout) {
         if (functionArn == null || functionArn.isBlank()) {
