@@ -189,7 +189,6 @@ resource "aws_lambda_function" "outbox_relay" {
       RELAY_RETRY_BACKOFF               = "1s"
       RELAY_RETRY_BACKOFF_MAX           = "5m"
       RELAY_RETENTION_AGE               = "7d"
-      RELAY_INBOX_RETENTION_AGE         = "30d" # must exceed order.cancelled's topic retention (MSK default 7 d)
       RELAY_RETENTION_BATCH_SIZE        = "5000"
       RELAY_RETENTION_BUDGET            = "2s"
       RELAY_METRICS_NAMESPACE           = var.relay.metrics_namespace
@@ -256,6 +255,11 @@ resource "aws_lambda_function" "cancel_consumer" {
       CANCEL_FAILURE_REPORTING = "partial-batch"
       CANCEL_TIME_RESERVE_MS   = "3000"
       CANCEL_METRICS_NAMESPACE = var.consumer.metrics_namespace
+      # The consumer trims its own inbox entries after some batches (ADR 0026). The horizon is order.cancelled's
+      # retention.ms (modules/kafka var.topics, scripts/create-topics.sh): the function refuses to start unless the
+      # age exceeds it, and infra/checks fails the build if the horizon is below the topic's retention.
+      CANCEL_INBOX_RETENTION_AGE  = "30d"
+      CANCEL_INBOX_DEDUPE_HORIZON = "7d"
       # Dead letters leave through the outbox: wake the relay after committing one (ADR 0014).
       RELAY_WAKE_UP_FUNCTION = local.relay_alias_arn
     }

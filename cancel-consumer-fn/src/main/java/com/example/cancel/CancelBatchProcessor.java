@@ -94,7 +94,7 @@ class CancelBatchProcessor {
                 if (remainingMillis.getAsLong() < timeReserveMillis) {
                     log.warn("Less than {} ms left: returning the rest of {} from offset {} for redelivery",
                             timeReserveMillis, partition.getKey(), record.offset());
-                    deferRest(partition.getKey(), records, i, failures, tally);
+                    deferRest(partition.getKey(), records, i, failures);
                     break;
                 }
                 try {
@@ -107,20 +107,20 @@ class CancelBatchProcessor {
                     firstTransient = firstTransient == null ? e : firstTransient;
                     log.error("Transient failure at {} offset {}; it and the rest of the partition go back to Lambda: {}",
                             partition.getKey(), record.offset(), e.toString(), e);
-                    deferRest(partition.getKey(), records, i, failures, tally);
+                    deferRest(partition.getKey(), records, i, failures);
                     break;
                 } finally {
                     MDC.clear();
                 }
             }
         }
-        BatchCounts counts = tally.counts();
-        metrics.emit(counts, event == null ? null : event.getEventSource());
-        log.info("Batch done: {}", counts);
+        BatchResult result = tally.result(failures);
+        metrics.emit(result, event == null ? null : event.getEventSource());
+        log.info("Batch done: {}", result);
         if (!failures.isEmpty() && failureReporting == FailureReporting.FAIL_INVOCATION) {
             throw new TransientBatchFailure(failures.size() + " records must be redelivered", firstTransient);
         }
-        return new BatchResult(new KafkaBatchResponse(failures), counts);
+        return result;
     }
 
     private void handle(EsmRecord record, Tally tally) {
@@ -210,11 +210,10 @@ class CancelBatchProcessor {
     }
 
     private static void deferRest(String partitionKey, List<KafkaEvent.KafkaEventRecord> records, int from,
-            List<KafkaBatchResponse.BatchItemFailure> failures, Tally tally) {
+            List<KafkaBatchResponse.BatchItemFailure> failures) {
         for (int j = from; j < records.size(); j++) {
             failures.add(new KafkaBatchResponse.BatchItemFailure(
                     new KafkaBatchResponse.ItemIdentifier(partitionKey, records.get(j).getOffset())));
-            tally.retried++;
         }
     }
 
@@ -240,11 +239,10 @@ class CancelBatchProcessor {
         int duplicates;
         int deadLettered;
         int transientFailures;
-        int retried;
 
-        BatchCounts counts() {
-            return new BatchCounts(received, applied, alreadyCancelled, duplicates, deadLettered, transientFailures,
-                    retried);
+        BatchResult result(List<KafkaBatchResponse.BatchItemFailure> redeliver) {
+            return new BatchResult(received, applied, alreadyCancelled, duplicates, deadLettered, transientFailures,
+                    redeliver);
         }
     }
 }

@@ -11,8 +11,9 @@ import java.util.function.LongSupplier;
 /**
  * The cancel consumer Lambda, invoked by an Amazon MSK ({@code eventSource: aws:kafka}) or self-managed Kafka
  * ({@code SelfManagedKafka}) event source mapping on topic {@code order.cancelled}. A thin adapter: the batch
- * goes to {@link CancelBatchProcessor}, the rules live in order-core's {@code ApplyCancellation}. Returns the
- * partial batch response naming the records Lambda must deliver again (none if all went well).
+ * goes to {@link CancelBatchProcessor}, the rules live in order-core's {@code ApplyCancellation}; then, at most once a
+ * minute, {@link ConsumerInboxRetention} trims this consumer's old inbox entries. Returns the partial batch response
+ * naming the records Lambda must deliver again (none if all went well).
  */
 public class CancelConsumerFunction extends MicronautRequestHandler<KafkaEvent, KafkaBatchResponse> {
 
@@ -33,6 +34,9 @@ public class CancelConsumerFunction extends MicronautRequestHandler<KafkaEvent, 
     @Inject
     CancelBatchProcessor processor;
 
+    @Inject
+    ConsumerInboxRetention inboxRetention;
+
     public CancelConsumerFunction() {
     }
 
@@ -42,7 +46,11 @@ public class CancelConsumerFunction extends MicronautRequestHandler<KafkaEvent, 
 
     @Override
     public KafkaBatchResponse execute(KafkaEvent event) {
-        return processor.process(event, remainingTime()).response();
+        LongSupplier remaining = remainingTime();
+        BatchResult result = processor.process(event, remaining);
+        // The consumer trims its own inbox, after the batch and at most once a minute (ADR 0026).
+        inboxRetention.afterBatch(result, remaining);
+        return result.response();
     }
 
     private LongSupplier remainingTime() {

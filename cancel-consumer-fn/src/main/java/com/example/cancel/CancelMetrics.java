@@ -11,6 +11,7 @@ import software.amazon.cloudwatchlogs.emf.model.Unit;
  * One CloudWatch Embedded Metric Format line per invocation on stdout (Lambda ships it to CloudWatch Logs, which
  * extracts the metrics). Alarm on {@code TransientFailures} (the partition is stuck retrying) and
  * {@code DeadLettered} (producers send bad data).
+ * {@code InboxEntriesDeleted} comes from a separate line per inbox retention pass.
  */
 @Singleton
 class CancelMetrics {
@@ -23,7 +24,7 @@ class CancelMetrics {
         this.namespace = namespace;
     }
 
-    void emit(BatchCounts counts, String eventSource) {
+    void emit(BatchResult counts, String eventSource) {
         // The Lambda environment always prints to stdout; it never probes the network for a CloudWatch agent.
         var metrics = new MetricsLogger(new LambdaEnvironment());
         metrics.setNamespace(namespace);
@@ -36,6 +37,15 @@ class CancelMetrics {
         metrics.putMetric("TransientFailures", counts.transientFailures(), Unit.COUNT);
         metrics.putMetric("RecordsRetried", counts.retried(), Unit.COUNT);
         metrics.putProperty("eventSource", eventSource == null ? "unknown" : eventSource);
+        metrics.flush();
+    }
+
+    /** One line per inbox retention pass (at most one a minute per execution environment, ADR 0026). */
+    void emitInboxRetention(int deleted) {
+        var metrics = new MetricsLogger(new LambdaEnvironment());
+        metrics.setNamespace(namespace);
+        metrics.setDimensions(DimensionSet.of("Service", SERVICE));
+        metrics.putMetric("InboxEntriesDeleted", deleted, Unit.COUNT);
         metrics.flush();
     }
 }

@@ -51,9 +51,9 @@ class HostileConsumerReviewTest {
         }
         BatchResult result = run(batch);
         assertThat(result.response().batchItemFailures()).isEmpty();
-        assertThat(result.counts().transientFailures()).isZero();
-        assertThat(result.counts().deadLettered()).isEqualTo(2L * names.size());
-        assertThat(result.counts().applied()).isEqualTo(names.size());
+        assertThat(result.transientFailures()).isZero();
+        assertThat(result.deadLettered()).isEqualTo(2L * names.size());
+        assertThat(result.applied()).isEqualTo(names.size());
     }
 
     /** A header name longer than Jackson's default 50,000-character member-name limit used to fail the whole batch. */
@@ -67,8 +67,8 @@ class HostileConsumerReviewTest {
                 .add(topic, 0, 2, 1L, "CREATE_TIME", null, cancel(UUID.randomUUID(), "r"), List.of(Map.entry(name, utf8("v"))))
                 .add(topic, 0, 3, 1L, "CREATE_TIME", null, cancel(order, "r"), List.of(Map.entry(name, utf8("v")))));
         assertThat(result.response().batchItemFailures()).isEmpty();
-        assertThat(result.counts().deadLettered()).isEqualTo(2);
-        assertThat(result.counts().applied()).isEqualTo(1);
+        assertThat(result.deadLettered()).isEqualTo(2);
+        assertThat(result.applied()).isEqualTo(1);
         assertThat(TestOrders.status(order)).isEqualTo("CANCELLED");
     }
 
@@ -85,7 +85,7 @@ class HostileConsumerReviewTest {
         }
         BatchResult result = run(batch);
         assertThat(result.response().batchItemFailures()).isEmpty();
-        assertThat(result.counts().transientFailures()).isZero();
+        assertThat(result.transientFailures()).isZero();
     }
 
     /** The order's cancelled_at as PostgreSQL holds it, in epoch seconds. */

@@ -80,7 +80,7 @@ class HostileInputTest {
 
     static void assertNothingTransient(BatchResult result) {
         assertThat(result.response().batchItemFailures()).isEmpty();
-        assertThat(result.counts().transientFailures()).isZero();
+        assertThat(result.transientFailures()).isZero();
     }
 
     static List<Map<String, Object>> inboxKeysOf(String topic) {
@@ -110,8 +110,8 @@ class HostileInputTest {
                 .add(topic, 0, 2, 1L, "CREATE_TIME", null, withEventId("\"" + evt + "\\udbff\"", b), List.of()));
 
         assertNothingTransient(result);
-        assertThat(result.counts().applied()).isEqualTo(2);
-        assertThat(result.counts().duplicates()).isZero();
+        assertThat(result.applied()).isEqualTo(2);
+        assertThat(result.duplicates()).isZero();
         assertThat(TestOrders.status(a)).isEqualTo("CANCELLED");
         assertThat(TestOrders.status(b)).isEqualTo("CANCELLED");
         assertThat(TestOrders.inboxEntries(MessageKeys.ofEventId(evt + "\ud800"))).isEqualTo(1);
@@ -121,7 +121,7 @@ class HostileInputTest {
         // Each is still deduplicated against itself.
         BatchResult again = run(EsmBatch.selfManaged("k:9092")
                 .add(topic, 0, 7, 1L, "CREATE_TIME", null, withEventId("\"" + evt + "\\udbff\"", b), List.of()));
-        assertThat(again.counts().duplicates()).isEqualTo(1);
+        assertThat(again.duplicates()).isEqualTo(1);
     }
 
     @Test
@@ -170,7 +170,7 @@ class HostileInputTest {
         BatchResult first = run(batch);
 
         assertNothingTransient(first);
-        assertThat(first.counts().applied()).isEqualTo(3);
+        assertThat(first.applied()).isEqualTo(3);
         assertThat(TestOrders.status(order)).isEqualTo("CANCELLED");
         assertThat(TestOrders.status(after)).isEqualTo("CANCELLED");
         assertThat(TestOrders.status(huge)).isEqualTo("CANCELLED");
@@ -180,11 +180,11 @@ class HostileInputTest {
 
         BatchResult redelivered = run(batch);
         assertNothingTransient(redelivered);
-        assertThat(redelivered.counts().duplicates()).isEqualTo(3);
+        assertThat(redelivered.duplicates()).isEqualTo(3);
         // One character less is another message, not a duplicate.
         BatchResult shorter = run(EsmBatch.selfManaged("k:9092").add(topic, 0, 9, 1L, "CREATE_TIME", null,
                 cancel(order, "other"), List.of(Map.entry("ce_id", utf8(ceId.substring(1))))));
-        assertThat(shorter.counts().alreadyCancelled()).isEqualTo(1);
+        assertThat(shorter.alreadyCancelled()).isEqualTo(1);
     }
 
     @Test
@@ -201,7 +201,7 @@ class HostileInputTest {
         // The same id as a ce_id header at another offset is the same message.
         BatchResult sameAsHeader = run(EsmBatch.selfManaged("k:9092").add(topic, 0, 2, 1L, "CREATE_TIME", null,
                 cancel(order, "again"), List.of(Map.entry("ce_id", utf8(id)))));
-        assertThat(sameAsHeader.counts().duplicates()).isEqualTo(1);
+        assertThat(sameAsHeader.duplicates()).isEqualTo(1);
     }
 
     @Test
@@ -228,12 +228,12 @@ class HostileInputTest {
         BatchResult result = run(batch);
 
         assertNothingTransient(result);
-        assertThat(result.counts().applied()).isEqualTo(ids.size());
+        assertThat(result.applied()).isEqualTo(ids.size());
         for (int i = 0; i < ids.size(); i++) {
             assertThat(TestOrders.status(orders[i])).as("order of id %d", i).isEqualTo("CANCELLED");
             assertThat(TestOrders.inboxEntries(MessageKeys.ofEventId(ids.get(i)))).isEqualTo(1);
         }
-        assertThat(run(batch).counts().duplicates()).isEqualTo(ids.size());
+        assertThat(run(batch).duplicates()).isEqualTo(ids.size());
     }
 
     @Test
@@ -253,7 +253,7 @@ class HostileInputTest {
         BatchResult result = run(batch);
 
         assertNothingTransient(result);
-        assertThat(result.counts().applied()).isEqualTo(ids.size());
+        assertThat(result.applied()).isEqualTo(ids.size());
         for (UUID order : orders) {
             assertThat(TestOrders.status(order)).isEqualTo("CANCELLED");
         }
@@ -282,9 +282,9 @@ class HostileInputTest {
                 .add(topic, 0, 7, 1L, "CREATE_TIME", null, latin1, List.of()));
 
         assertNothingTransient(result);
-        assertThat(result.counts().applied()).isEqualTo(1);
-        assertThat(result.counts().deadLettered()).isEqualTo(6);
-        assertThat(result.counts().duplicates()).isZero();
+        assertThat(result.applied()).isEqualTo(1);
+        assertThat(result.deadLettered()).isEqualTo(6);
+        assertThat(result.duplicates()).isZero();
         assertThat(TestOrders.status(plain)).isEqualTo("CANCELLED");
         assertThat(TestOrders.status(overlong)).isEqualTo("CREATED");
         assertThat(TestOrders.status(dupe)).isEqualTo("CREATED");
@@ -333,7 +333,7 @@ class HostileInputTest {
                         List.of(Map.entry("x-correlation-id", utf8("corr-\ud83d\ude00")))));
 
         assertNothingTransient(result);
-        assertThat(result.counts().deadLettered()).isEqualTo(3);
+        assertThat(result.deadLettered()).isEqualTo(3);
         assertThat(TestOrders.status(order)).isEqualTo("CREATED");
         JsonNode payload = deadLetter(topic, 0, 1, "UNSUPPORTED_EVENT_TYPE");
         Map<String, Object> row = TestOrders.deadLetters(topic, 0, 1).get(0);

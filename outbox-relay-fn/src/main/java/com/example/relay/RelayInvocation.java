@@ -37,7 +37,6 @@ class RelayInvocation {
     private final OutboxRetention retention;
     private final RelayMetrics metrics;
     private final Duration retentionAge;
-    private final Duration inboxRetentionAge;
     private final int retentionBatchSize;
     private final Duration retentionBudget;
     private final Duration safetyMargin;
@@ -45,7 +44,6 @@ class RelayInvocation {
     RelayInvocation(RelayDrains drains, RelayWatch watch, OutboxStats stats, OutboxRetention retention, RelayMetrics metrics,
             @Value("${relay.watch-lease}") Duration watchLease,
             @Value("${relay.retention-age}") Duration retentionAge,
-            @Value("${relay.inbox-retention-age}") Duration inboxRetentionAge,
             @Value("${relay.retention-batch-size}") int retentionBatchSize,
             @Value("${relay.retention-budget}") Duration retentionBudget,
             @Value("${relay.safety-margin}") Duration safetyMargin) {
@@ -56,7 +54,6 @@ class RelayInvocation {
         this.retention = retention;
         this.metrics = metrics;
         this.retentionAge = retentionAge;
-        this.inboxRetentionAge = inboxRetentionAge;
         this.retentionBatchSize = retentionBatchSize;
         this.retentionBudget = retentionBudget;
         this.safetyMargin = safetyMargin;
@@ -77,7 +74,7 @@ class RelayInvocation {
                 // Writers that committed before the release saw the watch and sent no wake-up: this claim, which
                 // starts after the release, sees their rows.
                 try {
-                    run = sum(run, drains.lastLook().drain(remainingMillis));
+                    run = run.plus(drains.lastLook().drain(remainingMillis));
                 } catch (RelayTimeBudgetException e) {
                     // The drain itself succeeded; rows committed during the release wait for the next invocation.
                     log.warn("No time left for the last look after releasing the watch: {}", e.getMessage());
@@ -93,12 +90,12 @@ class RelayInvocation {
             throw new IllegalStateException("relay interrupted", e);
         }
         long deleted = 0;
-        // Retention only after the backlog is drained and with time to spare: never on the hot path.
+        // Retention only after the backlog is drained and with time to spare: never on the hot path. The relay trims
+        // only its own table (the published log); each consumer trims its own inbox entries (ADR 0026).
         if (run.stopReason() == RelayRun.StopReason.IDLE
                 && remainingMillis.getAsLong() > safetyMargin.plus(retentionBudget.multipliedBy(2)).toMillis()) {
             try {
-                deleted = retention.deletePublishedOlderThan(retentionAge, retentionBatchSize, retentionBudget)
-                        + retention.deleteInboxEntriesOlderThan(inboxRetentionAge, retentionBatchSize, retentionBudget);
+                deleted = retention.deletePublishedOlderThan(retentionAge, retentionBatchSize, retentionBudget);
             } catch (SQLException e) {
                 log.warn("Retention skipped: {}", e.getMessage());
             }
@@ -110,10 +107,8 @@ class RelayInvocation {
             log.warn("Backlog stats unavailable: {}", e.getMessage());
             backlog = new BacklogStats(-1, -1, Duration.ZERO);
         }
-        metrics.emit(run, backlog, deleted, source);
-        var summary = new RelaySummary(run.published(), run.parked(), run.retried(), run.batches(),
-                run.publishFailures(), backlog.pending(), backlog.parked(), backlog.oldestPendingAge().toMillis(),
-                deleted, run.duration().toMillis(), run.stopReason().name(), source);
+        var summary = RelaySummary.of(run, backlog, deleted, source);
+        metrics.emit(summary);
         log.info("Relay finished: {}", summary);
         if (run.published() == 0 && run.abandoned() > 0) {
             String message = "no batch was acknowledged within the time left: " + run.abandoned()
@@ -122,11 +117,5 @@ class RelayInvocation {
             throw new IllegalStateException(message);
         }
         return summary;
-    }
-
-    private static RelayRun sum(RelayRun a, RelayRun b) {
-        return new RelayRun(a.published() + b.published(), a.parked() + b.parked(), a.retried() + b.retried(),
-                a.batches() + b.batches(), a.publishFailures() + b.publishFailures(), a.claimsLost() + b.claimsLost(),
-                a.abandoned() + b.abandoned(), a.duration().plus(b.duration()), b.stopReason());
     }
 }

@@ -1,7 +1,5 @@
 package com.example.relay;
 
-import com.example.outbox.BacklogStats;
-import com.example.outbox.RelayRun;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import software.amazon.cloudwatchlogs.emf.environment.LambdaEnvironment;
@@ -22,23 +20,23 @@ class RelayMetrics {
         this.namespace = namespace;
     }
 
-    void emit(RelayRun run, BacklogStats backlog, long retentionDeleted, String trigger) {
+    void emit(RelaySummary summary) {
         // Always the Lambda environment: it prints to stdout and never probes the network for an agent.
         var metrics = new MetricsLogger(new LambdaEnvironment());
         metrics.setNamespace(namespace);
         metrics.setDimensions(DimensionSet.of("Service", "outbox-relay"));
-        metrics.putMetric("EventsPublished", run.published(), Unit.COUNT);
-        metrics.putMetric("Batches", run.batches(), Unit.COUNT);
-        metrics.putMetric("PublishFailures", run.publishFailures(), Unit.COUNT);
-        metrics.putMetric("EventsParked", run.parked(), Unit.COUNT);
-        metrics.putMetric("ClaimsLost", run.claimsLost(), Unit.COUNT);
-        metrics.putMetric("EventsAbandoned", run.abandoned(), Unit.COUNT);
-        metrics.putMetric("BacklogSize", backlog.pending(), Unit.COUNT);
-        metrics.putMetric("ParkedBacklog", backlog.parked(), Unit.COUNT);
-        metrics.putMetric("RelayLag", backlog.oldestPendingAge().toMillis(), Unit.MILLISECONDS);
-        metrics.putMetric("RetentionDeleted", retentionDeleted, Unit.COUNT);
-        metrics.putProperty("trigger", trigger);
-        metrics.putProperty("stopReason", run.stopReason().name());
+        metrics.putMetric("EventsPublished", summary.published(), Unit.COUNT);
+        metrics.putMetric("Batches", summary.batches(), Unit.COUNT);
+        metrics.putMetric("PublishFailures", summary.publishFailures(), Unit.COUNT);
+        metrics.putMetric("EventsParked", summary.parked(), Unit.COUNT);
+        metrics.putMetric("ClaimsLost", summary.claimsLost(), Unit.COUNT);
+        metrics.putMetric("EventsAbandoned", summary.abandoned(), Unit.COUNT);
+        metrics.putMetric("BacklogSize", summary.backlog(), Unit.COUNT);
+        metrics.putMetric("ParkedBacklog", summary.parkedTotal(), Unit.COUNT);
+        metrics.putMetric("RelayLag", summary.relayLagMillis(), Unit.MILLISECONDS);
+        metrics.putMetric("RetentionDeleted", summary.retentionDeleted(), Unit.COUNT);
+        metrics.putProperty("trigger", summary.trigger());
+        metrics.putProperty("stopReason", summary.stopReason());
         metrics.flush();
     }
 }

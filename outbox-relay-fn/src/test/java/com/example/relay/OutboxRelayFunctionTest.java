@@ -161,7 +161,7 @@ class OutboxRelayFunctionTest {
     @Test
     void summaryIsSerialisedAsSmallJson() {
         var json = context.getBean(io.micronaut.json.JsonMapper.class);
-        var summary = new RelaySummary(5, 1, 0, 2, 1, 0, 1, 0, 0, 1234, "IDLE", "scheduler:abc");
+        var summary = new RelaySummary(5, 1, 0, 2, 1, 0, 0, 0, 1, 0, 0, 1234, "IDLE", "scheduler:abc");
         assertThat(new String(assertDoesNotThrow(() -> json.writeValueAsBytes(summary)), StandardCharsets.UTF_8))
                 .contains("\"published\":5").contains("\"parked\":1").contains("\"backlog\":0")
                 .contains("\"durationMillis\":1234");

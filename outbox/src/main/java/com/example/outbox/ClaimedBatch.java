@@ -38,9 +38,14 @@ public interface ClaimedBatch extends AutoCloseable {
      * Marks acknowledged rows published, schedules retries with backoff, parks rows over the attempt limit,
      * and commits, all or nothing.
      *
+     * @param results one per message of this batch, as the {@link MessagePublisher} returned them
+     * @return how many rows reached the attempt limit and were parked. Every other result that is not
+     *         {@link PublishResult#acked() acked} was put back for a retry. Only this number is returned because it
+     *         is the only one the results cannot tell (the attempt limit is the claimer's): published, retried and
+     *         transient counts are counted from {@code results} by the caller.
      * @throws ClaimLostException if the claim expired before this could commit; nothing was recorded
      */
-    BatchOutcome complete(List<PublishResult> results) throws SQLException;
+    int complete(List<PublishResult> results) throws SQLException;
 
     /** Releases the rows unchanged if {@link #complete} was not called (or failed). */
     @Override

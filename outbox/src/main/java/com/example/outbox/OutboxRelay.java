@@ -202,13 +202,14 @@ public final class OutboxRelay {
                 throws InterruptedException {
             int size = sending.batch().messages().size();
             Duration ackWait = ackWaitLimit();
-            BatchOutcome outcome;
+            List<PublishResult> results;
+            int parkedNow;
             try (ClaimedBatch batch = sending.batch()) {
-                List<PublishResult> results = sending.acks().await(ackWait);
+                results = sending.acks().await(ackWait);
                 if (Thread.currentThread().isInterrupted()) {
                     throw new InterruptedException("relay interrupted before marking");
                 }
-                outcome = batch.complete(results);
+                parkedNow = batch.complete(results);
             } catch (TimeoutException e) {
                 abandoned += size;
                 log.warn("{} messages not acknowledged within the {} ms left to wait; batch abandoned unmarked,"
@@ -223,14 +224,17 @@ public final class OutboxRelay {
                 log.warn("Outbox database unavailable while recording a batch: {}", e.getMessage());
                 return true;
             }
+            long acked = results.stream().filter(PublishResult::acked).count();
+            long transientFailures = results.stream()
+                    .filter(r -> r.outcome() == PublishResult.Outcome.TRANSIENT_FAILURE).count();
             batches++;
-            published += outcome.published();
-            parked += outcome.parked();
-            retried += outcome.retried();
-            publishFailures += size - outcome.published();
-            if (outcome.transientFailures() > 0) {
+            published += acked;
+            parked += parkedNow;
+            retried += results.size() - acked - parkedNow;
+            publishFailures += size - acked;
+            if (transientFailures > 0) {
                 // Broker down or unreachable: slow down instead of spinning through the backlog.
-                backOffAfterOutage(outcome.transientFailures() + " of " + size
+                backOffAfterOutage(transientFailures + " of " + size
                         + " messages failed transiently, backing off {} ms");
             } else if (!databaseDownWhileClaiming) {
                 outages = 0;

@@ -3,7 +3,8 @@ package com.example.outbox;
 import java.util.Objects;
 
 /**
- * What happened to one message handed to a {@link MessagePublisher}.
+ * What happened to one message handed to a {@link MessagePublisher}: the publisher SPI's answer, one per message,
+ * which the claimer records ({@link ClaimedBatch#complete}) and the relay counts into its {@link RelayRun}.
  *
  * @param message the message
  * @param outcome acknowledged, failed for a reason outside the message (retry later, it does not count as an

@@ -1,6 +1,5 @@
 package com.example.relay.bench;
 
-import com.example.outbox.BatchOutcome;
 import com.example.outbox.ClaimLostException;
 import com.example.outbox.ClaimedBatch;
 import com.example.outbox.MessagePublisher;
@@ -322,7 +321,7 @@ public final class RelayBenchmark {
                     }
 
                     @Override
-                    public BatchOutcome complete(List<PublishResult> results) throws java.sql.SQLException {
+                    public int complete(List<PublishResult> results) throws java.sql.SQLException {
                         long c = System.nanoTime();
                         try {
                             return batch.complete(results);

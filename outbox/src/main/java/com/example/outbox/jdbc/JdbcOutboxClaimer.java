@@ -1,6 +1,5 @@
 package com.example.outbox.jdbc;
 
-import com.example.outbox.BatchOutcome;
 import com.example.outbox.ClaimLostException;
 import com.example.outbox.ClaimedBatch;
 import com.example.outbox.OutboxClaimer;
@@ -159,15 +158,13 @@ public final class JdbcOutboxClaimer implements OutboxClaimer {
         }
 
         @Override
-        public BatchOutcome complete(List<PublishResult> results) throws SQLException {
+        public int complete(List<PublishResult> results) throws SQLException {
             if (completed) {
                 throw new IllegalStateException("batch already completed");
             }
             List<Long> acked = new ArrayList<>();
             List<String> ackedRows = new ArrayList<>();
-            int retried = 0;
             int parked = 0;
-            int transientFailures = 0;
             try {
                 try (var retryTransient = connection.prepareStatement(RETRY_TRANSIENT);
                         var rejected = connection.prepareStatement(REJECTED)) {
@@ -179,8 +176,6 @@ public final class JdbcOutboxClaimer implements OutboxClaimer {
                                 ackedRows.add(Objects.requireNonNull(rowAddresses.get(m.id()), "not in this batch"));
                             }
                             case TRANSIENT_FAILURE -> {
-                                transientFailures++;
-                                retried++;
                                 retryTransient.setLong(1, transientBackoff.toMillis());
                                 retryTransient.setString(2, truncate(result.error()));
                                 retryTransient.setLong(3, m.id());
@@ -190,8 +185,6 @@ public final class JdbcOutboxClaimer implements OutboxClaimer {
                                 int attempts = m.attempts() + 1;
                                 if (attempts >= retryPolicy.maxAttempts()) {
                                     parked++;
-                                } else {
-                                    retried++;
                                 }
                                 rejected.setString(1, truncate(result.error()));
                                 rejected.setInt(2, retryPolicy.maxAttempts());
@@ -224,7 +217,7 @@ public final class JdbcOutboxClaimer implements OutboxClaimer {
                 throw e;
             }
             completed = true;
-            return new BatchOutcome(acked.size(), retried, parked, transientFailures);
+            return parked;
         }
 
         @Override

@@ -129,8 +129,8 @@ class ParkingDedupeAndRetentionContractTest {
         execute("insert into inbox_message (consumer, message_key, received_at)"
                 + " select 'c', 'old-' || g, now() - interval '3 days' from generate_series(1, 3) g");
         execute("insert into inbox_message (consumer, message_key) values ('c', 'new')");
-        var retention = new JdbcOutboxRetention(dataSource);
-        assertThat(retention.deleteInboxEntriesOlderThan(Duration.ofDays(1), 2, Duration.ofSeconds(30))).isEqualTo(3);
+        var retention = new JdbcInboxRetention(dataSource);
+        assertThat(retention.deleteOlderThan("c", Duration.ofDays(1), 2, Duration.ofSeconds(30))).isEqualTo(3);
         assertThat(query("select string_agg(message_key, ',') from inbox_message")).isEqualTo("new");
     }
 

@@ -1,0 +1,103 @@
+package com.example.cancel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.example.outbox.jdbc.JdbcInboxRetention;
+import com.example.servers.EsmBatch;
+import io.micronaut.context.ApplicationContext;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The consumer trims its own inbox (ADR 0026): after a batch, at most once per interval per execution environment,
+ * one bounded pass over its own entries older than the retention age; and it refuses to start with a retention age
+ * that does not exceed the dedupe horizon.
+ */
+class InboxRetentionTest {
+
+    @Test
+    void afterABatchTheHandlerDeletesOnlyItsOwnOldEntriesBoundedAndAtMostOncePerInterval() {
+        String consumer = "retention-" + UUID.randomUUID();
+        String other = "other-" + UUID.randomUUID();
+        entries(consumer, "old", 12, "40 days");
+        entries(consumer, "recent", 3, "20 days");
+        entries(other, "old", 5, "40 days");
+        var properties = TestDatabase.properties();
+        properties.put("cancel-consumer.consumer-name", consumer);
+        properties.put("cancel-consumer.inbox-retention.batch-size", "5");
+        properties.put("cancel-consumer.inbox-retention.budget", "0s"); // exactly one statement per pass
+        try (var function = new CancelConsumerFunction(ApplicationContext.run(properties))) {
+            UUID orderId = TestOrders.create();
+            assertThat(LambdaRuntime.invoke(function, kcatBatch(orderId, 0))).isEqualTo("{\"batchItemFailures\":[]}");
+            assertThat(TestOrders.status(orderId)).isEqualTo("CANCELLED");
+            assertThat(count(consumer, "old-%")).as("one bounded statement: 5 of 12 deleted").isEqualTo(7);
+
+            assertThat(LambdaRuntime.invoke(function, kcatBatch(TestOrders.create(), 1)))
+                    .isEqualTo("{\"batchItemFailures\":[]}");
+            assertThat(count(consumer, "old-%")).as("no second pass within the interval").isEqualTo(7);
+        }
+        assertThat(count(consumer, "recent-%")).as("entries younger than the age keep deduplicating").isEqualTo(3);
+        assertThat(count(consumer, "offset:%")).as("this batch's own entries").isEqualTo(2);
+        assertThat(count(other, "old-%")).as("another consumer's entries are its own to trim").isEqualTo(5);
+    }
+
+    @Test
+    void aPassIsDueOncePerIntervalAndSkippedAfterATransientFailureOrWithLittleTimeLeft() {
+        String consumer = "due-" + UUID.randomUUID();
+        var settings = new InboxRetentionSettings(Duration.ofDays(30), Duration.ofDays(7), Duration.ofMinutes(1), 100,
+                Duration.ofSeconds(1));
+        var now = new AtomicLong();
+        var retention = new ConsumerInboxRetention(new JdbcInboxRetention(TestDatabase.dataSource()), settings,
+                consumer, new CancelMetrics("Test/InboxRetention"), now::get);
+        BatchResult clean = new BatchResult(1, 1, 0, 0, 0, 0, List.of());
+        BatchResult withTransientFailure = new BatchResult(1, 0, 0, 0, 0, 1, List.of(
+                new KafkaBatchResponse.BatchItemFailure(new KafkaBatchResponse.ItemIdentifier("t-0", 3))));
+
+        assertThat(retention.afterBatch(withTransientFailure, () -> 60_000)).as("database likely down").isEqualTo(-1);
+        assertThat(retention.afterBatch(clean, () -> 2_000)).as("less than twice the budget left").isEqualTo(-1);
+        entries(consumer, "old", 2, "31 days");
+        assertThat(retention.afterBatch(clean, () -> 60_000)).isEqualTo(2);
+        entries(consumer, "old-again", 2, "31 days");
+        now.addAndGet(Duration.ofSeconds(59).toNanos());
+        assertThat(retention.afterBatch(clean, () -> 60_000)).as("within the interval").isEqualTo(-1);
+        now.addAndGet(Duration.ofSeconds(1).toNanos());
+        assertThat(retention.afterBatch(clean, () -> 60_000)).as("the interval has passed").isEqualTo(2);
+    }
+
+    @Test
+    void refusesToStartUnlessTheRetentionAgeExceedsTheDedupeHorizon() {
+        var properties = TestDatabase.properties();
+        properties.put("cancel-consumer.inbox-retention.age", "7d");
+        properties.put("cancel-consumer.inbox-retention.dedupe-horizon", "7d");
+        try (var context = ApplicationContext.run(properties)) {
+            assertThatThrownBy(() -> new CancelConsumerFunction(context))
+                    .hasStackTraceContaining("must exceed the dedupe horizon");
+        }
+    }
+
+    private static String kcatBatch(UUID orderId, long offset) {
+        return EsmBatch.selfManaged("localhost:9092")
+                .add("order.cancelled.retention", 0, offset, 1_700_000_000_000L, "CREATE_TIME", null,
+                        ("{\"orderId\":\"" + orderId + "\",\"reason\":\"r\"}").getBytes(StandardCharsets.UTF_8), List.of())
+                .toJson();
+    }
+
+    private static void entries(String consumer, String prefix, int n, String age) {
+        try (var c = TestDatabase.dataSource().getConnection(); var s = c.createStatement()) {
+            s.executeUpdate(("insert into inbox_message (consumer, message_key, received_at) select '%s', '%s-' || n,"
+                    + " now() - interval '%s' from generate_series(1, %d) n").formatted(consumer, prefix, age, n));
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long count(String consumer, String keyPattern) {
+        return TestDatabase.count("select count(*) from inbox_message where consumer = ? and message_key like ?",
+                consumer, keyPattern);
+    }
+}
