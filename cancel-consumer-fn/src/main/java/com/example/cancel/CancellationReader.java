@@ -6,9 +6,9 @@ import com.example.order.app.TraceContext;
 import com.example.order.domain.UuidText;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import io.micronaut.core.type.Argument;
-import io.micronaut.json.JsonMapper;
+import io.micronaut.jackson.core.tree.JsonNodeTreeCodec;
 import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -57,15 +57,15 @@ class CancellationReader {
     /** Longest {@code traceparent} / {@code x-correlation-id} kept; a longer one is ignored (W3C's is 55). */
     static final int MAX_TRACE_HEADER_LENGTH = 256;
 
+    /**
+     * One strict pass (docs/adr/0019-json-one-way-per-job.md): Jackson's streaming parser refuses duplicate member
+     * names, and the tree the versions and the upcaster work on is built from that same parser.
+     */
     private static final JsonFactory STRICT_JSON = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    private static final JsonNodeTreeCodec TREE = JsonNodeTreeCodec.getInstance();
 
-    private final JsonMapper json;
     private final CancelledEventVersions versions = CancelledEventVersions.SUPPORTED;
-
-    CancellationReader(JsonMapper json) {
-        this.json = json;
-    }
 
     Reading read(EsmRecord record) {
         // Trace headers are optional: one that could not be stored exactly is dropped rather than failing the record.
@@ -113,18 +113,13 @@ class CancellationReader {
             return new Reading.Poison(headerKey, shownCeId, trace, PoisonKind.MALFORMED_JSON,
                     "value is not well-formed UTF-8", null);
         }
-        String notOneJsonValue = notOneJsonValue(text);
-        if (notOneJsonValue != null) {
-            return new Reading.Poison(headerKey, shownCeId, trace, PoisonKind.MALFORMED_JSON, notOneJsonValue, null);
-        }
         JsonNode body;
         try {
-            body = json.readValue(text, Argument.of(JsonNode.class));
-        } catch (IOException | RuntimeException e) {
-            return new Reading.Poison(headerKey, shownCeId, trace, PoisonKind.MALFORMED_JSON,
-                    "value is not JSON: " + shown(String.valueOf(e.getMessage())), null);
+            body = oneJsonValue(text);
+        } catch (NotOneJsonValue e) {
+            return new Reading.Poison(headerKey, shownCeId, trace, PoisonKind.MALFORMED_JSON, e.getMessage(), null);
         }
-        if (body == null || !body.isObject()) {
+        if (!body.isObject()) {
             return new Reading.Poison(headerKey, shownCeId, trace, PoisonKind.MALFORMED_JSON,
                     "value is not a JSON object", null);
         }
@@ -208,22 +203,32 @@ class CancellationReader {
     }
 
     /**
-     * Null if {@code text} is exactly one JSON value with unique member names; else why not. Duplicate names and
-     * trailing values are refused because a tree reader silently keeps one of them: {@code {"eventId":"a",
-     * "eventId":"b"}} and {@code {"eventId":"b"}} would share an identity.
+     * The tree of {@code text} if it is exactly one JSON value with unique member names. Duplicate names and
+     * trailing values are refused because a tree keeps only one of them: {@code {"eventId":"a","eventId":"b"}} and
+     * {@code {"eventId":"b"}} would share an identity.
+     *
+     * @throws NotOneJsonValue saying why not, as the poison detail
      */
-    private static String notOneJsonValue(String text) {
+    private static JsonNode oneJsonValue(String text) throws NotOneJsonValue {
         try (JsonParser parser = STRICT_JSON.createParser(text)) {
-            if (parser.nextToken() == null) {
-                return "value is empty";
+            JsonToken first = parser.nextToken();
+            if (first == null) {
+                throw new NotOneJsonValue("value is empty");
             }
-            parser.skipChildren();
+            JsonNode tree = TREE.readTree(parser);
             if (parser.nextToken() != null) {
-                return "value has content after the JSON value";
+                throw new NotOneJsonValue("value has content after the JSON value");
             }
-            return null;
+            return tree;
         } catch (IOException | RuntimeException e) {
-            return "value is not JSON: " + shown(String.valueOf(e.getMessage()));
+            throw new NotOneJsonValue("value is not JSON: " + shown(String.valueOf(e.getMessage())));
+        }
+    }
+
+    /** Why a record's value is not exactly one JSON value; its message is the poison detail. */
+    private static final class NotOneJsonValue extends Exception {
+        NotOneJsonValue(String detail) {
+            super(detail, null, false, false);
         }
     }
 

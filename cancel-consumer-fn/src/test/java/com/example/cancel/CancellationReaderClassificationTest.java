@@ -8,7 +8,6 @@ import com.example.cancel.Reading.PoisonKind;
 import com.example.cancel.esm.EsmRecord;
 import com.example.order.app.ReceivedMessage;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.json.JsonMapper;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,7 +31,7 @@ class CancellationReaderClassificationTest {
     @BeforeAll
     static void start() {
         context = ApplicationContext.run();
-        reader = new CancellationReader(context.getBean(JsonMapper.class));
+        reader = context.getBean(CancellationReader.class);
     }
 
     @AfterAll

@@ -1,10 +1,8 @@
 package com.example.servers;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -33,8 +31,6 @@ public final class EsmBatch {
 
     public static final String MSK = "aws:kafka";
     public static final String SELF_MANAGED_KAFKA = "SelfManagedKafka";
-
-    private static final JsonFactory JSON = new JsonFactory();
 
     private final String eventSource;
     private final String eventSourceArn;
@@ -97,63 +93,37 @@ public final class EsmBatch {
         return size == 0;
     }
 
+    /** The event as a JSON tree, built with Jackson's tree model like every JSON the tools write (ADR 0019). */
     public String toJson() {
-        var out = new StringWriter(256 + 256 * size);
-        try (JsonGenerator json = JSON.createGenerator(out)) {
-            json.writeStartObject();
-            json.writeStringField("eventSource", eventSource);
-            if (eventSourceArn != null) {
-                json.writeStringField("eventSourceArn", eventSourceArn);
-            }
-            if (bootstrapServers != null) {
-                json.writeStringField("bootstrapServers", bootstrapServers);
-            }
-            json.writeObjectFieldStart("records");
-            for (var partition : records.entrySet()) {
-                json.writeArrayFieldStart(partition.getKey());
-                for (Record r : partition.getValue()) {
-                    write(json, r);
+        ObjectNode event = JsonNodeFactory.instance.objectNode().put("eventSource", eventSource);
+        if (eventSourceArn != null) {
+            event.put("eventSourceArn", eventSourceArn);
+        }
+        if (bootstrapServers != null) {
+            event.put("bootstrapServers", bootstrapServers);
+        }
+        ObjectNode partitions = event.putObject("records");
+        for (var partition : records.entrySet()) {
+            ArrayNode list = partitions.putArray(partition.getKey());
+            for (Record r : partition.getValue()) {
+                ObjectNode record = list.addObject().put("topic", r.topic).put("partition", r.partition)
+                        .put("offset", r.offset).put("timestamp", r.timestamp).put("timestampType", r.timestampType)
+                        .put("key", base64(r.key)).put("value", base64(r.value));
+                ArrayNode headers = record.putArray("headers");
+                for (var header : r.headers) {
+                    ArrayNode bytes = headers.addObject().putArray(header.getKey());
+                    for (byte b : header.getValue() == null ? new byte[0] : header.getValue()) {
+                        bytes.add(b);
+                    }
                 }
-                json.writeEndArray();
             }
-            json.writeEndObject();
-            json.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
-        return out.toString();
+        return event.toString();
     }
 
-    private static void write(JsonGenerator json, Record r) throws IOException {
-        json.writeStartObject();
-        json.writeStringField("topic", r.topic);
-        json.writeNumberField("partition", r.partition);
-        json.writeNumberField("offset", r.offset);
-        json.writeNumberField("timestamp", r.timestamp);
-        json.writeStringField("timestampType", r.timestampType);
-        base64(json, "key", r.key);
-        base64(json, "value", r.value);
-        json.writeArrayFieldStart("headers");
-        for (var header : r.headers) {
-            json.writeStartObject();
-            json.writeArrayFieldStart(header.getKey());
-            byte[] bytes = header.getValue() == null ? new byte[0] : header.getValue();
-            for (byte b : bytes) {
-                json.writeNumber(b);
-            }
-            json.writeEndArray();
-            json.writeEndObject();
-        }
-        json.writeEndArray();
-        json.writeEndObject();
-    }
-
-    private static void base64(JsonGenerator json, String field, byte[] bytes) throws IOException {
-        if (bytes == null) {
-            json.writeNullField(field);
-        } else {
-            json.writeStringField(field, Base64.getEncoder().encodeToString(bytes));
-        }
+    /** Base64 (standard alphabet, padded), or null for a null key or value (written as JSON null). */
+    private static String base64(byte[] bytes) {
+        return bytes == null ? null : Base64.getEncoder().encodeToString(bytes);
     }
 
     private record Record(String topic, int partition, long offset, long timestamp, String timestampType, byte[] key,

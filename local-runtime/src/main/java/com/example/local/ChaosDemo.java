@@ -156,7 +156,8 @@ final class ChaosDemo {
                     NaiveDualWrite.insertOrder(c, id, UUID.randomUUID());
                     writer.append(c, OutboxMessage.json(UUID.randomUUID(), "order", id.toString(), "order.created",
                             "/order-service/chaos-demo", Instant.now(),
-                            ("{\"orderId\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8)));
+                            JSON.createObjectNode().put("orderId", id.toString()).toString()
+                                    .getBytes(StandardCharsets.UTF_8)));
                     NaiveDualWrite.FailingStep.run(c, id);
                     c.commit();
                 } catch (SQLException expected) {
@@ -195,8 +196,10 @@ final class ChaosDemo {
     }
 
     static UUID createThroughApi(String baseUrl) throws Exception {
-        String body = "{\"customerId\":\"" + UUID.randomUUID() + "\",\"items\":[{\"productId\":\"" + UUID.randomUUID()
-                + "\",\"quantity\":1,\"unitPrice\":10.00}]}";
+        var request = JSON.createObjectNode().put("customerId", UUID.randomUUID().toString());
+        request.putArray("items").addObject().put("productId", UUID.randomUUID().toString()).put("quantity", 1)
+                .put("unitPrice", new java.math.BigDecimal("10.00"));
+        String body = request.toString();
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/orders"))
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", UUID.randomUUID().toString())

@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
 import org.slf4j.Logger;
@@ -295,9 +296,10 @@ public final class DeployedFunction implements LambdaFunction, AutoCloseable {
 
     /** Lambda's error payload for an unhandled exception. */
     static String errorJson(Throwable error) {
-        String message = String.valueOf(error.getMessage()).replace("\\", "\\\\").replace("\"", "\\\"")
-                .replace("\n", "\\n");
-        return "{\"errorMessage\":\"" + message + "\",\"errorType\":\"" + error.getClass().getName() + "\"}";
+        return JsonNodeFactory.instance.objectNode()
+                .put("errorMessage", String.valueOf(error.getMessage()))
+                .put("errorType", error.getClass().getName())
+                .toString();
     }
 
     /** Resolves {@code RequestHandler<I, O>}'s I and O for a handler class, through generic superclasses. */

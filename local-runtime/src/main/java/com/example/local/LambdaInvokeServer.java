@@ -1,5 +1,6 @@
 package com.example.local;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -148,7 +149,8 @@ public final class LambdaInvokeServer implements AutoCloseable {
     }
 
     private static void error(HttpExchange exchange, int status, String type, String message) throws IOException {
-        byte[] body = ("{\"Type\":\"User\",\"message\":\"" + message.replace("\"", "'") + "\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] body = JsonNodeFactory.instance.objectNode().put("Type", "User").put("message", message).toString()
+                .getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.getResponseHeaders().add("X-Amzn-ErrorType", type);
         exchange.sendResponseHeaders(status, body.length);

@@ -1,5 +1,6 @@
 package com.example.local;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -90,7 +91,8 @@ final class NaiveDualWrite implements AutoCloseable {
 
     private static ProducerRecord<String, String> event(UUID orderId, UUID customerId) {
         var record = new ProducerRecord<>("order.created", orderId.toString(),
-                "{\"orderId\":\"" + orderId + "\",\"customerId\":\"" + customerId + "\",\"strategy\":\"naive\"}");
+                JsonNodeFactory.instance.objectNode().put("orderId", orderId.toString())
+                        .put("customerId", customerId.toString()).put("strategy", "naive").toString());
         record.headers().add("ce_id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
         record.headers().add("ce_type", "order.created".getBytes(StandardCharsets.UTF_8));
         return record;

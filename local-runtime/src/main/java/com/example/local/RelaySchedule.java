@@ -1,5 +1,6 @@
 package com.example.local;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,8 +41,11 @@ public final class RelaySchedule implements AutoCloseable {
     }
 
     static byte[] schedulerInput(Instant scheduledTime, String executionId) {
-        return ("{\"source\":\"scheduler\",\"scheduledTime\":\"" + scheduledTime.truncatedTo(ChronoUnit.SECONDS)
-                + "\",\"executionId\":\"" + executionId + "\"}").getBytes(StandardCharsets.UTF_8);
+        return JsonNodeFactory.instance.objectNode()
+                .put("source", "scheduler")
+                .put("scheduledTime", scheduledTime.truncatedTo(ChronoUnit.SECONDS).toString())
+                .put("executionId", executionId)
+                .toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private void fire() {

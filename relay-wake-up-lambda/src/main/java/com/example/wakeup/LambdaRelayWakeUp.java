@@ -1,7 +1,11 @@
 package com.example.wakeup;
 
 import com.example.outbox.RelayWakeUp;
-import java.nio.charset.StandardCharsets;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -31,6 +35,8 @@ public final class LambdaRelayWakeUp implements RelayWakeUp, AutoCloseable {
     /** The {@code source} the relay recognises as a wake-up. */
     public static final String SOURCE = "relay-wake-up";
 
+    private static final JsonFactory JSON = new JsonFactory();
+
     private final String functionArn;
     private final SdkBytes payload;
     private final CompletableFuture<LambdaClient> client;
@@ -45,8 +51,7 @@ public final class LambdaRelayWakeUp implements RelayWakeUp, AutoCloseable {
      */
     public LambdaRelayWakeUp(String functionArn, String sentBy, Duration timeout) {
         this.functionArn = requireText(functionArn, "functionArn");
-        this.payload = SdkBytes.fromString("{\"source\":\"" + SOURCE + "\",\"sentBy\":\"" + requireText(sentBy, "sentBy")
-                .replaceAll("[^A-Za-z0-9._-]", "_") + "\"}", StandardCharsets.UTF_8);
+        this.payload = SdkBytes.fromByteArray(payload(requireText(sentBy, "sentBy")));
         Objects.requireNonNull(timeout);
         this.client = new CompletableFuture<>();
         Thread.ofPlatform().name("relay-wake-up-client").daemon().start(() -> {
@@ -56,6 +61,24 @@ public final class LambdaRelayWakeUp implements RelayWakeUp, AutoCloseable {
                 client.completeExceptionally(e);
             }
         });
+    }
+
+    /**
+     * The invoke payload, written with Jackson's streaming generator like every JSON this project writes itself
+     * (docs/adr/0019-json-one-way-per-job.md). {@code sentBy} is reduced to {@code [A-Za-z0-9._-]} so the relay's
+     * logs show a plain name.
+     */
+    static byte[] payload(String sentBy) {
+        var out = new ByteArrayOutputStream(64);
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringField("source", SOURCE);
+            json.writeStringField("sentBy", sentBy.replaceAll("[^A-Za-z0-9._-]", "_"));
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
+        }
+        return out.toByteArray();
     }
 
     static LambdaClient buildClient(Duration timeout) {

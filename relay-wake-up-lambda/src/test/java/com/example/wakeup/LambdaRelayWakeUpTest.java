@@ -61,6 +61,12 @@ class LambdaRelayWakeUpTest {
     }
 
     @Test
+    void thePayloadStaysOneJsonObjectWhateverTheSenderIsCalled() {
+        assertThat(new String(LambdaRelayWakeUp.payload("cancel \"consumer\"\n{}"), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("{\"source\":\"relay-wake-up\",\"sentBy\":\"cancel__consumer____\"}");
+    }
+
+    @Test
     void aRefusedConnectionFailsFastWithoutRetrying() throws Exception {
         int closedPort;
         try (var socket = new ServerSocket(0)) {

@@ -1,5 +1,7 @@
 package com.example.bench;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.example.order.jdbc.DatabaseSchema;
 import com.example.servers.EmbeddedPostgresServer;
 import java.io.File;
@@ -227,15 +229,22 @@ public final class ColdStartBenchmark {
         return cp;
     }
 
+    /** API Gateway's payload format 2.0 event for one request (the fields HTTP APIs send). */
     private static byte[] apiEvent(String method, String path, String body) {
-        String escaped = body == null ? null : body.replace("\"", "\\\"");
-        return bytes("{\"version\":\"2.0\",\"routeKey\":\"$default\",\"rawPath\":\"" + path + "\",\"rawQueryString\":\"\","
-                + "\"headers\":{\"content-type\":\"application/json\",\"host\":\"localhost\"},"
-                + "\"requestContext\":{\"accountId\":\"000000000000\",\"apiId\":\"bench\",\"domainName\":\"localhost\","
-                + "\"http\":{\"method\":\"" + method + "\",\"path\":\"" + path + "\",\"protocol\":\"HTTP/1.1\","
-                + "\"sourceIp\":\"127.0.0.1\",\"userAgent\":\"bench\"},\"requestId\":\"" + UUID.randomUUID() + "\","
-                + "\"routeKey\":\"$default\",\"stage\":\"$default\",\"timeEpoch\":" + Instant.now().toEpochMilli() + "},"
-                + (escaped == null ? "" : "\"body\":\"" + escaped + "\",") + "\"isBase64Encoded\":false}");
+        ObjectNode event = JsonNodeFactory.instance.objectNode()
+                .put("version", "2.0").put("routeKey", "$default").put("rawPath", path).put("rawQueryString", "");
+        event.putObject("headers").put("content-type", "application/json").put("host", "localhost");
+        ObjectNode context = event.putObject("requestContext")
+                .put("accountId", "000000000000").put("apiId", "bench").put("domainName", "localhost");
+        context.putObject("http").put("method", method).put("path", path).put("protocol", "HTTP/1.1")
+                .put("sourceIp", "127.0.0.1").put("userAgent", "bench");
+        context.put("requestId", UUID.randomUUID().toString()).put("routeKey", "$default").put("stage", "$default")
+                .put("timeEpoch", Instant.now().toEpochMilli());
+        if (body != null) {
+            event.put("body", body);
+        }
+        event.put("isBase64Encoded", false);
+        return bytes(event.toString());
     }
 
     private static byte[] bytes(String s) {
