@@ -111,17 +111,8 @@ public final class RelayTimeBudgetCheck {
 
     private static Optional<Budget> budgetOf(TerraformFiles terraform, TerraformFiles.Resource relay, Path repoRoot,
             List<String> problems) throws IOException {
-        String moduleDir = relay.file().contains("/") ? relay.file().substring(0, relay.file().lastIndexOf('/')) : ".";
-        Map<String, String> ymlDefaults = Map.of();
-        Optional<String> artifact = LambdaDeclaration.of(relay).artifact();
-        if (artifact.isPresent()) {
-            Path yml = repoRoot.resolve(Path.of(artifact.get()).getName(0)).resolve("src/main/resources/application.yml");
-            if (Files.isRegularFile(yml)) {
-                ymlDefaults = ymlDefaults(yml);
-            }
-        }
-        var values = new Values(terraform, moduleDir, relay.body().path("environment").path(0).path("variables"),
-                ymlDefaults, problems);
+        String moduleDir = moduleDir(relay);
+        var values = Values.of(terraform, relay, repoRoot, problems);
         JsonNode timeoutNode = relay.body().path("timeout");
         Optional<Duration> timeout = timeoutNode.isMissingNode()
                 ? Optional.of(Duration.ofSeconds(LAMBDA_DEFAULT_TIMEOUT_SECONDS))
@@ -138,9 +129,28 @@ public final class RelayTimeBudgetCheck {
         return Optional.of(new Budget(timeout.get(), margin.get(), minimum.get(), maxBlock.get(), delivery.get(), hold.get()));
     }
 
+    private static String moduleDir(TerraformFiles.Resource function) {
+        return function.file().contains("/") ? function.file().substring(0, function.file().lastIndexOf('/')) : ".";
+    }
+
     /** An environment variable's deployed value: Terraform's, else the application.yml default. */
-    private record Values(TerraformFiles terraform, String moduleDir, JsonNode environment,
-                          Map<String, String> ymlDefaults, List<String> problems) {
+    record Values(TerraformFiles terraform, String moduleDir, JsonNode environment,
+                  Map<String, String> ymlDefaults, List<String> problems) {
+
+        /** The environment of {@code function}, with the defaults of the application.yml in its artifact's module. */
+        static Values of(TerraformFiles terraform, TerraformFiles.Resource function, Path repoRoot, List<String> problems)
+                throws IOException {
+            Map<String, String> ymlDefaults = Map.of();
+            Optional<String> artifact = LambdaDeclaration.of(function).artifact();
+            if (artifact.isPresent()) {
+                Path yml = repoRoot.resolve(Path.of(artifact.get()).getName(0)).resolve("src/main/resources/application.yml");
+                if (Files.isRegularFile(yml)) {
+                    ymlDefaults = RelayTimeBudgetCheck.ymlDefaults(yml);
+                }
+            }
+            return new Values(terraform, RelayTimeBudgetCheck.moduleDir(function), function.body().path("environment").path(0).path("variables"),
+                    ymlDefaults, problems);
+        }
 
         Optional<String> raw(String name) {
             JsonNode node = environment.path(name);
@@ -303,7 +313,7 @@ public final class RelayTimeBudgetCheck {
         return Optional.empty();
     }
 
-    private static JsonNode variableDefault(TerraformFiles terraform, String moduleDir, String name) {
+    static JsonNode variableDefault(TerraformFiles terraform, String moduleDir, String name) {
         for (Map.Entry<String, JsonNode> file : terraform.parsed().entrySet()) {
             String dir = file.getKey().contains("/") ? file.getKey().substring(0, file.getKey().lastIndexOf('/')) : ".";
             if (!dir.equals(moduleDir)) {
