@@ -3,9 +3,10 @@
 #   routed topics:    DescribeTopic, WriteData on exactly the topics the Outbox Event Router routes to (+ heartbeats)
 #   internal topics:  MSK Connect's own __amazon_msk_connect_* (offsets, configs, status): create, read, write
 #   groups:           the Connect worker group (connect-*, __amazon_msk_connect_*): describe, join
+#   secret:           GetSecretValue on the replication role's secret only (the plugin's config provider)
 # Not here, on purpose: S3 (MSK Connect copies the plugin when the custom plugin is created, with the deploying
-# principal's permissions), CloudWatch Logs (vended log delivery, also the deploying principal), Secrets Manager (the
-# password is not resolved at run time, ADR 0081) and EC2 (MSK Connect's service-linked role manages the ENIs).
+# principal's permissions), CloudWatch Logs (vended log delivery, also the deploying principal) and EC2 (MSK Connect's
+# service-linked role manages the ENIs).
 
 data "aws_caller_identity" "current" {}
 data "aws_region" "current" {}
@@ -65,6 +66,20 @@ data "aws_iam_policy_document" "connector_kafka" {
       "${var.kafka.group_arn_prefix}/connect-*",
     ]
   }
+}
+
+data "aws_iam_policy_document" "connector_secret" {
+  statement {
+    sid       = "ReplicationSecret"
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = [aws_secretsmanager_secret.replication.arn]
+  }
+}
+
+resource "aws_iam_role_policy" "connector_secret" {
+  name   = "read-replication-secret"
+  role   = aws_iam_role.connector.id
+  policy = data.aws_iam_policy_document.connector_secret.json
 }
 
 resource "aws_iam_role_policy" "connector_kafka" {

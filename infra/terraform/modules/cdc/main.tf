@@ -25,9 +25,9 @@ locals {
     "database.port"     = "5432"
     "database.dbname"   = var.database.database_name
     "database.user"     = var.replication_username
-    # The value reaches MSK Connect as connector configuration (ADR 0081 "Credentials": no config provider is served
-    # on Maven Central to resolve it from Secrets Manager at run time). Debezium masks it in its logs (PASSWORD type).
-    "database.password" = random_password.replication.result
+    # A reference, resolved by the workers at start-up through the plugin's SecretsManagerConfigProvider (declared in
+    # the worker configuration), so the password is in no configuration MSK Connect stores. $${ is a literal ${.
+    "database.password" = "$${secretsmanager:${aws_secretsmanager_secret.replication.name}:password}"
     "database.sslmode"  = "require"
     # The publication is created once by scripts/prepare-cdc-database.sh as the table owner: the replication role
     # owns nothing, so it must not try to create one.
@@ -38,11 +38,15 @@ locals {
   connector_configuration = merge(local.connector_common, local.connector_aws)
 
   worker_properties = {
-    "key.converter"   = "org.apache.kafka.connect.storage.StringConverter"
-    "value.converter" = "org.apache.kafka.connect.converters.ByteArrayConverter"
+    "key.converter"        = "org.apache.kafka.connect.storage.StringConverter"
+    "value.converter"      = "org.apache.kafka.connect.converters.ByteArrayConverter"
     # Stable across connector replacements (a new plugin or configuration): the replacement resumes from the stored
     # LSN instead of the slot's position alone. MSK Connect's role may use __amazon_msk_connect_* topics (iam.tf).
     "offset.storage.topic" = "__amazon_msk_connect_offsets_${local.connector_name}"
+    # ${secretsmanager:<secret name>:<key>} in the connector configuration (cdc-relay-plugin, ADR 0081).
+    "config.providers"                             = "secretsmanager"
+    "config.providers.secretsmanager.class"        = "com.example.cdcplugin.SecretsManagerConfigProvider"
+    "config.providers.secretsmanager.param.region" = data.aws_region.current.region
   }
   worker_properties_file = join("\n", [for key in sort(keys(local.worker_properties)) : "${key}=${local.worker_properties[key]}"])
 
@@ -139,7 +143,7 @@ resource "aws_mskconnect_worker_configuration" "cdc" {
 
 resource "aws_security_group" "connector" {
   name        = local.connector_name
-  description = "MSK Connect workers of the CDC relay: Aurora 5432 and MSK 9098"
+  description = "MSK Connect workers of the CDC relay: Aurora 5432, MSK 9098, VPC endpoints 443"
   vpc_id      = var.vpc_id
   tags        = var.tags
 }
@@ -158,6 +162,16 @@ resource "aws_vpc_security_group_egress_rule" "connector_to_kafka" {
   from_port                    = 9098
   to_port                      = 9098
   ip_protocol                  = "tcp"
+}
+
+# The config provider reads the replication secret through the secretsmanager interface endpoint (no NAT).
+resource "aws_vpc_security_group_egress_rule" "connector_to_secretsmanager_endpoint" {
+  security_group_id = aws_security_group.connector.id
+  description       = "HTTPS to the Secrets Manager interface endpoint"
+  cidr_ipv4         = var.vpc_cidr_block
+  from_port         = 443
+  to_port           = 443
+  ip_protocol       = "tcp"
 }
 
 resource "aws_vpc_security_group_ingress_rule" "aurora_from_connector" {
@@ -252,7 +266,7 @@ resource "aws_mskconnect_connector" "cdc" {
   tags = var.tags
 
   # The role's Kafka permissions must exist before the workers start; the secret before anyone runs the script.
-  depends_on = [aws_iam_role_policy.connector_kafka, aws_secretsmanager_secret_version.replication]
+  depends_on = [aws_iam_role_policy.connector_kafka, aws_iam_role_policy.connector_secret, aws_secretsmanager_secret_version.replication]
 }
 
 # --- alarms: the slot holds WAL until the connector confirms it; a stopped connector fills Aurora's storage -----------

@@ -29,7 +29,10 @@ import java.util.regex.Pattern;
  *       Kafka Connect 3.7 ({@link ConnectPluginClasses}): the connector, each transformation (the Outbox Event Router),
  *       each converter, or Kafka Connect's source-connector configuration; every worker property by Kafka Connect's
  *       distributed worker configuration;</li>
- *   <li>the connector is the PostgreSQL connector and one transformation is the Outbox Event Router.</li>
+ *   <li>the connector is the PostgreSQL connector and one transformation is the Outbox Event Router;</li>
+ *   <li>each worker config provider is a {@code ConfigProvider} in the ZIP; each {@code ${provider:path:key}} in the
+ *       connector configuration names a declared provider; {@code database.password} is such a reference, never a
+ *       value (ADR 0081: the password must not be stored in MSK Connect's configuration).</li>
  * </ul>
  * A misspelt property is otherwise ignored by Kafka Connect with at most a warning, so the relay would run with a default.
  */
@@ -123,6 +126,33 @@ public final class CdcConnectorConfigCheck {
             findings.addAll(connectorFindings(configuration, classes));
             findings.addAll(workerFindings(deployment.workerProperties(), classes));
         }
+        findings.addAll(secretReferenceFindings(configuration, deployment.workerProperties()));
+        return findings;
+    }
+
+    /**
+     * {@code ${provider:path:key}} (Kafka's ConfigTransformer syntax). In Terraform the literal is written {@code $${},
+     * and the path may itself be an interpolation ({@code ${aws_secretsmanager_secret.x.name}}).
+     */
+    private static final Pattern PROVIDER_REFERENCE = Pattern.compile("\\$\\$?\\{([A-Za-z0-9_.-]+):((?:\\$\\{[^}]*}|[^}:])*):([^}]*)}");
+    static final String PASSWORD = "database.password";
+
+    /** References to config providers in the connector configuration, against the worker's declared providers. */
+    public static List<String> secretReferenceFindings(Map<String, String> connector, Map<String, String> worker) {
+        List<String> findings = new ArrayList<>();
+        List<String> declared = list(worker.get("config.providers"));
+        connector.forEach((key, value) -> {
+            Matcher m = PROVIDER_REFERENCE.matcher(value);
+            while (m.find()) {
+                if (!declared.contains(m.group(1))) {
+                    findings.add(key + " refers to config provider " + m.group(1) + ", which the worker configuration does not declare (config.providers = " + declared + ")");
+                }
+            }
+        });
+        String password = connector.get(PASSWORD);
+        if (password == null || !PROVIDER_REFERENCE.matcher(password).matches()) {
+            findings.add(PASSWORD + " must be a ${<provider>:<secret name>:<key>} reference resolved by the workers, not a value stored in the connector configuration");
+        }
         return findings;
     }
 
@@ -169,8 +199,24 @@ public final class CdcConnectorConfigCheck {
         List<String> findings = new ArrayList<>();
         converterClasses(worker, classes).forEach(f -> findings.add("worker configuration: " + f));
         Set<String> names = classes.distributedWorkerNames();
+        List<String> providers = list(worker.get("config.providers"));
+        for (String provider : providers) {
+            String type = worker.get("config.providers." + provider + ".class");
+            if (type == null || !classes.isConfigProvider(type)) {
+                findings.add("worker configuration: config.providers." + provider + ".class = " + type
+                        + " is no ConfigProvider in the plugin");
+            }
+        }
         for (String key : worker.keySet()) {
-            if (names.contains(key) || key.startsWith("config.providers.")) {
+            if (names.contains(key)) {
+                continue;
+            }
+            if (key.startsWith("config.providers.")) {
+                String rest = key.substring("config.providers.".length());
+                boolean declared = providers.stream().anyMatch(p -> rest.equals(p + ".class") || rest.startsWith(p + ".param."));
+                if (!declared) {
+                    findings.add("worker configuration: " + key + " is neither <provider>.class nor <provider>.param.* of a provider listed in config.providers " + providers);
+                }
                 continue;
             }
             String verdict = converterProperty(key, worker, classes);

@@ -116,6 +116,16 @@ public final class ConnectPluginClasses implements AutoCloseable {
         });
     }
 
+    /** Whether the class loads from the plugin and implements Kafka's {@code ConfigProvider} (of the worker's Kafka). */
+    public boolean isConfigProvider(String className) {
+        try {
+            Class<?> api = worker.loadClass("org.apache.kafka.common.config.provider.ConfigProvider");
+            return api.isAssignableFrom(Class.forName(className, false, plugin));
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
     /** Whether the plugin (or the worker) can load the class. */
     public boolean canLoad(String className) {
         try {

@@ -160,6 +160,36 @@ class CdcRelayCheckTest {
                 "value.converter = org.apache.kafka.connect.json.JsonConvertor is no class in the plugin or the worker");
     }
 
+    @Test
+    void thePasswordIsAReferenceToADeclaredProviderInThePlugin() {
+        assertEquals("$${secretsmanager:${aws_secretsmanager_secret.replication.name}:password}", connector.get("database.password"));
+        assertEquals(List.of(), CdcConnectorConfigCheck.secretReferenceFindings(connector, worker));
+    }
+
+    @Test
+    void aPasswordStoredInTheConnectorConfigurationIsReported() {
+        assertSingle(CdcConnectorConfigCheck.secretReferenceFindings(with(connector, "database.password", "${random_password.replication.result}"), worker),
+                "database.password must be a ${<provider>:<secret name>:<key>} reference");
+    }
+
+    @Test
+    void aReferenceToAnUndeclaredProviderIsReported() {
+        assertSingle(CdcConnectorConfigCheck.secretReferenceFindings(with(connector, "database.user", "${ssm:/orders/cdc:user}"), worker),
+                "database.user refers to config provider ssm, which the worker configuration does not declare");
+    }
+
+    @Test
+    void aProviderClassThatIsNoConfigProviderIsReported() {
+        assertSingle(CdcConnectorConfigCheck.workerFindings(with(worker, "config.providers.secretsmanager.class", "org.apache.kafka.connect.storage.StringConverter"), classes),
+                "config.providers.secretsmanager.class = org.apache.kafka.connect.storage.StringConverter is no ConfigProvider in the plugin");
+    }
+
+    @Test
+    void parametersOfAnUndeclaredProviderAreReported() {
+        assertSingle(CdcConnectorConfigCheck.workerFindings(with(worker, "config.providers.vault.param.address", "https://vault"), classes),
+                "config.providers.vault.param.address is neither <provider>.class nor <provider>.param.* of a provider listed");
+    }
+
     // --- Terraform wiring and the relay_mode gates (a copy of the real Terraform, one edit each) -----------------------
 
     // Each parse of a Terraform copy costs seconds (node + the HCL parser), so each test below makes several independent
