@@ -31,14 +31,14 @@ resource "aws_lambda_permission" "create_order_url" {
 }
 
 resource "aws_cloudwatch_event_rule" "relay" {
-  count               = local.free_tier ? 1 : 0
+  count               = local.free_tier && local.lambda_relay ? 1 : 0
   name                = "${var.name}-outbox-relay"
   description         = "Stand-in for the Scheduler schedule: drains the outbox every minute"
   schedule_expression = "rate(1 minute)"
 }
 
 resource "aws_cloudwatch_event_target" "relay" {
-  count = local.free_tier ? 1 : 0
+  count = local.free_tier && local.lambda_relay ? 1 : 0
   rule  = aws_cloudwatch_event_rule.relay[0].name
   arn   = module.functions.relay_alias_arn
   # A rule would otherwise send the ScheduledEvent envelope; Input makes it send what Scheduler sends.
@@ -46,7 +46,7 @@ resource "aws_cloudwatch_event_target" "relay" {
 }
 
 resource "aws_lambda_permission" "relay_rule" {
-  count         = local.free_tier ? 1 : 0
+  count         = local.free_tier && local.lambda_relay ? 1 : 0
   statement_id  = "AllowEventBridgeRule"
   action        = "lambda:InvokeFunction"
   function_name = module.functions.relay_function_name

@@ -75,6 +75,7 @@ module "database" {
   max_acu                  = var.db_max_acu
   deletion_protection      = var.db_deletion_protection
   proxy_iam_auth           = var.db_proxy_iam_auth
+  logical_replication      = var.relay_mode == "msk_connect" # cdc.tf; takes effect after a writer reboot
   tags                     = local.tags
 }
 
@@ -107,6 +108,8 @@ module "functions" {
   } : null
   kafka              = local.kafka
   topics             = local.topics
+  # Writers wake the Lambda relay after commit only when it is the relay (cdc.tf).
+  relay_wake_up      = local.lambda_relay
 
   msk = local.full_stack ? {
     cluster_arn      = one(module.kafka[*].cluster_arn)
@@ -160,7 +163,7 @@ module "api" {
 
 module "schedule" {
   source          = "./modules/schedule"
-  count           = local.full_stack ? 1 : 0
+  count           = local.full_stack && local.lambda_relay ? 1 : 0
   name            = var.name
   relay_alias_arn = module.functions.relay_alias_arn
   input           = local.relay_schedule_input
@@ -173,13 +176,15 @@ module "monitoring" {
   name                        = var.name
   alarm_sns_topic_arn         = var.alarm_sns_topic_arn
   relay_lag_threshold_seconds = var.relay_lag_threshold_seconds
+  lambda_relay                = local.lambda_relay # in msk_connect mode the CDC module alarms on the slot instead
   function_names              = module.functions.function_names
   consumer_function_name      = module.functions.consumer_function_name
 
-  must_stay_empty_queues = {
-    "relay-schedule-dlq" = one(module.schedule[*].dlq_name)
-    "esm-failures"       = module.functions.consumer_failures_queue_name
-  }
+  # No schedule, so no schedule DLQ, in msk_connect mode (the keys depend only on relay_mode, known at plan).
+  must_stay_empty_queues = merge(
+    local.lambda_relay ? { "relay-schedule-dlq" = one(module.schedule[*].dlq_name) } : {},
+    { "esm-failures" = module.functions.consumer_failures_queue_name },
+  )
 
   # Names from outbox-relay-fn's RelayMetrics (RelayLag is in milliseconds) and cancel-consumer-fn's CancelMetrics.
   emf = {

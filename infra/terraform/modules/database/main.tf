@@ -89,6 +89,8 @@ resource "aws_rds_cluster" "this" {
   master_password             = random_password.db.result
   db_subnet_group_name        = aws_db_subnet_group.this.name
   vpc_security_group_ids      = [aws_security_group.aurora.id]
+  # parameters.tf: rds.logical_replication for the CDC relay (relay_mode = "msk_connect", ADR 0081)
+  db_cluster_parameter_group_name = aws_rds_cluster_parameter_group.this.name
   storage_encrypted           = true
   backup_retention_period     = var.backup_retention_days
   deletion_protection         = var.deletion_protection

@@ -38,3 +38,23 @@ output "proxy_resource_id" {
   description = "RDS Proxy resource id (prx-...), used in rds-db:connect ARNs."
   value       = element(split(":", aws_db_proxy.this.arn), 6)
 }
+
+output "cluster_endpoint" {
+  description = "Aurora cluster (writer) endpoint. Only the CDC connector connects here: RDS Proxy cannot carry logical replication connections (ADR 0081)."
+  value       = aws_rds_cluster.this.endpoint
+}
+
+output "database_name" {
+  description = "Database the order service uses."
+  value       = var.database_name
+}
+
+output "aurora_security_group_id" {
+  description = "Security group of the Aurora cluster; the CDC connector is admitted to it on 5432."
+  value       = aws_security_group.aurora.id
+}
+
+output "writer_instance_id" {
+  description = "Identifier of the writer instance (replication-slot metrics and the reboot after rds.logical_replication changes)."
+  value       = aws_rds_cluster_instance.writer.identifier
+}

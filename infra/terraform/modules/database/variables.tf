@@ -81,6 +81,12 @@ variable "proxy_iam_auth" {
   }
 }
 
+variable "logical_replication" {
+  description = "Set rds.logical_replication = 1 in the cluster parameter group (the CDC relay, ADR 0081). Static: the writer must be rebooted before it takes effect."
+  type        = bool
+  default     = false
+}
+
 variable "tags" {
   description = "Tags for every resource."
   type        = map(string)

@@ -166,7 +166,7 @@ data "aws_iam_policy_document" "wake_relay" {
 }
 
 resource "aws_iam_role_policy" "wake_relay" {
-  for_each = toset(["create-order", "cancel-consumer"])
+  for_each = var.relay_wake_up ? toset(["create-order", "cancel-consumer"]) : toset([])
   name     = "wake-relay"
   role     = aws_iam_role.fn[each.key].id
   policy   = data.aws_iam_policy_document.wake_relay.json

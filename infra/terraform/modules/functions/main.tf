@@ -15,6 +15,8 @@ locals {
   # The relay alias's ARN, built rather than read from aws_lambda_alias so the writers do not wait for the
   # migration that gates the alias; it never changes between deploys.
   relay_alias_arn  = "${aws_lambda_function.outbox_relay.arn}:${local.alias_name}"
+  # With the CDC relay (relay_mode = "msk_connect") nothing is woken: an empty value turns the wake-up off.
+  relay_wake_up_target = var.relay_wake_up ? local.relay_alias_arn : ""
 }
 
 resource "aws_cloudwatch_log_group" "fn" {
@@ -68,8 +70,8 @@ resource "aws_lambda_function" "create_order" {
       CREATE_ORDER_EVENT_SOURCE             = "/order-service/create-order-fn"
       CREATE_ORDER_MAX_BODY_BYTES           = "65536"
       # After a commit that appended outbox rows, wake the relay (async invoke of its alias) unless one is
-      # watching the outbox (ADR 0014). The role may invoke exactly this ARN (iam.tf).
-      RELAY_WAKE_UP_FUNCTION = local.relay_alias_arn
+      # watching the outbox (ADR 0014). The role may invoke exactly this ARN (iam.tf). "" (the CDC relay) = off.
+      RELAY_WAKE_UP_FUNCTION = local.relay_wake_up_target
     }
   }
 
@@ -260,8 +262,8 @@ resource "aws_lambda_function" "cancel_consumer" {
       # age exceeds it, and infra/checks fails the build if the horizon is below the topic's retention.
       CANCEL_INBOX_RETENTION_AGE  = "30d"
       CANCEL_INBOX_DEDUPE_HORIZON = "7d"
-      # Dead letters leave through the outbox: wake the relay after committing one (ADR 0014).
-      RELAY_WAKE_UP_FUNCTION = local.relay_alias_arn
+      # Dead letters leave through the outbox: wake the relay after committing one (ADR 0014); "" = off (CDC relay).
+      RELAY_WAKE_UP_FUNCTION = local.relay_wake_up_target
     }
   }
 
@@ -299,6 +301,7 @@ resource "aws_lambda_alias" "cancel_consumer" {
 # wake-up or tick does the same work), so Lambda neither retries nor keeps these events long.
 
 resource "aws_lambda_function_event_invoke_config" "outbox_relay" {
+  count                        = var.relay_wake_up ? 1 : 0
   function_name                = aws_lambda_function.outbox_relay.function_name
   qualifier                    = aws_lambda_alias.outbox_relay.name
   maximum_retry_attempts       = 0

@@ -68,6 +68,12 @@ variable "kafka" {
   })
 }
 
+variable "relay_wake_up" {
+  description = "Writers wake the Lambda relay after commit (ADR 0014): true with relay_mode = \"lambda\"; false with the CDC relay, which needs no wake-up (no RELAY_WAKE_UP_FUNCTION target, no invoke permission, no async invoke config)."
+  type        = bool
+  default     = true
+}
+
 variable "msk" {
   description = "MSK cluster for IAM policies and the consumer's event source mapping; null = no MSK (LocalStack: a poller container invokes the consumer)."
   type = object({

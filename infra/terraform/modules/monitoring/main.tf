@@ -9,6 +9,8 @@ locals {
 # --- outbox health (EMF from the relay) ---------------------------------------------------------------------------
 
 resource "aws_cloudwatch_metric_alarm" "relay_lag" {
+  # Only the Lambda relay emits RelayLag; with the CDC relay (relay_mode = "msk_connect") silence would breach.
+  count               = var.lambda_relay ? 1 : 0
   alarm_name          = "${var.name}-relay-lag"
   alarm_description   = "Oldest unpublished outbox row is older than ${var.relay_lag_threshold_seconds} s: events are waiting (relay failing, Kafka down, or schedule stopped)."
   namespace           = var.emf.relay_namespace

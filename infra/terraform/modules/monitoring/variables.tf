@@ -46,6 +46,12 @@ variable "relay_lag_threshold_seconds" {
   default     = 120
 }
 
+variable "lambda_relay" {
+  description = "True when the Lambda relay empties the outbox (relay_mode = \"lambda\"); its RelayLag alarm exists only then."
+  type        = bool
+  default     = true
+}
+
 variable "error_threshold" {
   description = "Errors per 5 minutes per function before alarming."
   type        = number

@@ -35,7 +35,15 @@ class DeployedTerraformTest {
 
     @BeforeAll
     static void parse() throws IOException {
-        terraform = TerraformFiles.parse(REPO_ROOT.resolve("infra/terraform"));
+        terraform = terraformOrParse();
+    }
+
+    /** The real Terraform, parsed once per test JVM (other test classes read it too). */
+    static synchronized TerraformFiles terraformOrParse() throws IOException {
+        if (terraform == null) {
+            terraform = TerraformFiles.parse(REPO_ROOT.resolve("infra/terraform"));
+        }
+        return terraform;
     }
 
     @Test
@@ -44,7 +52,7 @@ class DeployedTerraformTest {
         Set<String> modules = terraform.parsed().keySet().stream()
                 .map(f -> f.contains("/") ? f.substring(0, f.lastIndexOf('/')) : ".")
                 .collect(Collectors.toCollection(TreeSet::new));
-        assertEquals(new TreeSet<>(List.of(".", "modules/api", "modules/database", "modules/functions", "modules/kafka",
+        assertEquals(new TreeSet<>(List.of(".", "modules/api", "modules/cdc", "modules/database", "modules/functions", "modules/kafka",
                 "modules/monitoring", "modules/network", "modules/schedule")), modules);
     }
 
@@ -66,6 +74,18 @@ class DeployedTerraformTest {
     void everyResourceAndDataBlockMatchesTheProviderSchema() {
         List<String> findings = ProviderSchemaCheck.findings(terraform, ProviderSchema.committed());
         assertTrue(findings.isEmpty(), "provider schema:\n  " + String.join("\n  ", findings));
+    }
+
+    @Test
+    void relayModeGatesBothRelays() {
+        List<String> findings = RelayModeGatingCheck.findings(terraform);
+        assertTrue(findings.isEmpty(), "relay_mode gating:\n  " + String.join("\n  ", findings));
+    }
+
+    @Test
+    void cdcConnectorConfigurationMatchesThePackagedDebezium() throws IOException {
+        List<String> findings = CdcConnectorConfigCheck.findings(terraform, REPO_ROOT, CdcRelayCheckTest.MSK_CONNECT_RUNTIME);
+        assertTrue(findings.isEmpty(), "CDC relay on MSK Connect:\n  " + String.join("\n  ", findings));
     }
 
     @Test
