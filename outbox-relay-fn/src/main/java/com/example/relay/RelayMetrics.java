@@ -2,7 +2,6 @@ package com.example.relay;
 
 import com.example.outbox.BacklogStats;
 import com.example.outbox.RelayRun;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import software.amazon.cloudwatchlogs.emf.environment.LambdaEnvironment;
 import software.amazon.cloudwatchlogs.emf.logger.MetricsLogger;
@@ -18,8 +17,8 @@ class RelayMetrics {
 
     private final String namespace;
 
-    RelayMetrics(@Value("${relay.metrics-namespace}") String namespace) {
-        this.namespace = namespace;
+    RelayMetrics(RelayConfiguration relay) {
+        this.namespace = relay.metricsNamespace();
     }
 
     void emit(RelayRun run, BacklogStats backlog, long retentionDeleted, String trigger) {
