@@ -6,12 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.example.cancel.CancelBatchProcessor.FailureReporting;
 import com.example.outbox.Inbox;
 import io.micronaut.context.ApplicationContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * The consumer's typed configuration: application.yml's defaults bind, and each rejected setting stops a real
@@ -34,6 +38,39 @@ class CancelConsumerConfigurationTest {
         try (var context = ApplicationContext.run(Map.of("CANCEL_FAILURE_REPORTING", "fail-invocation"))) {
             assertThat(context.getBean(CancelConsumerConfiguration.class).failureReporting())
                     .isEqualTo(FailureReporting.FAIL_INVOCATION);
+        }
+    }
+
+    /** The README's configuration table is application.yml's, key by key (the datasource URL and credentials aside). */
+    @Test
+    void readmeConfigurationTableMatchesApplicationYml() throws Exception {
+        Map<String, String> yml = new TreeMap<>();
+        try (var in = CancelConsumerConfigurationTest.class.getResourceAsStream("/application.yml")) {
+            flatten("", new Yaml().load(in), yml);
+        }
+        Map<String, String> documented = new TreeMap<>();
+        for (String line : Files.readAllLines(Path.of("README.md"))) {
+            String[] cells = line.split("\\|");
+            if (cells.length < 5 || !cells[1].trim().matches("`(cancel-consumer|relay-wake-up|datasources)\\.[a-z.-]+`")) {
+                continue;
+            }
+            String env = unquote(cells[2]);
+            String fallback = cells[3].trim().equals("empty") ? "" : unquote(cells[3]);
+            documented.put(unquote(cells[1]), env.equals("—") ? fallback : "${" + env + ":" + fallback + "}");
+        }
+        yml.keySet().removeIf(key -> !key.matches("(cancel-consumer|relay-wake-up)\\..*|datasources\\.default\\.connection-timeout"));
+        assertThat(documented).isEqualTo(yml);
+    }
+
+    private static String unquote(String cell) {
+        return cell.trim().replace("`", "");
+    }
+
+    private static void flatten(String prefix, Object node, Map<String, String> out) {
+        if (node instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> flatten(prefix.isEmpty() ? k.toString() : prefix + "." + k, v, out));
+        } else {
+            out.put(prefix, String.valueOf(node));
         }
     }
 

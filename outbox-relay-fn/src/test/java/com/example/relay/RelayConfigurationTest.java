@@ -7,14 +7,18 @@ import com.example.outbox.RelaySettings;
 import com.example.outbox.RetryPolicy;
 import com.example.servers.SharedServers;
 import io.micronaut.context.ApplicationContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * The relay's typed configuration: application.yml's defaults bind and pass every rule, and each rejected setting or
@@ -61,6 +65,44 @@ class RelayConfigurationTest {
             context.getBean(KafkaConnectionConfiguration.class).putInto(kafka);
             assertThat(kafka).containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "AWS_MSK_IAM")
                     .doesNotContainKey("sasl.jaas.config");
+        }
+    }
+
+    /**
+     * The README's configuration table is application.yml's: every {@code relay.*}, {@code kafka.*} and
+     * {@code topics.*} key is a row, with its environment variable and default as written in the yml.
+     */
+    @Test
+    void readmeConfigurationTableMatchesApplicationYml() throws Exception {
+        Map<String, String> yml = new TreeMap<>();
+        try (var in = RelayConfigurationTest.class.getResourceAsStream("/application.yml")) {
+            flatten("", new Yaml().load(in), yml);
+        }
+        Map<String, String> documented = new TreeMap<>();
+        for (String line : Files.readAllLines(Path.of("README.md"))) {
+            String[] cells = line.split("\\|");
+            if (cells.length < 5 || !cells[1].trim().matches("`(relay|kafka|topics)\\.[a-z.-]+`")) {
+                continue;
+            }
+            String key = unquote(cells[1]);
+            String env = unquote(cells[2]);
+            String fallback = cells[3].trim().equals("empty") ? "" : unquote(cells[3]);
+            documented.put(key, env.equals("—") ? fallback : "${" + env + ":" + fallback + "}");
+        }
+        yml.keySet().removeIf(key -> !key.matches("(relay|kafka|topics)\\..*"));
+        assertThat(documented).isEqualTo(yml);
+    }
+
+    private static String unquote(String cell) {
+        return cell.trim().replace("`", "");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void flatten(String prefix, Object node, Map<String, String> out) {
+        if (node instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> flatten(prefix.isEmpty() ? k.toString() : prefix + "." + k, v, out));
+        } else {
+            out.put(prefix, String.valueOf(node).replace("`", ""));
         }
     }
 
