@@ -87,4 +87,10 @@ class DeployedTerraformTest {
         assertTrue(compared.getOrDefault("modules/functions/main.tf: aws_lambda_function.cancel_consumer", List.of())
                 .containsAll(List.of("CANCEL_TIME_RESERVE_MS", "CANCEL_CONSUMER_NAME")), compared.toString());
     }
+
+    @Test
+    void theConsumerKeepsTimeToWork() throws IOException {
+        List<String> findings = ConsumerTimeReserveCheck.findings(terraform, REPO_ROOT);
+        assertTrue(findings.isEmpty(), "consumer time reserve:\n  " + String.join("\n  ", findings));
+    }
 }
