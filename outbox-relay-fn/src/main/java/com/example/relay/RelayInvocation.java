@@ -36,10 +36,10 @@ class RelayInvocation {
     private final RelayMetrics metrics;
     private final Duration watchLease;
     private final Duration safetyMargin;
-    private final RetentionConfiguration retentionSettings;
+    private final RetentionConfiguration retentionConfig;
 
     RelayInvocation(RelayDrains drains, RelayWatch watch, OutboxStats stats, OutboxRetention retention, RelayMetrics metrics,
-            RelayConfiguration relay, RetentionConfiguration retentionSettings) {
+            RelayConfiguration relay, RetentionConfiguration retentionConfig) {
         this.drains = drains;
         this.watch = watch;
         this.stats = stats;
@@ -47,7 +47,7 @@ class RelayInvocation {
         this.metrics = metrics;
         this.watchLease = relay.watchLease();
         this.safetyMargin = relay.safetyMargin();
-        this.retentionSettings = retentionSettings;
+        this.retentionConfig = retentionConfig;
     }
 
     RelaySummary run(RelayTrigger trigger, LongSupplier remainingMillis) {
@@ -81,14 +81,16 @@ class RelayInvocation {
             throw new IllegalStateException("relay interrupted", e);
         }
         long deleted = 0;
-        Duration retentionBudget = retentionSettings.retentionBudget();
-        int retentionBatchSize = retentionSettings.retentionBatchSize();
+        Duration retentionBudget = retentionConfig.retentionBudget();
+        int retentionBatchSize = retentionConfig.retentionBatchSize();
         // Retention only after the backlog is drained and with time to spare: never on the hot path.
         if (run.stopReason() == RelayRun.StopReason.IDLE
                 && remainingMillis.getAsLong() > safetyMargin.plus(retentionBudget.multipliedBy(2)).toMillis()) {
             try {
-                deleted = retention.deletePublishedOlderThan(retentionSettings.retentionAge(), retentionBatchSize, retentionBudget)
-                        + retention.deleteInboxEntriesOlderThan(retentionSettings.inboxRetentionAge(), retentionBatchSize, retentionBudget);
+                deleted = retention.deletePublishedOlderThan(retentionConfig.retentionAge(), retentionBatchSize,
+                        retentionBudget)
+                        + retention.deleteInboxEntriesOlderThan(retentionConfig.inboxRetentionAge(), retentionBatchSize,
+                                retentionBudget);
             } catch (SQLException e) {
                 log.warn("Retention skipped: {}", e.getMessage());
             }
