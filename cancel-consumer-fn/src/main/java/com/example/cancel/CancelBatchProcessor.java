@@ -6,10 +6,7 @@ import com.example.order.app.ApplyCancellation;
 import com.example.order.app.CancelOrderCommand;
 import com.example.order.app.CancellationOutcome;
 import com.example.order.app.DeadLetter;
-import com.example.outbox.Inbox;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -54,28 +51,13 @@ class CancelBatchProcessor {
     private final long timeReserveMillis;
 
     CancelBatchProcessor(CancellationReader reader, ApplyCancellation applyCancellation, CancelMetrics metrics,
-            @Value("${cancel-consumer.consumer-name}") String consumer,
-            @Value("${cancel-consumer.failure-reporting}") String failureReporting,
-            @Value("${cancel-consumer.time-reserve-ms}") long timeReserveMillis) {
+            CancelConsumerConfiguration configuration) {
         this.reader = reader;
         this.applyCancellation = applyCancellation;
         this.metrics = metrics;
-        this.consumer = validConsumerName(consumer);
-        this.failureReporting = FailureReporting.valueOf(failureReporting.trim().toUpperCase().replace('-', '_'));
-        this.timeReserveMillis = timeReserveMillis;
-    }
-
-    /**
-     * The inbox namespace must itself be storable: a bad name would make every record fail in the database, and
-     * such failures (SQLSTATE class 22/54) are read as the record's fault, so it is refused at start-up instead.
-     */
-    private static String validConsumerName(String name) {
-        if (name == null || name.isBlank() || !Utf8Text.storable(name)
-                || name.getBytes(StandardCharsets.UTF_8).length > Inbox.MAX_CONSUMER_BYTES) {
-            throw new IllegalArgumentException("cancel-consumer.consumer-name (CANCEL_CONSUMER_NAME) must be 1 to "
-                    + Inbox.MAX_CONSUMER_BYTES + " UTF-8 bytes of text without U+0000, got: " + name);
-        }
-        return name;
+        this.consumer = configuration.consumerName();
+        this.failureReporting = configuration.failureReporting();
+        this.timeReserveMillis = configuration.timeReserveMs();
     }
 
     BatchResult process(KafkaEvent event, LongSupplier remainingMillis) {

@@ -9,7 +9,6 @@ import com.example.outbox.jdbc.JdbcOutboxWriter;
 import com.example.wakeup.LambdaWakeUpOnCommit;
 import com.example.wakeup.RelayWakeUpSettings;
 import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import javax.sql.DataSource;
@@ -24,8 +23,8 @@ class CancelConsumerBeans {
 
     @Singleton
     ApplyCancellation applyCancellation(DataSource dataSource,
-            @Value("${cancel-consumer.event-source}") String eventSource,
-            RelayWakeUpSettings wakeUpSettings) {
+            CancelConsumerConfiguration configuration, RelayWakeUpSettings wakeUpSettings) {
+        String eventSource = configuration.eventSource();
         RelayWakeUpOnCommit wakeUp = LambdaWakeUpOnCommit.create(dataSource, wakeUpSettings, "cancel-consumer");
         if (wakeUp == null) {
             return new ApplyCancellation(new JdbcTransactions(dataSource, eventSource), Clock.systemUTC());

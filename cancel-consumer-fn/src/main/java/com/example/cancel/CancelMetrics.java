@@ -1,6 +1,5 @@
 package com.example.cancel;
 
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import software.amazon.cloudwatchlogs.emf.environment.LambdaEnvironment;
 import software.amazon.cloudwatchlogs.emf.logger.MetricsLogger;
@@ -20,8 +19,8 @@ class CancelMetrics {
 
     private final String namespace;
 
-    CancelMetrics(@Value("${cancel-consumer.metrics-namespace}") String namespace) {
-        this.namespace = namespace;
+    CancelMetrics(CancelConsumerConfiguration configuration) {
+        this.namespace = configuration.metricsNamespace();
     }
 
     void emit(BatchResult counts, String eventSource) {

@@ -2,7 +2,6 @@ package com.example.cancel;
 
 import com.example.outbox.InboxRetention;
 import com.example.outbox.jdbc.JdbcInboxRetention;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.sql.SQLException;
@@ -39,8 +38,8 @@ class ConsumerInboxRetention {
 
     @Inject
     ConsumerInboxRetention(DataSource dataSource, InboxRetentionSettings settings,
-            @Value("${cancel-consumer.consumer-name}") String consumer, CancelMetrics metrics) {
-        this(new JdbcInboxRetention(dataSource), settings, consumer, metrics, System::nanoTime);
+            CancelConsumerConfiguration consumer, CancelMetrics metrics) {
+        this(new JdbcInboxRetention(dataSource), settings, consumer.consumerName(), metrics, System::nanoTime);
     }
 
     ConsumerInboxRetention(InboxRetention retention, InboxRetentionSettings settings, String consumer,

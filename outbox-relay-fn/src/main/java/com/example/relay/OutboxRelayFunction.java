@@ -2,10 +2,8 @@ package com.example.relay;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.function.LongSupplier;
 
 /**
@@ -20,8 +18,8 @@ public class OutboxRelayFunction extends MicronautRequestHandler<RelayTrigger, R
     @Inject
     RelayInvocation invocation;
 
-    @Value("${relay.max-duration}")
-    Duration maxDurationWithoutContext;
+    @Inject
+    RelayConfiguration configuration;
 
     public OutboxRelayFunction() {
     }
@@ -41,7 +39,7 @@ public class OutboxRelayFunction extends MicronautRequestHandler<RelayTrigger, R
             Context lambda = context.get();
             return lambda::getRemainingTimeInMillis;
         }
-        long deadline = System.nanoTime() + maxDurationWithoutContext.toNanos();
+        long deadline = System.nanoTime() + configuration.maxDuration().toNanos();
         return () -> (deadline - System.nanoTime()) / 1_000_000;
     }
 }

@@ -8,7 +8,6 @@ import com.example.outbox.RelayRun;
 import com.example.outbox.RelayTimeBudgetException;
 import com.example.outbox.RelayWatch;
 import com.example.outbox.RelayWatchLease;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -32,31 +31,23 @@ class RelayInvocation {
 
     private final RelayDrains drains;
     private final RelayWatch watch;
-    private final Duration watchLease;
     private final OutboxStats stats;
     private final OutboxRetention retention;
     private final RelayMetrics metrics;
-    private final Duration retentionAge;
-    private final int retentionBatchSize;
-    private final Duration retentionBudget;
+    private final Duration watchLease;
     private final Duration safetyMargin;
+    private final RetentionConfiguration retentionConfig;
 
     RelayInvocation(RelayDrains drains, RelayWatch watch, OutboxStats stats, OutboxRetention retention, RelayMetrics metrics,
-            @Value("${relay.watch-lease}") Duration watchLease,
-            @Value("${relay.retention-age}") Duration retentionAge,
-            @Value("${relay.retention-batch-size}") int retentionBatchSize,
-            @Value("${relay.retention-budget}") Duration retentionBudget,
-            @Value("${relay.safety-margin}") Duration safetyMargin) {
+            RelayConfiguration relay, RetentionConfiguration retentionConfig) {
         this.drains = drains;
         this.watch = watch;
-        this.watchLease = watchLease;
         this.stats = stats;
         this.retention = retention;
         this.metrics = metrics;
-        this.retentionAge = retentionAge;
-        this.retentionBatchSize = retentionBatchSize;
-        this.retentionBudget = retentionBudget;
-        this.safetyMargin = safetyMargin;
+        this.watchLease = relay.watchLease();
+        this.safetyMargin = relay.safetyMargin();
+        this.retentionConfig = retentionConfig;
     }
 
     RelaySummary run(RelayTrigger trigger, LongSupplier remainingMillis) {
@@ -90,12 +81,14 @@ class RelayInvocation {
             throw new IllegalStateException("relay interrupted", e);
         }
         long deleted = 0;
+        Duration retentionBudget = retentionConfig.retentionBudget();
         // Retention only after the backlog is drained and with time to spare: never on the hot path. The relay trims
         // only its own table (the published log); each consumer trims its own inbox entries (ADR 0026).
         if (run.stopReason() == RelayRun.StopReason.IDLE
                 && remainingMillis.getAsLong() > safetyMargin.plus(retentionBudget.multipliedBy(2)).toMillis()) {
             try {
-                deleted = retention.deletePublishedOlderThan(retentionAge, retentionBatchSize, retentionBudget);
+                deleted = retention.deletePublishedOlderThan(retentionConfig.retentionAge(),
+                        retentionConfig.retentionBatchSize(), retentionBudget);
             } catch (SQLException e) {
                 log.warn("Retention skipped: {}", e.getMessage());
             }

@@ -1,6 +1,5 @@
 package com.example.relay;
 
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import software.amazon.cloudwatchlogs.emf.environment.LambdaEnvironment;
 import software.amazon.cloudwatchlogs.emf.logger.MetricsLogger;
@@ -16,8 +15,8 @@ class RelayMetrics {
 
     private final String namespace;
 
-    RelayMetrics(@Value("${relay.metrics-namespace}") String namespace) {
-        this.namespace = namespace;
+    RelayMetrics(RelayConfiguration relay) {
+        this.namespace = relay.metricsNamespace();
     }
 
     void emit(RelaySummary summary) {

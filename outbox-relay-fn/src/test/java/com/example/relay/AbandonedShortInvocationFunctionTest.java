@@ -43,7 +43,9 @@ class AbandonedShortInvocationFunctionTest {
                 "relay.producer.linger-ms", "60000",
                 "relay.producer.request-timeout-ms", "20000",
                 "relay.producer.delivery-timeout-ms", "90000",
-                "relay.claim-hold-limit", "120s")).start();
+                "relay.claim-hold-limit", "120s",
+                // The Lambda timeout stand-in must hold the safety margin plus this longer batch (RelayTimeBudget).
+                "relay.max-duration", "130s")).start();
         var logs = new ListAppender<ILoggingEvent>();
         var invocationLog = (Logger) LoggerFactory.getLogger(RelayInvocation.class);
         logs.start();

@@ -68,8 +68,15 @@ public record RelaySettings(int batchSize, Duration safetyMargin, Duration idleL
                 DEFAULT_MINIMUM_BUDGET);
     }
 
+    /**
+     * The settings the relay function deploys with (its application.yml defaults, which Terraform sets too), for
+     * callers that configure nothing: tests, benchmarks, embedders. Batch 2,000 rows, safety margin 30 s (the producer's
+     * 5 s {@code max.block.ms} + 20 s {@code delivery.timeout.ms} + a commit), idle limit 5 s, idle polls 5–100 ms,
+     * outage backoff up to 5 s, one batch in flight, minimum budget {@link #DEFAULT_MINIMUM_BUDGET}. The function never
+     * calls this: it binds its own configuration, and its test {@code RelayConfigurationTest} fails if the two differ.
+     */
     public static RelaySettings defaults() {
-        return new RelaySettings(2000, Duration.ofSeconds(25), Duration.ofSeconds(10), Duration.ofMillis(5),
+        return new RelaySettings(2000, Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofMillis(5),
                 Duration.ofMillis(100), Duration.ofSeconds(5), 1, DEFAULT_MINIMUM_BUDGET);
     }
 

@@ -11,6 +11,10 @@ import java.time.Duration;
  */
 public record RetryPolicy(int maxAttempts, Duration firstBackoff, Duration maxBackoff) {
 
+    /**
+     * Park after 5 rejections, backoff 1 s doubling up to 5 min: what the relay function deploys with (its test
+     * {@code RelayConfigurationTest} fails if they differ).
+     */
     public static RetryPolicy defaults() {
         return new RetryPolicy(5, Duration.ofSeconds(1), Duration.ofMinutes(5));
     }

@@ -17,7 +17,9 @@ import java.util.TreeSet;
  *   <li>the handler class is in that artifact, implements a Lambda handler interface and has a no-arg constructor;</li>
  *   <li>the environment variables Terraform sets equal the {@code ${VAR}} placeholders of
  *       {@code <module>/src/main/resources/application.yml}, where {@code <module>} is the artifact's first path segment
- *       (so the migration function, deployed from create-order-fn's jar, is held to create-order-fn's yml).</li>
+ *       (so the migration function, deployed from create-order-fn's jar, is held to create-order-fn's yml);</li>
+ *   <li>each of those placeholders' defaults equals the value Terraform deploys, where that is known before apply
+ *       ({@link DeployedDefaultsCheck}).</li>
  * </ul>
  * Every finding is a human-readable line; none means no drift.
  */
@@ -76,6 +78,7 @@ public final class InfraDriftCheck {
                 findings.add(lambda.address() + ": Terraform sets " + reserved + ", which Lambda reserves");
             }
         }
+        findings.addAll(DeployedDefaultsCheck.findings(terraform, repoRoot));
         return findings;
     }
 }

@@ -93,4 +93,24 @@ class DeployedTerraformTest {
         List<String> findings = InfraDriftCheck.findings(terraform, REPO_ROOT);
         assertTrue(findings.isEmpty(), "infra drift:\n  " + String.join("\n  ", findings));
     }
+
+    @Test
+    void functionDefaultsAreTheValuesTerraformDeploys() throws IOException {
+        List<String> findings = DeployedDefaultsCheck.findings(terraform, REPO_ROOT);
+        assertTrue(findings.isEmpty(), "deployed defaults:\n  " + String.join("\n  ", findings));
+        // Not vacuous: values resolved through module arguments, templates and tostring() were compared.
+        var compared = DeployedDefaultsCheck.comparedNames(terraform, REPO_ROOT);
+        System.out.println("deployed defaults compared: " + compared);
+        assertTrue(compared.getOrDefault("modules/functions/main.tf: aws_lambda_function.outbox_relay", List.of())
+                .containsAll(List.of("RELAY_SAFETY_MARGIN", "RELAY_MAX_DURATION", "RELAY_BATCH_SIZE",
+                        "RELAY_CLAIM_HOLD_LIMIT", "RELAY_KAFKA_DELIVERY_TIMEOUT_MS")), compared.toString());
+        assertTrue(compared.getOrDefault("modules/functions/main.tf: aws_lambda_function.cancel_consumer", List.of())
+                .containsAll(List.of("CANCEL_TIME_RESERVE_MS", "CANCEL_CONSUMER_NAME")), compared.toString());
+    }
+
+    @Test
+    void theConsumerKeepsTimeToWork() throws IOException {
+        List<String> findings = ConsumerTimeReserveCheck.findings(terraform, REPO_ROOT);
+        assertTrue(findings.isEmpty(), "consumer time reserve:\n  " + String.join("\n  ", findings));
+    }
 }

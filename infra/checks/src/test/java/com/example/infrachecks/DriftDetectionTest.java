@@ -118,6 +118,37 @@ class DriftDetectionTest {
     }
 
     @Test
+    void ymlDefaultThatDiffersFromTheDeployedValueIsReported() throws IOException {
+        repo.writeYml(FixtureRepository.YML.replace("${TOPIC_ORDER_CREATED:order.created}",
+                "${TOPIC_ORDER_CREATED:orders.created}"));
+        assertSingleFinding("Terraform deploys TOPIC_ORDER_CREATED = \"order.created\" but the application.yml default"
+                + " is \"orders.created\"");
+    }
+
+    @Test
+    void durationDefaultsCompareByLengthThroughVariablesAndTemplates() throws IOException {
+        repo.writeYml(FixtureRepository.YML + "  max-duration: ${FN_A_MAX_DURATION:100s}\n");
+        repo.writeTerraform(FixtureRepository.HANDLER, FixtureRepository.ARTIFACT,
+                FixtureRepository.ENVIRONMENT + "    FN_A_MAX_DURATION = \"${var.timeout_seconds}s\"\n");
+        repo.writeExtraTerraform("variables.tf", "variable \"timeout_seconds\" {\n  default = 100\n}\n");
+        assertEquals(List.of(), findings());
+        // The drift this check was added for: RELAY_MAX_DURATION defaulted to 60s while Terraform deployed 100s.
+        repo.writeExtraTerraform("variables.tf", "variable \"timeout_seconds\" {\n  default = 60\n}\n");
+        repo.writeYml(FixtureRepository.YML + "  max-duration: ${FN_A_MAX_DURATION:1m}\n");
+        assertEquals(List.of(), findings(), "1m is 60s");
+        repo.writeYml(FixtureRepository.YML + "  max-duration: ${FN_A_MAX_DURATION:100s}\n");
+        assertSingleFinding("Terraform deploys FN_A_MAX_DURATION = \"60s\" but the application.yml default is \"100s\"");
+    }
+
+    @Test
+    void valuesKnownOnlyAtApplyAreNotCompared() throws IOException {
+        // DB_URL = var.db_url has no default, DB_PASSWORD comes from a data source and FN_A_BATCH_SIZE from a
+        // variable without default: deployment-specific. The literals are compared.
+        assertEquals(List.of("DB_USERNAME", "TOPIC_ORDER_CREATED"), DeployedDefaultsCheck.compared(repo.parse(), repo.root)
+                .stream().map(DeployedDefaultsCheck.Comparison::variable).toList());
+    }
+
+    @Test
     void lambdaReservedVariableMayBeReadButNotSet() throws IOException {
         repo.writeYml(FixtureRepository.YML + "region: ${AWS_REGION:eu-west-1}\n");
         assertEquals(List.of(), findings());
