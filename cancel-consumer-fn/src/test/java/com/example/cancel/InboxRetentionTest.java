@@ -53,7 +53,8 @@ class InboxRetentionTest {
                 Duration.ofSeconds(1));
         var now = new AtomicLong();
         var retention = new ConsumerInboxRetention(new JdbcInboxRetention(TestDatabase.dataSource()), settings,
-                consumer, new CancelMetrics("Test/InboxRetention"), now::get);
+                consumer, new CancelMetrics(new CancelConsumerConfiguration(consumer, "/test",
+                        CancelBatchProcessor.FailureReporting.PARTIAL_BATCH, 3_000, "Test/InboxRetention")), now::get);
         BatchResult clean = new BatchResult(1, 1, 0, 0, 0, 0, List.of());
         BatchResult withTransientFailure = new BatchResult(1, 0, 0, 0, 0, 1, List.of(
                 new KafkaBatchResponse.BatchItemFailure(new KafkaBatchResponse.ItemIdentifier("t-0", 3))));
