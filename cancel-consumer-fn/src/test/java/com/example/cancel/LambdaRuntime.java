@@ -1,15 +1,13 @@
 package com.example.cancel;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.CustomPojoSerializer;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.events.KafkaEvent;
+import com.example.servers.TestLambdaContext;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ServiceLoader;
-import java.util.UUID;
 
 /**
  * Does what the Lambda Java runtime does around our handler: JSON in through the {@link CustomPojoSerializer} found
@@ -49,27 +47,6 @@ final class LambdaRuntime {
     }
 
     static Context context() {
-        return new Context() {
-            private final String requestId = UUID.randomUUID().toString();
-
-            @Override public String getAwsRequestId() { return requestId; }
-            @Override public String getLogGroupName() { return "/aws/lambda/cancel-consumer-fn"; }
-            @Override public String getLogStreamName() { return "2026/11/23/[$LATEST]test"; }
-            @Override public String getFunctionName() { return "cancel-consumer-fn"; }
-            @Override public String getFunctionVersion() { return "1"; }
-            @Override public String getInvokedFunctionArn() {
-                return "arn:aws:lambda:eu-west-1:123456789012:function:cancel-consumer-fn:live";
-            }
-            @Override public CognitoIdentity getIdentity() { return null; }
-            @Override public ClientContext getClientContext() { return null; }
-            @Override public int getRemainingTimeInMillis() { return 60_000; }
-            @Override public int getMemoryLimitInMB() { return 512; }
-            @Override public LambdaLogger getLogger() {
-                return new LambdaLogger() {
-                    @Override public void log(String message) { System.out.println(message); }
-                    @Override public void log(byte[] message) { System.out.println(new String(message, StandardCharsets.UTF_8)); }
-                };
-            }
-        };
+        return new TestLambdaContext("cancel-consumer-fn", Duration.ofSeconds(60));
     }
 }

@@ -2,6 +2,7 @@ package com.example.createorder;
 
 import com.example.order.jdbc.DatabaseSchema;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
@@ -9,8 +10,10 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 /**
- * Lambda handler run once per deploy (never on a cold start of the API function): migrates the outbox schema,
- * then the order schema. Input is ignored; the result maps each Flyway history table to its applied versions.
+ * Lambda handler run once per deploy (never on a cold start of the API function, ADR 0005/0044): migrates the outbox
+ * schema, then the order schema, through micronaut-flyway. Its context alone activates the
+ * {@value DatabaseSchema#ENVIRONMENT} environment, which holds the {@code flyway.datasources.*} configuration.
+ * Input is ignored; the result maps each Flyway history table to its applied versions, oldest first.
  */
 public class SchemaMigrationFunction extends MicronautRequestHandler<Map<String, Object>, Map<String, Object>> {
 
@@ -20,12 +23,18 @@ public class SchemaMigrationFunction extends MicronautRequestHandler<Map<String,
     public SchemaMigrationFunction() {
     }
 
+    /** For tests: {@code applicationContext} must have been started with the {@value DatabaseSchema#ENVIRONMENT} environment. */
     public SchemaMigrationFunction(ApplicationContext applicationContext) {
         super(applicationContext);
     }
 
     @Override
+    protected ApplicationContextBuilder newApplicationContextBuilder() {
+        return super.newApplicationContextBuilder().environments(DatabaseSchema.ENVIRONMENT);
+    }
+
+    @Override
     public Map<String, Object> execute(Map<String, Object> input) {
-        return new LinkedHashMap<>(DatabaseSchema.migrateAll(dataSource));
+        return new LinkedHashMap<>(DatabaseSchema.migrateAll(applicationContext, dataSource));
     }
 }

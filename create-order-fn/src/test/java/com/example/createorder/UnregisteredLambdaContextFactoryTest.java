@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.example.servers.TestLambdaContext;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.LambdaContextFactory;
 import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;

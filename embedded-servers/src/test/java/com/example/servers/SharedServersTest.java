@@ -18,6 +18,21 @@ import org.junit.jupiter.api.Test;
 class SharedServersTest {
 
     @Test
+    void theServersAreTheKindTheBuildSelects() {
+        // The root pom hands its property test.servers to every test JVM: "embedded" by default, "testcontainers"
+        // under -Ptestcontainers (which also puts the Testcontainers modules on every test class path).
+        String mode = System.getProperty("test.servers");
+        assertThat(mode).isIn("embedded", "testcontainers");
+        boolean containers = mode.equals("testcontainers");
+        assertThat(SharedServers.useContainers()).isEqualTo(containers);
+        // By name: the container classes cannot even be loaded without the profile's dependencies.
+        assertThat(SharedServers.postgres().getClass().getSimpleName())
+                .isEqualTo(containers ? "ContainerPostgresServer" : "EmbeddedPostgresServer");
+        assertThat(SharedServers.kafka().getClass().getSimpleName())
+                .isEqualTo(containers ? "ContainerKafkaServer" : "EmbeddedKafkaServer");
+    }
+
+    @Test
     void postgresKeepsDataAcrossStopAndStart() throws Exception {
         PostgresServer pg = SharedServers.postgres();
         try (var c = DriverManager.getConnection(pg.jdbcUrl(), pg.username(), pg.password())) {

@@ -1,6 +1,5 @@
 package com.example.local;
 
-import com.example.order.jdbc.DatabaseSchema;
 import com.example.servers.DataDirectory;
 import com.example.servers.EmbeddedKafkaServer;
 import com.example.servers.EmbeddedPostgresServer;
@@ -9,6 +8,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -26,15 +26,18 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Everything the service needs, in one process: PostgreSQL and Kafka (embedded unless given), the schema migrated
- * once, the three deployable Lambda jars each in its own execution environment, and the AWS pieces that trigger
- * them: the HTTP API (payload 2.0), the one-minute relay schedule, the Kafka event source mapping, and the Lambda
- * Invoke API the functions' own AWS SDK clients call to wake the relay (ADR 0014).
+ * once by the deployable migration function, the three deployable Lambda jars each in its own execution
+ * environment, and the AWS pieces that trigger them: the HTTP API (payload 2.0), the one-minute relay schedule, the
+ * Kafka event source mapping, and the Lambda Invoke API the functions' own AWS SDK clients call to wake the relay
+ * (ADR 0014).
  */
 public final class LocalRuntime implements AutoCloseable {
 
     public static final String CREATE_ORDER_HANDLER = "com.example.createorder.CreateOrderFunction";
     public static final String RELAY_HANDLER = "com.example.relay.OutboxRelayFunction";
     public static final String CONSUMER_HANDLER = "com.example.cancel.CancelConsumerFunction";
+    /** Invoked once at start, as Terraform invokes it once per deploy (ADR 0044). */
+    public static final String MIGRATION_HANDLER = "com.example.createorder.SchemaMigrationFunction";
     public static final List<String> TOPICS = List.of("order.created", "order.cancelled", "order.cancelled.dlq");
     public static final String CONSUMER_GROUP = "cancel-consumer";
     /** The function names the local Invoke API knows, as in Terraform without the deployment's name prefix. */
@@ -118,10 +121,6 @@ public final class LocalRuntime implements AutoCloseable {
         } else {
             progress.println("Using PostgreSQL at " + database.jdbcUrl());
         }
-        progress.println("Migrating the schema ...");
-        var applied = DatabaseSchema.migrateAll(database.dataSource());
-        progress.println("  applied: " + applied);
-
         bootstrapServers = blankToNull(options.env().get("KAFKA_BOOTSTRAP_SERVERS"));
         if (bootstrapServers == null) {
             progress.println("Starting Kafka (embedded KRaft broker, logs in " + dataDir.resolve("kafka") + ") ...");
@@ -138,6 +137,7 @@ public final class LocalRuntime implements AutoCloseable {
         resources.add(0, lambdaApi);
         configureFunctionEnvironment(options);
         Path functions = FunctionJars.extract(dataDir.resolve("functions"));
+        migrate(functions.resolve("create-order-fn.jar"), progress);
         progress.println("Starting the functions from their deployable jars in " + functions + " ...");
         createOrder = new DeployedFunction("create-order", functions.resolve("create-order-fn.jar"),
                 CREATE_ORDER_HANDLER, Duration.ofSeconds(30), 4).warmUp();
@@ -160,6 +160,22 @@ public final class LocalRuntime implements AutoCloseable {
             schedule.close();
             relay.expireRunningInvocations();
         });
+    }
+
+    /**
+     * Migrates the schema as a deploy does (ADR 0044): one synchronous invoke of SchemaMigrationFunction from
+     * create-order's jar, with the functions' environment, in an execution environment of its own that is then
+     * closed. A failed migration stops the start, as it fails a Terraform apply.
+     */
+    private static void migrate(Path createOrderJar, PrintStream progress) {
+        progress.println("Migrating the schema (" + MIGRATION_HANDLER + " from create-order-fn.jar, as a deploy does) ...");
+        try (var migration = new DeployedFunction("schema-migration", createOrderJar, MIGRATION_HANDLER,
+                Duration.ofSeconds(300), 1)) {
+            byte[] applied = migration.invoke("{}".getBytes(StandardCharsets.UTF_8));
+            progress.println("  applied: " + new String(applied, StandardCharsets.UTF_8));
+        } catch (LambdaFunction.FunctionError e) {
+            throw new IllegalStateException("Schema migration failed: " + e.errorJson(), e);
+        }
     }
 
     /**

@@ -7,6 +7,7 @@ import com.example.outbox.OutboxMessage;
 import com.example.outbox.jdbc.JdbcOutboxWriter;
 import com.example.outbox.jdbc.OutboxSchema;
 import com.example.servers.SharedServers;
+import com.example.servers.TestLambdaContext;
 import io.micronaut.context.ApplicationContext;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

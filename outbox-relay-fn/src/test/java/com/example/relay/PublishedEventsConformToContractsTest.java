@@ -16,6 +16,7 @@ import com.example.order.jdbc.JdbcTransactions;
 import com.example.order.testing.OutboxRecords;
 import com.example.servers.PostgresServer;
 import com.example.servers.SharedServers;
+import com.example.servers.TestLambdaContext;
 import io.micronaut.context.ApplicationContext;
 import java.math.BigDecimal;
 import java.math.BigInteger;

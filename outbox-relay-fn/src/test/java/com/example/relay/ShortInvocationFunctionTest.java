@@ -12,6 +12,7 @@ import com.example.outbox.RelayTimeBudgetException;
 import com.example.outbox.jdbc.JdbcOutboxWriter;
 import com.example.outbox.jdbc.OutboxSchema;
 import com.example.servers.SharedServers;
+import com.example.servers.TestLambdaContext;
 import io.micronaut.context.ApplicationContext;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;

@@ -50,18 +50,22 @@ public final class ColdStartBenchmark {
         options.put("functions", "yardstick-api,yardstick-handler,create-order,outbox-relay,cancel-consumer");
         options.put("jvm-options", DEFAULT_JVM);
         options.put("create-order-before-jar", "");
+        options.put("outbox-relay-variant-jar", "");
         for (String arg : args) {
             int eq = arg.indexOf('=');
             if (!arg.startsWith("--") || eq < 0 || !options.containsKey(arg.substring(2, eq))) {
                 System.out.println("""
                         Usage: bin/bench-coldstart [--rounds=5] [--functions=LIST] [--jvm-options="..."]
-                                                   [--create-order-before-jar=PATH]
+                                                   [--create-order-before-jar=PATH] [--outbox-relay-variant-jar=PATH]
                           --rounds       cold starts per function; the order of functions rotates every round
                           --functions    any of yardstick-api, yardstick-handler, create-order, outbox-relay, cancel-consumer,
-                                         create-order-before (needs --create-order-before-jar)
+                                         create-order-before (needs --create-order-before-jar),
+                                         outbox-relay-variant (needs --outbox-relay-variant-jar)
                           --jvm-options  flags for every function's JVM [%s]
                           --create-order-before-jar  another build of create-order-fn.jar (e.g. from an older commit),
                                          run as function create-order-before with create-order's environment
+                          --outbox-relay-variant-jar  another build of outbox-relay-fn.jar (e.g. with a dependency added),
+                                         run as function outbox-relay-variant with the relay's environment
                         JAVA_TOOL_OPTIONS_<NAME> (e.g. JAVA_TOOL_OPTIONS_create_order) adds JAVA_TOOL_OPTIONS to one
                         function only, as the Lambda environment variable would.""".formatted(DEFAULT_JVM));
                 System.exit(arg.equals("--help") || arg.equals("-h") ? 0 : 2);
@@ -102,6 +106,11 @@ public final class ColdStartBenchmark {
             relayEnv.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9"); // init only: no broker is contacted before the first drain
             all.put("outbox-relay", new Function("outbox-relay", Path.of("outbox-relay-fn/target/outbox-relay-fn.jar"),
                     "com.example.relay.OutboxRelayFunction", null, relayEnv, "yardstick-handler"));
+            if (!options.get("outbox-relay-variant-jar").isBlank()) {
+                all.put("outbox-relay-variant", new Function("outbox-relay-variant",
+                        Path.of(options.get("outbox-relay-variant-jar")), "com.example.relay.OutboxRelayFunction", null,
+                        relayEnv, "yardstick-handler"));
+            }
             all.put("cancel-consumer", new Function("cancel-consumer", Path.of("cancel-consumer-fn/target/cancel-consumer-fn.jar"),
                     "com.example.cancel.CancelConsumerFunction",
                     bytes("{\"eventSource\":\"aws:kafka\",\"bootstrapServers\":\"b-1:9098\",\"records\":{}}"), db, "yardstick-handler"));

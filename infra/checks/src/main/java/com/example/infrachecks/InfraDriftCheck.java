@@ -50,6 +50,7 @@ public final class InfraDriftCheck {
             ArtifactSize.check(artifact).forEach(p -> findings.add(lambda.address() + ": " + p));
             ConfigurationPackaging.check(artifact).forEach(p -> findings.add(lambda.address() + ": " + p));
             TestSupportClasses.check(artifact).forEach(p -> findings.add(lambda.address() + ": " + p));
+            MigrationTooling.check(artifact).forEach(p -> findings.add(lambda.address() + ": " + p));
             lambda.handler().ifPresent(handler ->
                     HandlerClassCheck.check(artifact, handler).forEach(p -> findings.add(lambda.address() + ": " + p)));
 

@@ -46,6 +46,20 @@ class DriftDetectionTest {
     }
 
     @Test
+    void flywayWithoutTheMigrationFunctionIsReported() throws IOException {
+        repo.writeJar(repo.root.resolve(FixtureRepository.ARTIFACT), true, List.of("org/flywaydb/core/Flyway.class"));
+        assertSingleFinding("fn-a.jar carries Flyway (org/flywaydb/core/Flyway.class) but not "
+                + "com/example/createorder/SchemaMigrationFunction.class");
+    }
+
+    @Test
+    void flywayBesideTheMigrationFunctionIsAllowed() throws IOException {
+        repo.writeJar(repo.root.resolve(FixtureRepository.ARTIFACT), true,
+                List.of("org/flywaydb/core/Flyway.class", "com/example/createorder/SchemaMigrationFunction.class"));
+        assertEquals(List.of(), findings());
+    }
+
+    @Test
     void emulatorAtItsFormerHomeIsReported() throws IOException {
         repo.writeJar(repo.root.resolve(FixtureRepository.ARTIFACT), true,
                 List.of("com/example/cancel/esm/EsmRecord.class", "com/example/cancel/esm/EsmBatch$Record.class"));

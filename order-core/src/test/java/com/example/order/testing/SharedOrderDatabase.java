@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
@@ -35,12 +36,46 @@ public final class SharedOrderDatabase {
     /** Micronaut properties pointing the default datasource at the shared server (migrated); mutable, add to it. */
     public static Map<String, Object> micronautProperties() {
         dataSource();
+        return micronautProperties(SharedServers.postgres().jdbcUrl());
+    }
+
+    /** Micronaut properties pointing the default datasource at {@code jdbcUrl} on the shared server; mutable. */
+    public static Map<String, Object> micronautProperties(String jdbcUrl) {
         PostgresServer pg = SharedServers.postgres();
         var properties = new HashMap<String, Object>();
-        properties.put("datasources.default.url", pg.jdbcUrl());
+        properties.put("datasources.default.url", jdbcUrl);
         properties.put("datasources.default.username", pg.username());
         properties.put("datasources.default.password", pg.password());
         return properties;
+    }
+
+    /** Creates a new, empty database on the shared server (nothing migrated) and returns its JDBC URL. */
+    public static String createEmptyDatabase() {
+        PostgresServer pg = SharedServers.postgres();
+        String name = "empty_" + UUID.randomUUID().toString().replace("-", "");
+        try (Connection c = pg.dataSource().getConnection(); var s = c.createStatement()) {
+            s.execute("create database " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return pg.jdbcUrl().replaceFirst("/[^/?]*(\\?.*)?$", "/" + name + "$1");
+    }
+
+    /** Tables in the {@code public} schema of the database at {@code jdbcUrl} on the shared server, sorted. */
+    public static List<String> tablesOf(String jdbcUrl) {
+        PostgresServer pg = SharedServers.postgres();
+        try (Connection c = java.sql.DriverManager.getConnection(jdbcUrl, pg.username(), pg.password());
+                var s = c.createStatement();
+                var rs = s.executeQuery("select table_name from information_schema.tables"
+                        + " where table_schema = 'public' order by table_name")) {
+            var tables = new ArrayList<String>();
+            while (rs.next()) {
+                tables.add(rs.getString(1));
+            }
+            return tables;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static long count(String sql, Object... params) {

@@ -1,16 +1,40 @@
-package com.example.createorder;
+package com.example.servers;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.UUID;
 
-/** What the Lambda runtime passes as the Context, with plausible values. */
-final class TestLambdaContext implements Context {
+/**
+ * The Lambda {@link Context} the function modules' tests hand to a handler: plausible values, a fresh request id per
+ * instance, and {@link #getRemainingTimeInMillis()} counting down from a real deadline (creation + timeout), as
+ * Lambda's does. Tests only: infra/checks keeps {@code com/example/servers/} out of every deployable jar.
+ */
+public final class TestLambdaContext implements Context {
 
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+
+    private final String functionName;
     private final String requestId = UUID.randomUUID().toString();
+    private final long deadlineNanos;
+
+    /** Function {@code test-fn}, 60 s to run. */
+    public TestLambdaContext() {
+        this("test-fn", DEFAULT_TIMEOUT);
+    }
+
+    /** Function {@code test-fn}; {@code timeout} from now until the remaining time reads 0. */
+    public TestLambdaContext(Duration timeout) {
+        this("test-fn", timeout);
+    }
+
+    public TestLambdaContext(String functionName, Duration timeout) {
+        this.functionName = functionName;
+        this.deadlineNanos = System.nanoTime() + timeout.toNanos();
+    }
 
     @Override
     public String getAwsRequestId() {
@@ -19,7 +43,7 @@ final class TestLambdaContext implements Context {
 
     @Override
     public String getLogGroupName() {
-        return "/aws/lambda/create-order-fn";
+        return "/aws/lambda/" + functionName;
     }
 
     @Override
@@ -29,7 +53,7 @@ final class TestLambdaContext implements Context {
 
     @Override
     public String getFunctionName() {
-        return "create-order-fn";
+        return functionName;
     }
 
     @Override
@@ -39,7 +63,7 @@ final class TestLambdaContext implements Context {
 
     @Override
     public String getInvokedFunctionArn() {
-        return "arn:aws:lambda:eu-west-1:123456789012:function:create-order-fn:live";
+        return "arn:aws:lambda:eu-west-1:123456789012:function:" + functionName + ":live";
     }
 
     @Override
@@ -54,7 +78,7 @@ final class TestLambdaContext implements Context {
 
     @Override
     public int getRemainingTimeInMillis() {
-        return 10_000;
+        return (int) Math.max(0, (deadlineNanos - System.nanoTime()) / 1_000_000);
     }
 
     @Override
