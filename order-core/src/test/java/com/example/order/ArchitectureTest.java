@@ -14,14 +14,14 @@ class ArchitectureTest {
 
     static final String[] FORBIDDEN = {
         "io.micronaut..", "java.sql..", "javax.sql..", "org.apache.kafka..", "com.fasterxml..", "jakarta..",
-        "org.flywaydb..", "org.postgresql..", "com.example.outbox..", "com.example.order.jdbc..",
+        "org.flywaydb..", "org.postgresql..", "com.example.outbox..", "com.example.order.jdbc..", "com.example.order.data..",
         "com.example.order.events.."
     };
 
     static ArchRule frameworkFree(String... packages) {
         return noClasses().that().resideInAnyPackage(packages)
                 .should().dependOnClassesThat().resideInAnyPackage(FORBIDDEN)
-                .because("domain and app are framework-free; adapters live in jdbc/events and in the functions");
+                .because("domain and app are framework-free; adapters live in data, jdbc, events and in the functions");
     }
 
     @Test
