@@ -34,6 +34,32 @@ class ArchitectureTest {
         frameworkFree("com.example.order.domain..", "com.example.order.app..").check(production);
     }
 
+    /** Micronaut Data is the order store's business (ADR 0002): the events and the migrations know nothing of it. */
+    @Test
+    void onlyTheDataPackageUsesMicronaut() {
+        JavaClasses production = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("com.example.order");
+        assertThat(production.containPackage("com.example.order.data")).isTrue();
+        noClasses().that().resideOutsideOfPackage("com.example.order.data..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.micronaut..", "jakarta..")
+                .because("the order store is the only adapter built on Micronaut Data")
+                .check(production);
+    }
+
+    /** The outbox library stays framework-free: it sees a JDBC Connection, never Micronaut's transaction types. */
+    @Test
+    void theOutboxLibraryImportsNoFrameworkAndNoOrders() {
+        JavaClasses outbox = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("com.example.outbox");
+        assertThat(outbox.containPackage("com.example.outbox.jdbc")).isTrue();
+        noClasses().that().resideInAPackage("com.example.outbox..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.micronaut..", "jakarta..", "com.example.order..")
+                .because("the outbox is a plain-JDBC library that knows nothing about orders")
+                .check(outbox);
+    }
+
     @Test
     void theRuleReallyCatchesAViolation() {
         JavaClasses fixture = new ClassFileImporter().importPackages("com.example.order.archfixture");

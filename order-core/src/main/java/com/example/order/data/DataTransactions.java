@@ -20,6 +20,7 @@ import io.micronaut.transaction.exceptions.TransactionException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * {@link Transactions} on Micronaut Data's {@link TransactionOperations}: each {@link #inTransaction} is a new
@@ -119,7 +120,7 @@ public final class DataTransactions implements Transactions {
             }
         }
 
-        private void append(OutboxMessage message, java.util.function.Supplier<String> failure) {
+        private void append(OutboxMessage message, Supplier<String> failure) {
             try {
                 outboxWriter.append(connection, message);
             } catch (SQLException e) {
