@@ -1,14 +1,15 @@
 package com.example.cancel;
 
 import com.example.order.app.ApplyCancellation;
-import com.example.order.jdbc.JdbcTransactions;
-import com.example.order.jdbc.RelayWakingTransactions;
+import com.example.order.data.OrderStore;
+import com.example.order.data.RelayWakingTransactions;
 import com.example.outbox.RelayWakeUpOnCommit;
 import com.example.outbox.jdbc.JdbcInbox;
 import com.example.outbox.jdbc.JdbcOutboxWriter;
 import com.example.wakeup.LambdaWakeUpOnCommit;
 import com.example.wakeup.RelayWakeUpSettings;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import javax.sql.DataSource;
@@ -22,14 +23,16 @@ import javax.sql.DataSource;
 class CancelConsumerBeans {
 
     @Singleton
-    ApplyCancellation applyCancellation(DataSource dataSource,
+    ApplyCancellation applyCancellation(OrderStore orderStore, DataSource dataSource,
             CancelConsumerConfiguration configuration, RelayWakeUpSettings wakeUpSettings) {
         String eventSource = configuration.eventSource();
-        RelayWakeUpOnCommit wakeUp = LambdaWakeUpOnCommit.create(dataSource, wakeUpSettings, "cancel-consumer");
+        // The watch read runs on its own thread, outside any transaction: it needs the pool, not the contextual wrapper.
+        RelayWakeUpOnCommit wakeUp = LambdaWakeUpOnCommit.create(DelegatingDataSource.unwrapDataSource(dataSource),
+                wakeUpSettings, "cancel-consumer");
         if (wakeUp == null) {
-            return new ApplyCancellation(new JdbcTransactions(dataSource, eventSource), Clock.systemUTC());
+            return new ApplyCancellation(orderStore.transactions(eventSource), Clock.systemUTC());
         }
-        return new ApplyCancellation(new RelayWakingTransactions(new JdbcTransactions(dataSource,
+        return new ApplyCancellation(new RelayWakingTransactions(orderStore.transactions(
                 wakeUp.tracking(new JdbcOutboxWriter()), new JdbcInbox(), eventSource), wakeUp), Clock.systemUTC());
     }
 }

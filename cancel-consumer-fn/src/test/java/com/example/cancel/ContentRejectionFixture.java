@@ -1,7 +1,7 @@
 package com.example.cancel;
 
 import com.example.order.app.ApplyCancellation;
-import com.example.order.jdbc.JdbcTransactions;
+import com.example.order.data.OrderStore;
 import com.example.outbox.Inbox;
 import com.example.outbox.jdbc.JdbcInbox;
 import com.example.outbox.jdbc.JdbcOutboxWriter;
@@ -12,7 +12,6 @@ import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.sql.DataSource;
 
 /**
  * A real content-dependent database error at a chosen record: when armed for a message key, the next {@code n}
@@ -45,7 +44,7 @@ class ContentRejectionFixture {
 
     @Singleton
     @Replaces(bean = ApplyCancellation.class, factory = CancelConsumerBeans.class)
-    ApplyCancellation applyCancellation(DataSource dataSource, @Value("${cancel-consumer.event-source}") String source) {
+    ApplyCancellation applyCancellation(OrderStore orderStore, @Value("${cancel-consumer.event-source}") String source) {
         Inbox real = new JdbcInbox();
         Inbox rejecting = (connection, consumer, messageKey) -> {
             if (messageKey.equals(rejectedKey) && rejections.getAndDecrement() > 0) {
@@ -58,7 +57,7 @@ class ContentRejectionFixture {
             }
             return real.firstDelivery(connection, consumer, messageKey);
         };
-        return new ApplyCancellation(new JdbcTransactions(dataSource, new JdbcOutboxWriter(), rejecting, source),
+        return new ApplyCancellation(orderStore.transactions(new JdbcOutboxWriter(), rejecting, source),
                 Clock.systemUTC());
     }
 }

@@ -2,7 +2,7 @@ package com.example.cancel;
 
 import com.example.order.app.ApplyCancellation;
 import com.example.order.app.Transactions;
-import com.example.order.jdbc.JdbcTransactions;
+import com.example.order.data.OrderStore;
 import com.example.servers.SharedServers;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Replaces;
@@ -11,7 +11,6 @@ import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.sql.DataSource;
 
 /**
  * A real outage at a chosen moment: when armed, the real PostgreSQL server is stopped right before the n-th
@@ -37,8 +36,8 @@ class DatabaseOutage {
 
     @Singleton
     @Replaces(bean = ApplyCancellation.class, factory = CancelConsumerBeans.class)
-    ApplyCancellation applyCancellation(DataSource dataSource, @Value("${cancel-consumer.event-source}") String source) {
-        Transactions real = new JdbcTransactions(dataSource, source);
+    ApplyCancellation applyCancellation(OrderStore orderStore, @Value("${cancel-consumer.event-source}") String source) {
+        Transactions real = orderStore.transactions(source);
         Transactions withOutage = new Transactions() {
             @Override
             public <T> T inTransaction(TransactionalWork<T> work) {

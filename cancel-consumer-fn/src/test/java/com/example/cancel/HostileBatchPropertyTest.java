@@ -6,7 +6,7 @@ import com.example.order.app.CreateOrder;
 import com.example.order.app.CreateOrderCommand;
 import com.example.order.app.CreateOrderResult;
 import com.example.order.domain.OrderDraft;
-import com.example.order.jdbc.JdbcTransactions;
+import com.example.order.data.OrderStore;
 import com.example.servers.EsmBatch;
 import io.micronaut.context.ApplicationContext;
 import java.math.BigDecimal;
@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import javax.sql.DataSource;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -54,8 +55,9 @@ class HostileBatchPropertyTest {
         processor = function.getApplicationContext().getBean(CancelBatchProcessor.class);
         // The function's connection pool: the shared test data source opens a connection per call, which made
         // each try ten times slower.
-        pool = function.getApplicationContext().getBean(DataSource.class);
-        createOrder = new CreateOrder(new JdbcTransactions(pool, "/test"), Clock.systemUTC());
+        pool = DelegatingDataSource.unwrapDataSource(function.getApplicationContext().getBean(DataSource.class));
+        createOrder = new CreateOrder(function.getApplicationContext().getBean(OrderStore.class).transactions("/test"),
+                Clock.systemUTC());
         for (int i = 0; i < 20; i++) {
             orders.add(create());
         }

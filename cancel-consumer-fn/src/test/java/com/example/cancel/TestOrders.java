@@ -4,7 +4,7 @@ import com.example.order.app.CreateOrder;
 import com.example.order.app.CreateOrderCommand;
 import com.example.order.app.CreateOrderResult;
 import com.example.order.domain.OrderDraft;
-import com.example.order.jdbc.JdbcTransactions;
+import com.example.order.testing.SharedOrderDatabase;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Clock;
@@ -19,7 +19,7 @@ final class TestOrders {
     }
 
     static UUID create() {
-        var createOrder = new CreateOrder(new JdbcTransactions(TestDatabase.dataSource(), "/test"), Clock.systemUTC());
+        var createOrder = new CreateOrder(SharedOrderDatabase.orderStore().transactions("/test"), Clock.systemUTC());
         var draft = new OrderDraft(UUID.randomUUID(),
                 List.of(new OrderDraft.Line(UUID.randomUUID(), BigInteger.ONE, new BigDecimal("9.99"))));
         var result = (CreateOrderResult.Created) createOrder.create(new CreateOrderCommand(draft, null, null));

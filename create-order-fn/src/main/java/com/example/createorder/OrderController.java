@@ -9,7 +9,6 @@ import com.example.order.app.TraceContext;
 import com.example.order.domain.OrderRules;
 import com.example.order.domain.UuidText;
 import com.example.order.domain.Violation;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -56,11 +55,10 @@ class OrderController {
     private final GetOrder getOrder;
     private final int maxBodyBytes;
 
-    OrderController(CreateOrder createOrder, GetOrder getOrder,
-            @Value("${create-order.max-body-bytes}") int maxBodyBytes) {
+    OrderController(CreateOrder createOrder, GetOrder getOrder, CreateOrderSettings settings) {
         this.createOrder = createOrder;
         this.getOrder = getOrder;
-        this.maxBodyBytes = maxBodyBytes;
+        this.maxBodyBytes = settings.maxBodyBytes();
     }
 
     @Post

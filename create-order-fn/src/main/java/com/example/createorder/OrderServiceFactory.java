@@ -3,8 +3,8 @@ package com.example.createorder;
 import com.example.order.app.CreateOrder;
 import com.example.order.app.GetOrder;
 import com.example.order.app.Transactions;
-import com.example.order.jdbc.JdbcTransactions;
-import com.example.order.jdbc.RelayWakingTransactions;
+import com.example.order.data.OrderStore;
+import com.example.order.data.RelayWakingTransactions;
 import com.example.outbox.Inbox;
 import com.example.outbox.OutboxWriter;
 import com.example.outbox.RelayWakeUpOnCommit;
@@ -13,7 +13,7 @@ import com.example.outbox.jdbc.JdbcOutboxWriter;
 import com.example.wakeup.LambdaWakeUpOnCommit;
 import com.example.wakeup.RelayWakeUpSettings;
 import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Value;
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import javax.sql.DataSource;
@@ -34,15 +34,17 @@ class OrderServiceFactory {
 
     /** Transactions that wake the relay after a commit that appended outbox rows (ADR 0014), when configured. */
     @Singleton
-    Transactions transactions(DataSource dataSource, OutboxWriter outboxWriter, Inbox inbox,
-            @Value("${create-order.event-source}") String eventSource,
-            RelayWakeUpSettings wakeUpSettings) {
-        RelayWakeUpOnCommit wakeUp = LambdaWakeUpOnCommit.create(dataSource, wakeUpSettings, "create-order");
+    Transactions transactions(OrderStore orderStore, DataSource dataSource, OutboxWriter outboxWriter, Inbox inbox,
+            CreateOrderSettings settings, RelayWakeUpSettings wakeUpSettings) {
+        // The watch read runs on its own thread, outside any transaction: it needs the pool itself, not Micronaut
+        // Data's contextual-connection wrapper of it.
+        RelayWakeUpOnCommit wakeUp = LambdaWakeUpOnCommit.create(DelegatingDataSource.unwrapDataSource(dataSource),
+                wakeUpSettings, "create-order");
         if (wakeUp == null) {
-            return new JdbcTransactions(dataSource, outboxWriter, inbox, eventSource);
+            return orderStore.transactions(outboxWriter, inbox, settings.eventSource());
         }
         return new RelayWakingTransactions(
-                new JdbcTransactions(dataSource, wakeUp.tracking(outboxWriter), inbox, eventSource), wakeUp);
+                orderStore.transactions(wakeUp.tracking(outboxWriter), inbox, settings.eventSource()), wakeUp);
     }
 
     @Singleton

@@ -3,6 +3,7 @@ package com.example.createorder;
 import com.example.order.jdbc.DatabaseSchema;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.ApplicationContextBuilder;
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
@@ -35,6 +36,8 @@ public class SchemaMigrationFunction extends MicronautRequestHandler<Map<String,
 
     @Override
     public Map<String, Object> execute(Map<String, Object> input) {
-        return new LinkedHashMap<>(DatabaseSchema.migrateAll(applicationContext, dataSource));
+        // Flyway opens and closes connections itself: it needs the pool, not Micronaut Data's contextual wrapper.
+        return new LinkedHashMap<>(DatabaseSchema.migrateAll(applicationContext,
+                DelegatingDataSource.unwrapDataSource(dataSource)));
     }
 }

@@ -14,14 +14,14 @@ class ArchitectureTest {
 
     static final String[] FORBIDDEN = {
         "io.micronaut..", "java.sql..", "javax.sql..", "org.apache.kafka..", "com.fasterxml..", "jakarta..",
-        "org.flywaydb..", "org.postgresql..", "com.example.outbox..", "com.example.order.jdbc..",
+        "org.flywaydb..", "org.postgresql..", "com.example.outbox..", "com.example.order.jdbc..", "com.example.order.data..",
         "com.example.order.events.."
     };
 
     static ArchRule frameworkFree(String... packages) {
         return noClasses().that().resideInAnyPackage(packages)
                 .should().dependOnClassesThat().resideInAnyPackage(FORBIDDEN)
-                .because("domain and app are framework-free; adapters live in jdbc/events and in the functions");
+                .because("domain and app are framework-free; adapters live in data, jdbc, events and in the functions");
     }
 
     @Test
@@ -32,6 +32,32 @@ class ArchitectureTest {
         assertThat(production.containPackage("com.example.order.domain")).isTrue();
         assertThat(production.containPackage("com.example.order.app")).isTrue();
         frameworkFree("com.example.order.domain..", "com.example.order.app..").check(production);
+    }
+
+    /** Micronaut Data is the order store's business (ADR 0002): the events and the migrations know nothing of it. */
+    @Test
+    void onlyTheDataPackageUsesMicronaut() {
+        JavaClasses production = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("com.example.order");
+        assertThat(production.containPackage("com.example.order.data")).isTrue();
+        noClasses().that().resideOutsideOfPackage("com.example.order.data..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.micronaut..", "jakarta..")
+                .because("the order store is the only adapter built on Micronaut Data")
+                .check(production);
+    }
+
+    /** The outbox library stays framework-free: it sees a JDBC Connection, never Micronaut's transaction types. */
+    @Test
+    void theOutboxLibraryImportsNoFrameworkAndNoOrders() {
+        JavaClasses outbox = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("com.example.outbox");
+        assertThat(outbox.containPackage("com.example.outbox.jdbc")).isTrue();
+        noClasses().that().resideInAPackage("com.example.outbox..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.micronaut..", "jakarta..", "com.example.order..")
+                .because("the outbox is a plain-JDBC library that knows nothing about orders")
+                .check(outbox);
     }
 
     @Test

@@ -8,7 +8,7 @@ import com.example.order.app.CreateOrderResult;
 import com.example.order.app.TraceContext;
 import com.example.order.domain.OrderDraft;
 import com.example.order.jdbc.DatabaseSchema;
-import com.example.order.jdbc.JdbcTransactions;
+import com.example.order.data.OrderStore;
 import com.example.servers.EmbeddedPostgresServer;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -37,7 +37,7 @@ import jdk.jfr.Recording;
  * order reversed in alternate rounds so drift from other load on the machine hits all of them alike:
  * <ol>
  *   <li><b>pgbench</b>: the same transaction from PostgreSQL's C client ({@link Pgbench}) - the database's limit;</li>
- *   <li><b>use case</b>: order-core's {@code CreateOrder} over {@code JdbcTransactions} and a Hikari pool per client
+ *   <li><b>use case</b>: order-core's {@code CreateOrder} over its {@code OrderStore} (Micronaut Data JDBC) and a Hikari pool per client
  *       with the function's pool settings - our domain code, JSON encoding and pgjdbc, no framework;</li>
  *   <li><b>handler</b>: the deployable create-order-fn.jar's handler class, one instance (one class loader, one
  *       application context, one pool) per client, fed payload-2.0 event JSON through the Lambda runtime's own
@@ -67,6 +67,7 @@ public final class CreateBenchmark {
     private final List<HandlerEnvironment> environments = new ArrayList<>();
     private final List<CreateOrder> useCases = new ArrayList<>();
     private final List<HikariDataSource> pools = new ArrayList<>();
+    private final List<OrderStore> stores = new ArrayList<>();
     private EmbeddedPostgresServer database;
     private Pgbench pgbench;
 
@@ -217,6 +218,7 @@ public final class CreateBenchmark {
             for (HandlerEnvironment env : environments) {
                 env.close();
             }
+            stores.forEach(OrderStore::close);
             pools.forEach(HikariDataSource::close);
             database.close();
         }
@@ -285,7 +287,9 @@ public final class CreateBenchmark {
             config.setInitializationFailTimeout(-1);
             var pool = new HikariDataSource(config);
             pools.add(pool);
-            useCases.add(new CreateOrder(new JdbcTransactions(pool, "/order-service/create-order-fn"), Clock.systemUTC()));
+            var store = OrderStore.open(pool);
+            stores.add(store);
+            useCases.add(new CreateOrder(store.transactions("/order-service/create-order-fn"), Clock.systemUTC()));
         }
         System.out.printf("started %d execution environment(s) in %.1f s%n", missing, (System.nanoTime() - started) / 1e9);
     }

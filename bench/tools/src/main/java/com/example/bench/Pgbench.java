@@ -19,8 +19,9 @@ import java.util.stream.Stream;
 
 /**
  * The database's own rate for the create transaction: PostgreSQL's {@code pgbench} client (C, prepared statements)
- * running exactly the statements {@code JdbcOrderRepository.insert} and {@code JdbcOutboxWriter.append} send for a
- * one-item order without an Idempotency-Key (order row, item row, outbox row, commit), with a payload that
+ * writing the rows order-core's order store ({@code OrderRows.save}, {@code OrderItemRows.saveAll}) and
+ * {@code JdbcOutboxWriter.append} write for a one-item order without an Idempotency-Key (order row, item row, outbox
+ * row, commit), with a payload that
  * {@code OrderEventJson} really produces. Ids are derived server-side from pgbench random numbers (md5 cast to uuid),
  * so no extra round trip is spent on them. Latencies come from pgbench's per-transaction log.
  */

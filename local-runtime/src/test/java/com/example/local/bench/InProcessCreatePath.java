@@ -6,7 +6,7 @@ import com.example.order.app.CreateOrderResult;
 import com.example.order.app.TraceContext;
 import com.example.order.app.Transactions;
 import com.example.order.domain.OrderDraft;
-import com.example.order.jdbc.JdbcTransactions;
+import com.example.order.data.OrderStore;
 import com.example.outbox.RelayWakeUpOnCommit;
 import com.example.outbox.jdbc.JdbcInbox;
 import com.example.outbox.jdbc.JdbcOutboxWriter;
@@ -36,7 +36,7 @@ import java.util.concurrent.locks.LockSupport;
  * create-order's create path without the HTTP layer, so this 2-core machine can offer 1,000 orders/s (through
  * HTTP the function path tops out far below that here; docs/benchmarks.md, issue 15). N simulated execution
  * environments, each wired exactly as {@code OrderServiceFactory} wires the function: a Hikari pool with the
- * function's settings (max 2, min idle 0), order-core's {@code CreateOrder} over {@code JdbcTransactions} with the
+ * function's settings (max 2, min idle 0), order-core's {@code CreateOrder} over its {@code OrderStore} (Micronaut Data JDBC) with the
  * real {@code JdbcOutboxWriter} tracked by its own {@link RelayWakeUpOnCommit} (the watch read, the AWS SDK
  * {@link LambdaRelayWakeUp} client, EMF metrics, create-order-fn's application.yml settings: debounce 1 s, hand-off
  * wait 100 ms, timeout 2 s). Each environment serves one request at a time, as a Lambda execution environment does.
@@ -48,7 +48,7 @@ final class InProcessCreatePath implements AutoCloseable {
 
     private static final String EVENT_SOURCE = "/order-service/create-order-fn";
 
-    private record Environment(HikariDataSource pool, RelayWakeUpOnCommit wakeUp, CreateOrder createOrder) {
+    private record Environment(HikariDataSource pool, OrderStore store, RelayWakeUpOnCommit wakeUp, CreateOrder createOrder) {
     }
 
     /** One order: when its commit returned (nanoTime) and its {@code created_at} (epoch ms). */
@@ -90,7 +90,8 @@ final class InProcessCreatePath implements AutoCloseable {
                 var wakeUp = new RelayWakeUpOnCommit(new JdbcRelayWatch(pool), client,
                         new RelayWakeUpOnCommit.Settings(Duration.ofSeconds(1), Duration.ofMillis(100)),
                         new WakeUpMetrics("OrderService/RelayWakeUp", "create-order"));
-                Transactions committing = new JdbcTransactions(pool, wakeUp.tracking(new JdbcOutboxWriter()), new JdbcInbox(),
+                var store = OrderStore.open(pool);
+                Transactions committing = store.transactions(wakeUp.tracking(new JdbcOutboxWriter()), new JdbcInbox(),
                         EVENT_SOURCE);
                 Transactions transactions = new Transactions() {
                     @Override
@@ -98,7 +99,7 @@ final class InProcessCreatePath implements AutoCloseable {
                         return wakeUp.afterCommitOf(() -> committing.inTransaction(work));
                     }
                 };
-                var environment = new Environment(pool, wakeUp, new CreateOrder(transactions, Clock.systemUTC()));
+                var environment = new Environment(pool, store, wakeUp, new CreateOrder(transactions, Clock.systemUTC()));
                 environments.add(environment);
                 idle.add(environment);
             }
@@ -206,6 +207,7 @@ final class InProcessCreatePath implements AutoCloseable {
         workers.shutdownNow();
         for (Environment e : environments) {
             e.wakeUp().close();
+            e.store().close();
             e.pool().close();
         }
     }

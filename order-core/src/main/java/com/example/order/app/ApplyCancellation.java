@@ -35,13 +35,13 @@ public final class ApplyCancellation {
      */
     public CancellationOutcome apply(CancelOrderCommand command) {
         return transactions.inTransaction(unit -> {
-            if (!unit.inbox().firstDelivery(command.consumer(), command.messageKey())) {
+            if (!unit.firstDelivery(command.consumer(), command.messageKey())) {
                 return CancellationOutcome.DUPLICATE;
             }
             // The row lock serialises this with any other writer of the order (and its outbox rows).
             Optional<Order> found = unit.orders().findForUpdate(command.orderId());
             if (found.isEmpty()) {
-                unit.deadLetters().append(new DeadLetter(command.consumer(), command.messageKey(), command.source(),
+                unit.appendDeadLetter(new DeadLetter(command.consumer(), command.messageKey(), command.source(),
                         UNKNOWN_ORDER, "No order " + command.orderId(), now(), command.trace()));
                 return CancellationOutcome.DEAD_LETTERED;
             }
@@ -61,10 +61,10 @@ public final class ApplyCancellation {
      */
     public CancellationOutcome deadLetter(DeadLetter deadLetter) {
         return transactions.inTransaction(unit -> {
-            if (!unit.inbox().firstDelivery(deadLetter.consumer(), deadLetter.messageKey())) {
+            if (!unit.firstDelivery(deadLetter.consumer(), deadLetter.messageKey())) {
                 return CancellationOutcome.DUPLICATE;
             }
-            unit.deadLetters().append(deadLetter);
+            unit.appendDeadLetter(deadLetter);
             return CancellationOutcome.DEAD_LETTERED;
         });
     }

@@ -58,7 +58,7 @@ public final class CreateOrder {
                 }
             }
             unit.orders().insert(order);
-            unit.outbox().append(OrderCreated.of(UUID.randomUUID(), order), command.trace());
+            unit.appendToOutbox(OrderCreated.of(UUID.randomUUID(), order), command.trace());
             return new CreateOrderResult.Created(order);
         });
     }

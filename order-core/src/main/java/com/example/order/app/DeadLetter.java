@@ -17,6 +17,9 @@ import java.util.Objects;
 public record DeadLetter(String consumer, String messageKey, ReceivedMessage message, String errorKind,
         String errorMessage, Instant deadLetteredAt, TraceContext trace) {
 
+    /** The event type (and, by default, topic) of dead-lettered cancellations. */
+    public static final String ORDER_CANCELLED_DLQ = "order.cancelled.dlq";
+
     public DeadLetter {
         Objects.requireNonNull(consumer, "consumer");
         Objects.requireNonNull(messageKey, "messageKey");

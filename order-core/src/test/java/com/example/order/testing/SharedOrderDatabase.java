@@ -1,5 +1,6 @@
 package com.example.order.testing;
 
+import com.example.order.data.OrderStore;
 import com.example.order.jdbc.DatabaseSchema;
 import com.example.servers.PostgresServer;
 import com.example.servers.SharedServers;
@@ -20,6 +21,7 @@ import javax.sql.DataSource;
 public final class SharedOrderDatabase {
 
     private static DataSource dataSource;
+    private static OrderStore orderStore;
 
     private SharedOrderDatabase() {
     }
@@ -31,6 +33,14 @@ public final class SharedOrderDatabase {
             dataSource = ds;
         }
         return dataSource;
+    }
+
+    /** The order store (Micronaut Data) on the shared database, started once per JVM and never closed. */
+    public static synchronized OrderStore orderStore() {
+        if (orderStore == null) {
+            orderStore = OrderStore.open(dataSource());
+        }
+        return orderStore;
     }
 
     /** Micronaut properties pointing the default datasource at the shared server (migrated); mutable, add to it. */

@@ -1,9 +1,8 @@
-package com.example.order.jdbc;
+package com.example.order.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.order.app.DeadLetter;
-import com.example.order.app.DeadLetters;
 import com.example.order.app.ReceivedMessage;
 import com.example.order.app.TraceContext;
 import com.example.order.events.DeadLetterJson;
@@ -61,7 +60,7 @@ class DeadLetterRecordTest {
                 "dead-letter|cancel-consumer-fn|event:abc".getBytes(StandardCharsets.UTF_8)));
         assertThat(row.get("aggregate_type")).isEqualTo("dead-letter");
         assertThat(row.get("aggregate_id")).isEqualTo("order-42");
-        assertThat(row.get("event_type")).isEqualTo(DeadLetters.ORDER_CANCELLED_DLQ);
+        assertThat(row.get("event_type")).isEqualTo(DeadLetter.ORDER_CANCELLED_DLQ);
         assertThat(row.get("source")).isEqualTo("/test");
         assertThat(row.get("content_type")).isEqualTo("application/json");
         assertThat(row.get("payload")).isEqualTo(DeadLetterJson.encode(letter));
@@ -100,7 +99,7 @@ class DeadLetterRecordTest {
         try (Connection c = SharedOrderDatabase.dataSource().getConnection()) {
             c.setAutoCommit(false);
             try {
-                new OutboxDeadLetters(c, new JdbcOutboxWriter(), "/test").append(letter);
+                new JdbcOutboxWriter().append(c, OutboxMessages.of(letter, "/test"));
                 try (var s = c.prepareStatement("""
                         select message_id, aggregate_type, aggregate_id, event_type, source, content_type, payload,
                                headers->>'dlq-error-kind' as kind, headers->>'dlq-error' as error,

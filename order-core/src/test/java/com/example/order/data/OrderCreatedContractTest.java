@@ -1,4 +1,4 @@
-package com.example.order.jdbc;
+package com.example.order.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,7 +33,7 @@ class OrderCreatedContractTest {
 
     @BeforeAll
     static void setUp() {
-        createOrder = new CreateOrder(new JdbcTransactions(SharedOrderDatabase.dataSource(), "/order-service/create-order-fn"),
+        createOrder = new CreateOrder(SharedOrderDatabase.orderStore().transactions("/order-service/create-order-fn"),
                 Clock.systemUTC());
     }
 

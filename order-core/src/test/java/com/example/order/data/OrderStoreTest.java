@@ -1,4 +1,4 @@
-package com.example.order.jdbc;
+package com.example.order.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,10 +9,11 @@ import com.example.order.app.CreateOrderCommand;
 import com.example.order.app.CreateOrderResult;
 import com.example.order.app.GetOrder;
 import com.example.order.app.TraceContext;
+import com.example.order.app.Transactions;
 import com.example.order.domain.Order;
 import com.example.order.domain.OrderDraft;
 import com.example.order.domain.OrderStatus;
-import com.example.servers.SharedServers;
+import com.example.order.testing.SharedOrderDatabase;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -25,20 +26,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import javax.sql.DataSource;
 
-/** The JDBC adapters and the create use case against a real PostgreSQL. */
-class OrderJdbcTest {
+/** The Micronaut Data adapters, their transactions and the create use case against a real PostgreSQL. */
+class OrderStoreTest {
 
     static DataSource dataSource;
-    static JdbcTransactions transactions;
+    static Transactions transactions;
     static CreateOrder createOrder;
 
     @BeforeAll
     static void migrate() {
-        dataSource = SharedServers.postgres().dataSource();
-        var applied = DatabaseSchema.migrateAll(dataSource);
-        assertThat(applied.get("order_schema_history")).contains("1");
-        assertThat(applied.get("outbox_schema_history")).contains("1");
-        transactions = new JdbcTransactions(dataSource, "/order-service/test");
+        dataSource = SharedOrderDatabase.dataSource();
+        transactions = SharedOrderDatabase.orderStore().transactions("/order-service/test");
         createOrder = new CreateOrder(transactions, Clock.systemUTC());
     }
 
@@ -99,7 +97,7 @@ class OrderJdbcTest {
         var created = ((CreateOrderResult.Created) createOrder.create(new CreateOrderCommand(draft(), null, null))).order();
         String messageKey = UUID.randomUUID().toString();
         long newVersion = transactions.inTransaction(unit -> {
-            assertThat(unit.inbox().firstDelivery("test-consumer", messageKey)).isTrue();
+            assertThat(unit.firstDelivery("test-consumer", messageKey)).isTrue();
             Order order = unit.orders().findForUpdate(created.id()).orElseThrow();
             assertThat(order.cancel("test", Instant.now())).isTrue();
             return unit.orders().update(order);
@@ -113,7 +111,7 @@ class OrderJdbcTest {
         // A stale copy (version 0) must not overwrite the newer row.
         assertThatThrownBy(() -> transactions.inTransaction(unit -> unit.orders().update(created)))
                 .isInstanceOf(ConcurrentUpdateException.class);
-        boolean redelivered = transactions.inTransaction(unit -> unit.inbox().firstDelivery("test-consumer", messageKey));
+        boolean redelivered = transactions.inTransaction(unit -> unit.firstDelivery("test-consumer", messageKey));
         assertThat(redelivered).isFalse();
     }
 

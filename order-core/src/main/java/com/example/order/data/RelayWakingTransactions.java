@@ -1,4 +1,4 @@
-package com.example.order.jdbc;
+package com.example.order.data;
 
 import com.example.order.app.Transactions;
 import com.example.outbox.RelayWakeUpOnCommit;

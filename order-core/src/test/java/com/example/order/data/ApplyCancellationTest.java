@@ -1,4 +1,4 @@
-package com.example.order.jdbc;
+package com.example.order.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,6 +12,7 @@ import com.example.order.app.DeadLetter;
 import com.example.order.app.GetOrder;
 import com.example.order.app.ReceivedMessage;
 import com.example.order.app.TraceContext;
+import com.example.order.app.Transactions;
 import com.example.order.domain.Order;
 import com.example.order.domain.OrderDraft;
 import com.example.order.domain.OrderStatus;
@@ -34,13 +35,13 @@ import org.junit.jupiter.api.Test;
 class ApplyCancellationTest {
 
     static final Instant NOW = Instant.parse("2026-03-04T05:06:07.123456789Z");
-    static JdbcTransactions transactions;
+    static Transactions transactions;
     static ApplyCancellation cancellations;
     static CreateOrder createOrder;
 
     @BeforeAll
     static void setUp() {
-        transactions = new JdbcTransactions(SharedOrderDatabase.dataSource(), "/order-service/test");
+        transactions = SharedOrderDatabase.orderStore().transactions("/order-service/test");
         cancellations = new ApplyCancellation(transactions, Clock.fixed(NOW, ZoneOffset.UTC));
         createOrder = new CreateOrder(transactions, Clock.systemUTC());
     }
