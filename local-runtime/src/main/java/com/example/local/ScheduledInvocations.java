@@ -1,0 +1,105 @@
+package com.example.local;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stands in for an EventBridge Scheduler schedule: every interval it invokes a function asynchronously with exactly
+ * the {@code Input} Terraform configures. Two exist, as in Terraform:
+ * <ul>
+ *   <li>{@link #relay}: {@code rate(1 minute)} on the relay with {@code {"source":"scheduler","scheduledTime":"…",
+ *       "executionId":"…"}}. With the deployed defaults a scheduled run returns as soon as the outbox is empty; events
+ *       flow within milliseconds because writers wake the relay through the local Invoke API (ADR 0014), and this
+ *       schedule is the safety net, as on AWS;</li>
+ *   <li>{@link #reconciliation}: the reconciliation job (ADR 0071) with the same fields plus
+ *       {@code "pendingThreshold":"PT5M","checkableWindow":"P6D"}; each run's drift is printed (a warning when there
+ *       is any), where AWS would raise the alarm.</li>
+ * </ul>
+ * Invocations run concurrently when they overlap, as Lambda lets them.
+ */
+public final class ScheduledInvocations implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ScheduledInvocations.class);
+
+    private final LambdaFunction function;
+    private final Function<Instant, byte[]> input;
+    private final Consumer<byte[]> onResult;
+    private final ScheduledExecutorService timer;
+    private volatile boolean closing;
+
+    private ScheduledInvocations(LambdaFunction function, Function<Instant, byte[]> input, Consumer<byte[]> onResult) {
+        this.function = function;
+        this.input = input;
+        this.onResult = onResult;
+        this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("eventbridge-scheduler-" + function.name()).daemon().factory());
+    }
+
+    /** The relay's schedule: fires once now (the first scheduled time after deployment) and then every {@code interval}. */
+    public static ScheduledInvocations relay(LambdaFunction relay, Duration interval) {
+        return start(new ScheduledInvocations(relay, now -> schedulerInput(now, UUID.randomUUID().toString(), ""),
+                summary -> log.debug("relay returned {}", new String(summary, StandardCharsets.UTF_8))), Duration.ZERO, interval);
+    }
+
+    /** The reconciliation job's schedule: first run after {@code interval}, then every {@code interval}. */
+    public static ScheduledInvocations reconciliation(LambdaFunction job, Duration interval) {
+        return start(new ScheduledInvocations(job, now -> schedulerInput(now, UUID.randomUUID().toString(),
+                ",\"pendingThreshold\":\"PT5M\",\"checkableWindow\":\"P6D\""), ScheduledInvocations::reportDrift),
+                interval, interval);
+    }
+
+    private static ScheduledInvocations start(ScheduledInvocations schedule, Duration first, Duration interval) {
+        schedule.timer.scheduleAtFixedRate(schedule::fire, first.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        return schedule;
+    }
+
+    static byte[] schedulerInput(Instant scheduledTime, String executionId, String extraFields) {
+        return ("{\"source\":\"scheduler\",\"scheduledTime\":\"" + scheduledTime.truncatedTo(ChronoUnit.SECONDS)
+                + "\",\"executionId\":\"" + executionId + "\"" + extraFields + "}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The job's summary JSON ({@code ReconciliationSummary}): drift is a warning, no drift a debug line. */
+    private static void reportDrift(byte[] summary) {
+        String json = new String(summary, StandardCharsets.UTF_8);
+        if (json.contains("\"drift\":0,") || json.contains("\"drift\":0}")) {
+            log.debug("reconciliation: no drift {}", json);
+        } else {
+            log.warn("reconciliation found DRIFT (on AWS the drift alarm pages): {}", json);
+        }
+    }
+
+    private void fire() {
+        byte[] event = input.apply(Instant.now());
+        // Asynchronous invocation (InvocationType=Event): the schedule does not wait for the function to return.
+        Thread.ofPlatform().name(function.name() + "-invocation").daemon().start(() -> {
+            try {
+                onResult.accept(function.invoke(event));
+            } catch (LambdaFunction.FunctionError | RuntimeException e) {
+                if (closing) {
+                    // On JVM exit each function's Micronaut context closes itself from its own shutdown hook.
+                    log.debug("{} invocation ended by shutdown: {}", function.name(), e.toString());
+                } else if (e instanceof LambdaFunction.FunctionError error) {
+                    // Scheduler would retry per its retry policy; the next tick does the same work anyway.
+                    log.warn("{} invocation failed: {}", function.name(), error.errorJson());
+                } else {
+                    log.warn("{} invocation failed", function.name(), e);
+                }
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        timer.shutdownNow();
+    }
+}
