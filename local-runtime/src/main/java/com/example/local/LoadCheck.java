@@ -374,12 +374,17 @@ final class LoadCheck {
                     && a.sentAt() < until).mapToLong(Attempt::sentAt).max().orElse(w.back());
             long failedInWindow = attempts.stream().filter(a -> a.status() != 201 && a.answeredAt() >= w.start()
                     && a.sentAt() <= w.back() + s.recoveryLimitSeconds() * 1000L).count();
+            // Server side: the first order committed after the database was back (its created_at, same clock).
+            long firstCommit = stored.values().stream().mapToLong(Stored::createdAt).filter(t -> t >= w.back())
+                    .min().orElse(Long.MAX_VALUE);
             long recovery = Math.max(0, Math.max(firstOk - w.back(), lastFailedSent - w.back()));
             boolean ok = recovery <= s.recoveryLimitSeconds() * 1000L;
             recoveredInTime &= ok;
-            out.append(String.format("  %-19s down %5.1f s  (%s); 503s %d; recovered %s after the database was back"
-                            + " (first 201 +%d ms, last failed request sent +%d ms)%n",
+            out.append(String.format("  %-19s down %5.1f s  (%s); requests not answered 201: %d%n"
+                            + "                      after the database was back: first commit +%d ms (server side); clients"
+                            + " recovered %s (first 201 +%d ms, last failed request sent +%d ms)%n",
                     w.fault().label, (w.back() - w.start()) / 1000.0, w.detail(), failedInWindow,
+                    firstCommit == Long.MAX_VALUE ? -1 : firstCommit - w.back(),
                     ok ? "within " + recovery + " ms" : "only after " + recovery + " ms (limit " + s.recoveryLimitSeconds() + " s)",
                     firstOk == Long.MAX_VALUE ? -1 : firstOk - w.back(), Math.max(0, lastFailedSent - w.back())));
         }
