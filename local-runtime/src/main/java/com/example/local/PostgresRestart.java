@@ -84,8 +84,8 @@ final class PostgresRestart {
         }
         restart.add(command);
         restart.addAll(List.of(arguments));
-        // Its output goes next to the data directory, so a failed start can be diagnosed.
-        Path log = dataDir.resolveSibling(dataDir.getFileName() + "-restart.log");
+        // Its output goes into the data directory (as pg_ctl -l would put it), so a failed start can be diagnosed.
+        Path log = dataDir.resolve("restart.log");
         Process server = new ProcessBuilder(restart)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))

@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class ScheduledInvocations implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ScheduledInvocations.class);
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final LambdaFunction function;
     private final Function<Instant, byte[]> input;
@@ -52,9 +53,14 @@ public final class ScheduledInvocations implements AutoCloseable {
 
     /** The reconciliation job's schedule: first run after {@code interval}, then every {@code interval}. */
     public static ScheduledInvocations reconciliation(LambdaFunction job, Duration interval) {
-        return start(new ScheduledInvocations(job, now -> schedulerInput(now, UUID.randomUUID().toString(),
-                ",\"pendingThreshold\":\"PT5M\",\"checkableWindow\":\"P6D\""), ScheduledInvocations::reportDrift),
-                interval, interval);
+        return start(new ScheduledInvocations(job, ScheduledInvocations::reconciliationInput,
+                ScheduledInvocations::reportDrift), interval, interval);
+    }
+
+    /** What Terraform's reconciliation schedule sends (with its default thresholds). */
+    static byte[] reconciliationInput(Instant scheduledTime) {
+        return schedulerInput(scheduledTime, UUID.randomUUID().toString(),
+                ",\"pendingThreshold\":\"PT5M\",\"checkableWindow\":\"P6D\"");
     }
 
     private static ScheduledInvocations start(ScheduledInvocations schedule, Duration first, Duration interval) {
@@ -70,7 +76,13 @@ public final class ScheduledInvocations implements AutoCloseable {
     /** The job's summary JSON ({@code ReconciliationSummary}): drift is a warning, no drift a debug line. */
     private static void reportDrift(byte[] summary) {
         String json = new String(summary, StandardCharsets.UTF_8);
-        if (json.contains("\"drift\":0,") || json.contains("\"drift\":0}")) {
+        long drift;
+        try {
+            drift = JSON.readTree(summary).path("drift").asLong(-1);
+        } catch (java.io.IOException e) {
+            drift = -1;
+        }
+        if (drift == 0) {
             log.debug("reconciliation: no drift {}", json);
         } else {
             log.warn("reconciliation found DRIFT (on AWS the drift alarm pages): {}", json);

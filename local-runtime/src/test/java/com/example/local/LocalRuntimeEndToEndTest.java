@@ -137,7 +137,7 @@ class LocalRuntimeEndToEndTest {
     @Order(4)
     void reconciliationJobCountsAnOrderWithoutItsEvent() throws Exception {
         var json = new com.fasterxml.jackson.databind.ObjectMapper();
-        byte[] input = "{\"source\":\"test\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] input = ScheduledInvocations.reconciliationInput(java.time.Instant.now()); // what the schedule sends
         var before = json.readTree(runtime.reconciliationFunction().invoke(input));
         try (var c = runtime.database().dataSource().getConnection()) {
             NaiveDualWrite.insertOrder(c, UUID.randomUUID(), UUID.randomUUID()); // auto-commit: order, no outbox row
@@ -147,6 +147,7 @@ class LocalRuntimeEndToEndTest {
                 .isEqualTo(before.path("ordersWithoutCreatedEvent").asLong() + 1);
         assertThat(after.path("drift").asLong()).isEqualTo(before.path("drift").asLong() + 1);
         assertThat(after.path("pendingThreshold").asText()).isEqualTo("PT5M");
+        assertThat(after.path("checkableWindow").asText()).isEqualTo("PT144H"); // P6D, as java.time prints it
     }
 
     /**
