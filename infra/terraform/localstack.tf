@@ -2,7 +2,7 @@
 #
 #   AWS                                  | here
 #   HTTP API (payload 2.0)               | Lambda Function URL on the create-order alias (same 2.0 payload, no stage)
-#   EventBridge Scheduler (never fires)  | EventBridge rule rate(1 minute) with the same Input JSON
+#   EventBridge Scheduler (never fires)  | EventBridge rules with the same Input JSON (relay, reconciliation job)
 #   Aurora + RDS Proxy                   | compose PostgreSQL (var.local_db)
 #   MSK + event source mapping           | compose Kafka; local-runtime's EsmPollerMain container polls
 #                                        | order.cancelled and calls Lambda Invoke on the consumer alias
@@ -53,4 +53,29 @@ resource "aws_lambda_permission" "relay_rule" {
   qualifier     = module.functions.relay_alias_name
   principal     = "events.amazonaws.com"
   source_arn    = aws_cloudwatch_event_rule.relay[0].arn
+}
+
+# The reconciliation job's schedule (ADR 0071): the same Input as Scheduler would send. No alarm on the free tier.
+resource "aws_cloudwatch_event_rule" "reconciliation" {
+  count               = local.free_tier ? 1 : 0
+  name                = "${var.name}-outbox-reconciliation"
+  description         = "Stand-in for the Scheduler schedule: the drift check between orders and the outbox"
+  schedule_expression = var.reconciliation_schedule_expression
+}
+
+resource "aws_cloudwatch_event_target" "reconciliation" {
+  count = local.free_tier ? 1 : 0
+  rule  = aws_cloudwatch_event_rule.reconciliation[0].name
+  arn   = module.functions.reconciliation_alias_arn
+  input = local.reconciliation_schedule_input
+}
+
+resource "aws_lambda_permission" "reconciliation_rule" {
+  count         = local.free_tier ? 1 : 0
+  statement_id  = "AllowEventBridgeRule"
+  action        = "lambda:InvokeFunction"
+  function_name = module.functions.reconciliation_function_name
+  qualifier     = module.functions.reconciliation_alias_name
+  principal     = "events.amazonaws.com"
+  source_arn    = aws_cloudwatch_event_rule.reconciliation[0].arn
 }

@@ -4,6 +4,7 @@
 #   Scheduler rate(1 minute)         -> outbox-relay:live -> outbox rows -> MSK topics
 #   MSK order.cancelled -> event source mapping -> cancel-consumer:live -> Aurora (inbox + order + outbox DLQ row)
 #   terraform apply                  -> schema-migration (once per new create-order jar)
+#   Scheduler rate(5 minutes)        -> outbox-reconciliation:live -> drift metrics -> alarm on any drift
 #
 # target = "localstack" swaps the services LocalStack's free tier lacks; see localstack.tf.
 
@@ -29,6 +30,16 @@ locals {
     source        = "scheduler"
     scheduledTime = "<aws.scheduler.scheduled-time>"
     executionId   = "<aws.scheduler.execution-id>"
+  })
+
+  # What the reconciliation job accepts (outbox-relay-fn's ReconciliationTrigger): Scheduler's fields plus the
+  # two durations the `reconcile` command takes as arguments (ADR 0071).
+  reconciliation_schedule_input = jsonencode({
+    source           = "scheduler"
+    scheduledTime    = "<aws.scheduler.scheduled-time>"
+    executionId      = "<aws.scheduler.execution-id>"
+    pendingThreshold = var.reconciliation_pending_threshold
+    checkableWindow  = var.reconciliation_checkable_window
   })
 
   # one(module.x[*].attr) is null when the module is switched off, so no branch ever indexes an empty list.
@@ -140,6 +151,15 @@ module "functions" {
     maximum_record_age_seconds = -1
     consumer_group_id          = "${var.name}-cancel-consumer"
     metrics_namespace          = local.consumer_metrics_namespace
+  }
+
+  # The drift check on its own schedule, with an alarm on any drift (modules/functions/reconciliation.tf, ADR 0071).
+  # Where Scheduler never fires (LocalStack's free tier) an EventBridge rule stands in (localstack.tf) and no alarm.
+  reconciliation = {
+    schedule_expression = var.reconciliation_schedule_expression
+    input               = local.reconciliation_schedule_input
+    scheduled           = local.full_stack
+    alarm_sns_topic_arn = var.alarm_sns_topic_arn
   }
 
   tags = local.tags

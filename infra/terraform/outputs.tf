@@ -9,6 +9,11 @@ output "relay_function_name" {
   value       = module.functions.relay_function_name
 }
 
+output "reconciliation_function_name" {
+  description = "Reconciliation job function name (run the drift check now: aws lambda invoke --function-name <name>:live --cli-binary-format raw-in-base64-out --payload '{}' out.json; ADR 0071)."
+  value       = module.functions.reconciliation_function_name
+}
+
 output "consumer_function_name" {
   description = "Cancel consumer function name (the LocalStack poller invokes <name>:live)."
   value       = module.functions.consumer_function_name

@@ -190,6 +190,24 @@ variable "relay_lag_threshold_seconds" {
   default     = 120
 }
 
+variable "reconciliation_schedule_expression" {
+  description = "How often the reconciliation job checks orders against the outbox (EventBridge Scheduler expression; the drift alarm's 15-minute period assumes at least one run per 15 minutes)."
+  type        = string
+  default     = "rate(5 minutes)"
+}
+
+variable "reconciliation_pending_threshold" {
+  description = "ISO-8601 duration an outbox row may stay unpublished before reconciliation reports it as drift."
+  type        = string
+  default     = "PT5M"
+}
+
+variable "reconciliation_checkable_window" {
+  description = "ISO-8601 duration: how far back reconciliation checks orders and order events; keep it below the relay's retention age (7 days)."
+  type        = string
+  default     = "P6D"
+}
+
 # ---- localstack (free tier) substitutes ---------------------------------------------------------------------------
 
 variable "local_db" {

@@ -6,10 +6,11 @@
 #   create-order:     lambda:InvokeFunction on the relay's live alias only (the after-commit wake-up, ADR 0014)
 #   cancel-consumer:  the same wake-up, for its dead letters
 #   schema-migration: database only (password arrives as DB_PASSWORD; nothing to call at runtime)
+#   outbox-reconciliation: database only (reads; reconciliation.tf)
 # rds-db:connect is added only for the IAM-auth upgrade path (var.db_proxy_iam, ADR 0040).
 
 locals {
-  roles = toset(["create-order", "outbox-relay", "cancel-consumer", "schema-migration"])
+  roles = toset(["create-order", "outbox-relay", "cancel-consumer", "schema-migration", "outbox-reconciliation"])
 }
 
 data "aws_caller_identity" "current" {}

@@ -20,7 +20,7 @@ locals {
 }
 
 resource "aws_cloudwatch_log_group" "fn" {
-  for_each          = toset(["create-order", "outbox-relay", "cancel-consumer", "schema-migration"])
+  for_each          = toset(["create-order", "outbox-relay", "cancel-consumer", "schema-migration", "outbox-reconciliation"])
   name              = "/aws/lambda/${var.name}-${each.key}"
   retention_in_days = var.log_retention_days
   tags              = var.tags

@@ -50,6 +50,8 @@ output "function_names" {
     outbox-relay     = aws_lambda_function.outbox_relay.function_name
     cancel-consumer  = aws_lambda_function.cancel_consumer.function_name
     schema-migration = aws_lambda_function.schema_migration.function_name
+    # The job's failures (e.g. database unreachable) page through the errors alarm as well as its drift alarm.
+    outbox-reconciliation = aws_lambda_function.outbox_reconciliation.function_name
   }
 }
 

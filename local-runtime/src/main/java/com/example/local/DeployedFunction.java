@@ -59,6 +59,7 @@ public final class DeployedFunction implements LambdaFunction, AutoCloseable {
     private final Set<LambdaContext> running = ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.atomic.AtomicLong busyNanos = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong invocations = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger environmentSequence = new java.util.concurrent.atomic.AtomicInteger();
 
     public DeployedFunction(String name, Path jar, String handlerClass, Duration timeout, int maxConcurrency) {
         this.name = name;
@@ -120,6 +121,21 @@ public final class DeployedFunction implements LambdaFunction, AutoCloseable {
         return invocations.get();
     }
 
+    /**
+     * One execution environment as its caller can observe it: {@code id} ({@code name#n}, in start order), when it
+     * started and when its latest invocation that returned without a function error started (epoch millis, 0 if
+     * none), invocations and function errors so far. An environment lives until the function is closed: nothing here
+     * restarts one, so the same ids before and after a fault mean the same handler instances (and pools).
+     */
+    public record EnvironmentStats(String id, long startedAtMillis, long invocations, long functionErrors,
+            long lastOkStartedAtMillis) {
+    }
+
+    /** Every execution environment started so far, oldest first. */
+    public synchronized List<EnvironmentStats> environments() {
+        return all.stream().map(Environment::stats).toList();
+    }
+
     /** Makes every running invocation's remaining time read 0, so long-running handlers wind down. */
     public void expireRunningInvocations() {
         running.forEach(LambdaContext::expireNow);
@@ -169,6 +185,11 @@ public final class DeployedFunction implements LambdaFunction, AutoCloseable {
 
     /** One Lambda execution environment: class loader, handler instance, serializer. */
     private final class Environment {
+        private final String id = name + "#" + environmentSequence.incrementAndGet();
+        private final long startedAtMillis = System.currentTimeMillis();
+        private final java.util.concurrent.atomic.AtomicLong envInvocations = new java.util.concurrent.atomic.AtomicLong();
+        private final java.util.concurrent.atomic.AtomicLong functionErrors = new java.util.concurrent.atomic.AtomicLong();
+        private volatile long lastOkStartedAtMillis;
         private final URLClassLoader loader;
         private final Object handler;
         private final Method handleRequest;
@@ -204,14 +225,23 @@ public final class DeployedFunction implements LambdaFunction, AutoCloseable {
                     (System.nanoTime() - started) / 1_000_000, handlerClass);
         }
 
+        EnvironmentStats stats() {
+            return new EnvironmentStats(id, startedAtMillis, envInvocations.get(), functionErrors.get(), lastOkStartedAtMillis);
+        }
+
         byte[] invoke(byte[] eventJson, LambdaContext context) throws FunctionError {
+            long startedAt = System.currentTimeMillis();
+            envInvocations.incrementAndGet();
             ClassLoader previous = Thread.currentThread().getContextClassLoader();
             Thread.currentThread().setContextClassLoader(loader);
             try {
                 Object input = serde.fromJson(eventJson);
                 Object output = handleRequest.invoke(handler, input, context.asProxy(loader));
-                return serde.toJson(output);
+                byte[] json = serde.toJson(output);
+                lastOkStartedAtMillis = Math.max(lastOkStartedAtMillis, startedAt);
+                return json;
             } catch (InvocationTargetException e) {
+                functionErrors.incrementAndGet();
                 Throwable cause = e.getCause();
                 throw new FunctionError(name + " failed: " + cause, errorJson(cause), cause);
             } catch (ReflectiveOperationException e) {

@@ -28,8 +28,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  * Everything the service needs, in one process: PostgreSQL and Kafka (embedded unless given), the schema migrated
  * once by the deployable migration function, the three deployable Lambda jars each in its own execution
  * environment, and the AWS pieces that trigger them: the HTTP API (payload 2.0), the one-minute relay schedule, the
- * Kafka event source mapping, and the Lambda Invoke API the functions' own AWS SDK clients call to wake the relay
- * (ADR 0014).
+ * Kafka event source mapping, the Lambda Invoke API the functions' own AWS SDK clients call to wake the relay
+ * (ADR 0014), and the reconciliation job's schedule (ADR 0071).
  */
 public final class LocalRuntime implements AutoCloseable {
 
@@ -38,6 +38,9 @@ public final class LocalRuntime implements AutoCloseable {
     public static final String CONSUMER_HANDLER = "com.example.cancel.CancelConsumerFunction";
     /** Invoked once at start, as Terraform invokes it once per deploy (ADR 0044). */
     public static final String MIGRATION_HANDLER = "com.example.createorder.SchemaMigrationFunction";
+    /** The reconciliation job's handler, in the relay's jar (ADR 0071). */
+    public static final String RECONCILIATION_HANDLER = "com.example.relay.ReconciliationFunction";
+    public static final String RECONCILIATION_FUNCTION = "outbox-reconciliation";
     public static final List<String> TOPICS = List.of("order.created", "order.cancelled", "order.cancelled.dlq");
     public static final String CONSUMER_GROUP = "cancel-consumer";
     /** The function names the local Invoke API knows, as in Terraform without the deployment's name prefix. */
@@ -47,24 +50,24 @@ public final class LocalRuntime implements AutoCloseable {
 
     /** How to start. {@code env} is the process environment (a parameter so tests can pass their own). */
     public record Options(Path dataDir, boolean fresh, int httpPort, int postgresPort, int kafkaPort, int partitions,
-            Duration relayInterval, Duration relayTimeout, Map<String, String> env) {
+            Duration relayInterval, Duration relayTimeout, Duration reconciliationInterval, Map<String, String> env) {
 
         public static Options defaults(Map<String, String> env) {
             return new Options(Path.of(env.getOrDefault("LOCAL_DATA_DIR", ".local-data")), false,
                     Integer.parseInt(env.getOrDefault("PORT", "8080")), 15432, 19092, 6,
-                    Duration.ofMinutes(1), Duration.ofSeconds(100), env);
+                    Duration.ofMinutes(1), Duration.ofSeconds(100), Duration.ofMinutes(1), env);
         }
 
         public Options withDataDir(Path dir) {
-            return new Options(dir, fresh, httpPort, postgresPort, kafkaPort, partitions, relayInterval, relayTimeout, env);
+            return new Options(dir, fresh, httpPort, postgresPort, kafkaPort, partitions, relayInterval, relayTimeout, reconciliationInterval, env);
         }
 
         public Options withFresh(boolean f) {
-            return new Options(dataDir, f, httpPort, postgresPort, kafkaPort, partitions, relayInterval, relayTimeout, env);
+            return new Options(dataDir, f, httpPort, postgresPort, kafkaPort, partitions, relayInterval, relayTimeout, reconciliationInterval, env);
         }
 
         public Options withPorts(int http, int postgres, int kafka) {
-            return new Options(dataDir, fresh, http, postgres, kafka, partitions, relayInterval, relayTimeout, env);
+            return new Options(dataDir, fresh, http, postgres, kafka, partitions, relayInterval, relayTimeout, reconciliationInterval, env);
         }
     }
 
@@ -89,6 +92,7 @@ public final class LocalRuntime implements AutoCloseable {
     private DeployedFunction createOrder;
     private DeployedFunction relay;
     private DeployedFunction consumer;
+    private DeployedFunction reconciliation;
 
     private LocalRuntime() {
     }
@@ -152,8 +156,13 @@ public final class LocalRuntime implements AutoCloseable {
 
         gateway = HttpApiGateway.start(createOrder, options.httpPort());
         resources.add(0, gateway);
-        RelaySchedule schedule = RelaySchedule.start(relay, options.relayInterval());
+        ScheduledInvocations schedule = ScheduledInvocations.relay(relay, options.relayInterval());
         resources.add(0, schedule);
+        // The reconciliation job: a second handler in the relay's jar, on its own schedule (ADR 0071).
+        reconciliation = new DeployedFunction(RECONCILIATION_FUNCTION, functions.resolve("outbox-relay-fn.jar"),
+                RECONCILIATION_HANDLER, Duration.ofSeconds(120), 1);
+        resources.add(0, reconciliation);
+        resources.add(0, ScheduledInvocations.reconciliation(reconciliation, options.reconciliationInterval()));
         resources.add(0, EsmPoller.start(EsmPoller.Settings.of(bootstrapServers, "order.cancelled", CONSUMER_GROUP), consumer));
         // Closed first: winds the relay's drain loop down before the poller and servers go.
         resources.add(0, () -> {
@@ -275,6 +284,11 @@ public final class LocalRuntime implements AutoCloseable {
         return database;
     }
 
+    /** The embedded PostgreSQL server, for restart checks; null when an external database is used. */
+    public EmbeddedPostgresServer embeddedPostgres() {
+        return embeddedPostgres;
+    }
+
     /** The embedded broker, for outage demos; null when an external cluster is used. */
     public EmbeddedKafkaServer embeddedKafka() {
         return embeddedKafka;
@@ -282,6 +296,21 @@ public final class LocalRuntime implements AutoCloseable {
 
     public LambdaFunction createOrderFunction() {
         return createOrder;
+    }
+
+    /** The create-order function, e.g. for its execution environments. */
+    public DeployedFunction createOrderDeployment() {
+        return createOrder;
+    }
+
+    /** The reconciliation job (started by its first scheduled run), e.g. to invoke it now. */
+    public DeployedFunction reconciliationFunction() {
+        return reconciliation;
+    }
+
+    /** The cancel consumer function, e.g. for its execution environments. */
+    public DeployedFunction consumerFunction() {
+        return consumer;
     }
 
     /** The local Lambda Invoke API (what the functions' SDK clients call). */

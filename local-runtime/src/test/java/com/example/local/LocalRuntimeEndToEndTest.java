@@ -129,12 +129,34 @@ class LocalRuntimeEndToEndTest {
     }
 
     /**
+     * The reconciliation job runs from the relay's jar in the local runtime as on AWS (ADR 0071): an order written
+     * without its outbox row (the dual-write bug, by the naive strategy) shows up as one more finding. Relative
+     * counts: the chaos demo above left its naive orders in the shared database on purpose.
+     */
+    @Test
+    @Order(4)
+    void reconciliationJobCountsAnOrderWithoutItsEvent() throws Exception {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        byte[] input = ScheduledInvocations.reconciliationInput(java.time.Instant.now()); // what the schedule sends
+        var before = json.readTree(runtime.reconciliationFunction().invoke(input));
+        try (var c = runtime.database().dataSource().getConnection()) {
+            NaiveDualWrite.insertOrder(c, UUID.randomUUID(), UUID.randomUUID()); // auto-commit: order, no outbox row
+        }
+        var after = json.readTree(runtime.reconciliationFunction().invoke(input));
+        assertThat(after.path("ordersWithoutCreatedEvent").asLong())
+                .isEqualTo(before.path("ordersWithoutCreatedEvent").asLong() + 1);
+        assertThat(after.path("drift").asLong()).isEqualTo(before.path("drift").asLong() + 1);
+        assertThat(after.path("pendingThreshold").asText()).isEqualTo("PT5M");
+        assertThat(after.path("checkableWindow").asText()).isEqualTo("PT144H"); // P6D, as java.time prints it
+    }
+
+    /**
      * Issue 10: with the relay defaults Terraform deploys, on a quiet system (no relay watching the outbox), an order's
      * event still reaches Kafka within about a second, because create-order's SDK client wakes the relay through
      * the local Lambda Invoke API. The one-minute schedule would take up to 60 s.
      */
     @Test
-    @Order(4)
+    @Order(5)
     void onAQuietSystemTheWakeUpBringsTheEventWithinASecond() throws Exception {
         var watch = new com.example.outbox.jdbc.JdbcRelayWatch(runtime.database().dataSource());
         try (var consumer = new KafkaConsumer<String, String>(Map.of(

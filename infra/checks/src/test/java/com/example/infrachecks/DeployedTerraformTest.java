@@ -29,6 +29,8 @@ class DeployedTerraformTest {
             "com.example.createorder.CreateOrderFunction", "create-order-fn/target/create-order-fn.jar",
             "com.example.createorder.SchemaMigrationFunction", "create-order-fn/target/create-order-fn.jar",
             "com.example.relay.OutboxRelayFunction", "outbox-relay-fn/target/outbox-relay-fn.jar",
+            // The reconciliation job: a second handler in the relay's artifact (ADR 0071).
+            "com.example.relay.ReconciliationFunction", "outbox-relay-fn/target/outbox-relay-fn.jar",
             "com.example.cancel.CancelConsumerFunction", "cancel-consumer-fn/target/cancel-consumer-fn.jar");
 
     static TerraformFiles terraform;

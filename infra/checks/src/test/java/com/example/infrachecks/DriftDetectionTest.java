@@ -188,6 +188,39 @@ class DriftDetectionTest {
     }
 
     @Test
+    void secondHandlerTakingTheFirstFunctionsEnvironmentIsCheckedWithItsKeys() throws IOException {
+        repo.writeExtraTerraform("job.tf", secondHandler("fn_a"));
+        assertEquals(List.of(), findings());
+        // The keys are the first function's: a key the yml does not read is still reported, for both functions.
+        repo.writeTerraform(FixtureRepository.HANDLER, FixtureRepository.ARTIFACT,
+                FixtureRepository.ENVIRONMENT + "    FN_A_UNUSED = \"1\"\n");
+        List<String> findings = findings();
+        assertEquals(2, findings.size(), findings.toString());
+        assertTrue(findings.stream().allMatch(f -> f.contains("[FN_A_UNUSED] but fn-a application.yml never reads them")),
+                findings.toString());
+    }
+
+    @Test
+    void environmentReferenceToAnUndeclaredFunctionIsReported() throws IOException {
+        repo.writeExtraTerraform("job.tf", secondHandler("fn_missing"));
+        List<String> findings = findings();
+        assertTrue(findings.stream().anyMatch(f -> f.contains("refers to aws_lambda_function.fn_missing, which this module"
+                + " does not declare")), findings.toString());
+    }
+
+    private static String secondHandler(String environmentOf) {
+        return """
+                resource "aws_lambda_function" "fn_job" {
+                  handler  = "%s"
+                  filename = "${var.repo_root}/%s"
+                  environment {
+                    variables = aws_lambda_function.%s.environment[0].variables
+                  }
+                }
+                """.formatted(FixtureRepository.HANDLER, FixtureRepository.ARTIFACT, environmentOf);
+    }
+
+    @Test
     void fileThatDoesNotParseIsReported() throws IOException {
         repo.writeExtraTerraform("broken.tf", "resource \"aws_sqs_queue\" \"dlq\" {\n  name = \n}\n");
         assertSingleFinding("broken.tf: does not parse");

@@ -3,11 +3,7 @@ package com.example.relay.admin;
 import com.example.outbox.ParkedEvent;
 import com.example.outbox.jdbc.JdbcOutboxStats;
 import com.example.outbox.jdbc.JdbcParkedEvents;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.OptionalLong;
@@ -51,45 +47,14 @@ public final class OutboxAdmin {
         return 0;
     }
 
-    /** @return 1 if any drift was found, else 0 */
+    /** Prints each finding of {@link Reconciliation} on a line of its own, then a verdict; @return 1 on drift, else 0 */
     int reconcile(Duration pendingThreshold, Duration checkableWindow) throws SQLException {
-        int drift = 0;
-        try (Connection c = dataSource.getConnection()) {
-            try (var s = c.prepareStatement(sql("orders-without-created-event.sql"))) {
-                s.setLong(1, checkableWindow.toMillis());
-                try (var rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        drift++;
-                        out.printf("ORDER_WITHOUT_CREATED_EVENT order=%s createdAt=%s%n", rs.getString(1), rs.getTimestamp(2).toInstant());
-                    }
-                }
-            }
-            try (var s = c.prepareStatement(sql("rows-pending-too-long.sql"))) {
-                s.setLong(1, pendingThreshold.toMillis());
-                try (var rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        drift++;
-                        out.printf("UNPUBLISHED_TOO_LONG id=%d aggregate=%s type=%s status=%s attempts=%d createdAt=%s error=%s%n",
-                                rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),
-                                rs.getTimestamp(6).toInstant(), rs.getString(7));
-                    }
-                }
-            }
-        }
+        var report = new Reconciliation(dataSource).run(pendingThreshold, checkableWindow);
+        report.findings().forEach(out::println);
+        int drift = report.findings().size();
         out.printf("reconcile: %s (%d finding(s); pending threshold %s, orders checked back %s)%n",
                 drift == 0 ? "OK" : "DRIFT", drift, pendingThreshold, checkableWindow);
         return drift == 0 ? 0 : 1;
-    }
-
-    private static String sql(String name) {
-        try (var in = OutboxAdmin.class.getResourceAsStream("/reconcile/" + name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource /reconcile/" + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
 }

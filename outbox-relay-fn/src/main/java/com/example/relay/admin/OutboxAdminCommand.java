@@ -117,7 +117,8 @@ public final class OutboxAdminCommand implements Runnable {
 
     @Prototype
     @Command(name = "reconcile", mixinStandardHelpOptions = true,
-            description = "Drift check: orders without their order.created row, rows unpublished too long. Exit 1 on drift.")
+            description = "Drift check: orders without their order.created row, rows unpublished too long, order.created rows"
+                    + " without their order. Exit 1 on drift. The scheduled job ReconciliationFunction runs the same check.")
     static class Reconcile extends AdminCall {
         @Parameters(index = "0", arity = "0..1", paramLabel = "PENDING_THRESHOLD", defaultValue = "PT5M",
                 description = "ISO-8601 duration a row may stay unpublished (default: ${DEFAULT-VALUE})")

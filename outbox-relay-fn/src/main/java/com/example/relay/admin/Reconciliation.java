@@ -1,0 +1,140 @@
+package com.example.relay.admin;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * The drift check between the orders and the outbox: the one place that knows both (the outbox library knows nothing
+ * about orders). Run by the operator command {@code reconcile} ({@link OutboxAdmin}) and by the scheduled job
+ * ({@code com.example.relay.ReconciliationFunction}), so both report exactly the same findings.
+ *
+ * <p>Three kinds of drift, each a query in {@code src/main/resources/reconcile/}:
+ * <ul>
+ *   <li>{@link Kind#ORDER_WITHOUT_CREATED_EVENT}: an order inside the checkable window with no {@code order.created}
+ *       row, pending or published (a lost event);</li>
+ *   <li>{@link Kind#UNPUBLISHED_TOO_LONG}: an outbox row still unpublished (pending, backing off or parked) after the
+ *       pending threshold;</li>
+ *   <li>{@link Kind#ORDER_EVENT_WITHOUT_ORDER}: an {@code order.created} row, pending or published inside the window,
+ *       whose order does not exist (a phantom event).</li>
+ * </ul>
+ * Each query returns at most {@value #LIMIT_PER_KIND} findings per run; a count of {@value #LIMIT_PER_KIND} means
+ * "at least".
+ */
+public final class Reconciliation {
+
+    /** Findings listed (and counted) per kind and run. */
+    public static final int LIMIT_PER_KIND = 100;
+    /** How long a row may stay unpublished, unless the caller says otherwise. */
+    public static final Duration DEFAULT_PENDING_THRESHOLD = Duration.ofMinutes(5);
+    /** How far back orders and events are checked; below the relay's retention age (7 days) as deployed. */
+    public static final Duration DEFAULT_CHECKABLE_WINDOW = Duration.ofDays(6);
+
+    /** What drifted. The names are the ones the command prints and the job's metrics and logs use. */
+    public enum Kind {
+        ORDER_WITHOUT_CREATED_EVENT,
+        UNPUBLISHED_TOO_LONG,
+        ORDER_EVENT_WITHOUT_ORDER
+    }
+
+    /** One finding: its kind and a one-line description ({@code key=value} pairs) for operators. */
+    public record Finding(Kind kind, String description) {
+        @Override
+        public String toString() {
+            return kind + " " + description;
+        }
+    }
+
+    /** All findings of one run, with the parameters it ran with. */
+    public record Report(Duration pendingThreshold, Duration checkableWindow, List<Finding> findings) {
+        public Report {
+            findings = List.copyOf(findings);
+        }
+
+        public long count(Kind kind) {
+            return findings.stream().filter(f -> f.kind() == kind).count();
+        }
+
+        public boolean drifted() {
+            return !findings.isEmpty();
+        }
+    }
+
+    private final DataSource dataSource;
+
+    public Reconciliation(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * Runs the three queries in one read-only transaction (one snapshot).
+     *
+     * @param pendingThreshold how long a row may stay unpublished before it counts as drift
+     * @param checkableWindow  how far back orders and order events are checked; keep it below the relay's retention
+     *                         age, beyond which a missing published row proves nothing
+     * @throws SQLException when the database cannot be read (no findings are invented then)
+     */
+    public Report run(Duration pendingThreshold, Duration checkableWindow) throws SQLException {
+        List<Finding> findings = new ArrayList<>();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            c.setReadOnly(true);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            try {
+                try (var s = c.prepareStatement(sql("orders-without-created-event.sql"))) {
+                    s.setLong(1, checkableWindow.toMillis());
+                    collect(s, findings, rs -> new Finding(Kind.ORDER_WITHOUT_CREATED_EVENT,
+                            "order=" + rs.getString(1) + " createdAt=" + rs.getTimestamp(2).toInstant()));
+                }
+                try (var s = c.prepareStatement(sql("rows-pending-too-long.sql"))) {
+                    s.setLong(1, pendingThreshold.toMillis());
+                    collect(s, findings, rs -> new Finding(Kind.UNPUBLISHED_TOO_LONG,
+                            "id=%d aggregate=%s type=%s status=%s attempts=%d createdAt=%s error=%s".formatted(
+                                    rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),
+                                    rs.getTimestamp(6).toInstant(), rs.getString(7))));
+                }
+                try (var s = c.prepareStatement(sql("order-events-without-order.sql"))) {
+                    s.setLong(1, checkableWindow.toMillis());
+                    s.setLong(2, checkableWindow.toMillis());
+                    collect(s, findings, rs -> new Finding(Kind.ORDER_EVENT_WITHOUT_ORDER,
+                            "%s id=%d order=%s createdAt=%s".formatted(rs.getString(1), rs.getLong(2), rs.getString(3),
+                                    rs.getTimestamp(4).toInstant())));
+                }
+            } finally {
+                c.rollback();
+            }
+        }
+        return new Report(pendingThreshold, checkableWindow, findings);
+    }
+
+    private interface Row {
+        Finding read(ResultSet rs) throws SQLException;
+    }
+
+    private static void collect(PreparedStatement s, List<Finding> into, Row row) throws SQLException {
+        try (var rs = s.executeQuery()) {
+            while (rs.next()) {
+                into.add(row.read(rs));
+            }
+        }
+    }
+
+    private static String sql(String name) {
+        try (var in = Reconciliation.class.getResourceAsStream("/reconcile/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource /reconcile/" + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
