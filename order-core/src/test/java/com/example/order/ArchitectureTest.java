@@ -34,16 +34,20 @@ class ArchitectureTest {
         frameworkFree("com.example.order.domain..", "com.example.order.app..").check(production);
     }
 
-    /** Micronaut Data is the order store's business (ADR 0002): the events and the migrations know nothing of it. */
+    /**
+     * Micronaut is the business of two adapters only: the order store on Micronaut Data (ADR 0002) and the schema
+     * migration through micronaut-flyway (ADR 0005). The events know nothing of it.
+     */
     @Test
-    void onlyTheDataPackageUsesMicronaut() {
+    void onlyTheOrderStoreAndTheMigrationUseMicronaut() {
         JavaClasses production = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("com.example.order");
         assertThat(production.containPackage("com.example.order.data")).isTrue();
         noClasses().that().resideOutsideOfPackage("com.example.order.data..")
+                .and().doNotHaveFullyQualifiedName("com.example.order.jdbc.DatabaseSchema")
                 .should().dependOnClassesThat().resideInAnyPackage("io.micronaut..", "jakarta..")
-                .because("the order store is the only adapter built on Micronaut Data")
+                .because("the order store and the schema migration are the only adapters built on Micronaut")
                 .check(production);
     }
 
