@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.CustomPojoSerializer;
+import com.example.servers.TestLambdaContext;
 import com.example.outbox.OutboxMessage;
 import com.example.outbox.jdbc.JdbcOutboxWriter;
 import com.example.outbox.jdbc.OutboxSchema;
