@@ -47,6 +47,7 @@ import org.slf4j.LoggerFactory;
 public final class DeployedFunction implements LambdaFunction, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DeployedFunction.class);
+    private static final Object ENVIRONMENT_STARTS = new Object();
     private static final String RUNTIME = "com.amazonaws.services.lambda.runtime.";
 
     private final String name;
@@ -148,7 +149,13 @@ public final class DeployedFunction implements LambdaFunction, AutoCloseable {
                 return env;
             }
         }
-        Environment env = new Environment();
+        Environment env;
+        // One start at a time in this JVM: Micronaut reads the jar through a zip file system that is shared per path
+        // across class loaders, and a start that closes it breaks a concurrent one (ClosedFileSystemException). In
+        // Lambda every environment is its own JVM; here concurrent cold starts wait for each other, i.e. are slower.
+        synchronized (ENVIRONMENT_STARTS) {
+            env = new Environment();
+        }
         synchronized (this) {
             all.add(env);
         }
