@@ -309,6 +309,9 @@ final class ScheduleRun {
         int quiet = 0;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.kafka.bootstrapServers()))) {
             while (System.nanoTime() < deadline) {
+                if (cluster.liveRelays().size() < schedule.relays()) {
+                    topUpRelays(); // a replacement started while the database was down may have failed
+                }
                 quiet = drained(admin) ? quiet + 1 : 0;
                 if (quiet >= 2) {
                     return true;
