@@ -19,6 +19,8 @@ public final class TestSupportClasses {
             "com/example/servers/", // embedded-servers: PostgreSQL, Kafka and the ESM emulator EsmBatch
             "com/example/local/", // local-runtime
             "com/example/outbox/testkit/", // outbox-testkit
+            "com/example/campaign/", // fault-campaign
+            "com/example/bench/", // bench/tools
             "com/example/cancel/esm/EsmBatch"); // where the ESM emulator lived before it moved to embedded-servers
 
     private TestSupportClasses() {
