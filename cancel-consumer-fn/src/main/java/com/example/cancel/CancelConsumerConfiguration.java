@@ -4,6 +4,7 @@ import com.example.cancel.CancelBatchProcessor.FailureReporting;
 import com.example.outbox.Inbox;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.exceptions.ConfigurationException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -31,6 +32,7 @@ import software.amazon.cloudwatchlogs.emf.util.Validator;
  * @throws ConfigurationException at start-up, naming every broken rule
  */
 @Context
+@Requires(property = "cancel-consumer.consumer-name") // only in this function's context, not in another's sharing a test class path
 @ConfigurationProperties("cancel-consumer")
 record CancelConsumerConfiguration(String consumerName, String eventSource, FailureReporting failureReporting,
         long timeReserveMs, String metricsNamespace) {

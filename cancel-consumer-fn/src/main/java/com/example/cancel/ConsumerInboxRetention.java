@@ -2,6 +2,7 @@ package com.example.cancel;
 
 import com.example.outbox.InboxRetention;
 import com.example.outbox.jdbc.JdbcInboxRetention;
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.sql.SQLException;
@@ -39,7 +40,8 @@ class ConsumerInboxRetention {
     @Inject
     ConsumerInboxRetention(DataSource dataSource, InboxRetentionSettings settings,
             CancelConsumerConfiguration consumer, CancelMetrics metrics) {
-        this(new JdbcInboxRetention(dataSource), settings, consumer.consumerName(), metrics, System::nanoTime);
+        // Its own short transactions outside any batch's: the pool itself, not Micronaut Data's contextual wrapper.
+        this(new JdbcInboxRetention(DelegatingDataSource.unwrapDataSource(dataSource)), settings, consumer.consumerName(), metrics, System::nanoTime);
     }
 
     ConsumerInboxRetention(InboxRetention retention, InboxRetentionSettings settings, String consumer,

@@ -2,6 +2,7 @@ package com.example.relay;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import java.util.Map;
 import java.util.Set;
@@ -21,6 +22,7 @@ import java.util.Set;
  * @throws io.micronaut.context.exceptions.ConfigurationException at start-up, naming every broken rule
  */
 @Context
+@Requires(property = "kafka.bootstrap-servers") // only in this function's context, not in another's sharing a test class path
 @ConfigurationProperties("kafka")
 record KafkaConnectionConfiguration(String bootstrapServers, String securityProtocol, @Nullable String saslMechanism,
         @Nullable String saslJaasConfig, @Nullable String saslCallbackHandlerClass) {

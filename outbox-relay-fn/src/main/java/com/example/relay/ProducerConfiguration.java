@@ -2,6 +2,7 @@ package com.example.relay;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
 import java.time.Duration;
 import java.util.Set;
 
@@ -21,6 +22,7 @@ import java.util.Set;
  * @throws io.micronaut.context.exceptions.ConfigurationException at start-up, naming every broken rule
  */
 @Context
+@Requires(property = "relay.producer.linger-ms") // only in this function's context, not in another's sharing a test class path
 @ConfigurationProperties("relay.producer")
 record ProducerConfiguration(int lingerMs, int batchSize, String compressionType, int deliveryTimeoutMs,
         int requestTimeoutMs, int maxBlockMs) {

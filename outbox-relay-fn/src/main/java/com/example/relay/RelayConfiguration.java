@@ -4,6 +4,7 @@ import com.example.outbox.RelaySettings;
 import com.example.outbox.RetryPolicy;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
 import java.time.Duration;
 import software.amazon.cloudwatchlogs.emf.exception.InvalidNamespaceException;
 import software.amazon.cloudwatchlogs.emf.util.Validator;
@@ -34,6 +35,7 @@ import software.amazon.cloudwatchlogs.emf.util.Validator;
  * @throws io.micronaut.context.exceptions.ConfigurationException at start-up, naming every broken rule
  */
 @Context
+@Requires(property = "relay.batch-size") // only in this function's context, not in another's sharing a test class path
 @ConfigurationProperties("relay")
 record RelayConfiguration(int batchSize, Duration safetyMargin, Duration minTimeBudget, Duration idleLimit,
         Duration scheduledIdleLimit, Duration watchLease, Duration idlePollMin, Duration idlePollMax,

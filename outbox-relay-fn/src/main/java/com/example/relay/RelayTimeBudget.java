@@ -1,6 +1,7 @@
 package com.example.relay;
 
 import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
 import java.time.Duration;
 
 /**
@@ -20,6 +21,7 @@ import java.time.Duration;
  * rules by {@code RelayTimeBudgetCheck}.
  */
 @Context
+@Requires(property = "relay.batch-size") // only in this function's context, not in another's sharing a test class path
 final class RelayTimeBudget {
 
     RelayTimeBudget(RelayConfiguration relay, ProducerConfiguration producer) {

@@ -2,6 +2,7 @@ package com.example.relay;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
 import java.time.Duration;
 
 /**
@@ -16,6 +17,7 @@ import java.time.Duration;
  * @throws io.micronaut.context.exceptions.ConfigurationException at start-up, naming every broken rule
  */
 @Context
+@Requires(property = "relay.retention-age") // only in this function's context, not in another's sharing a test class path
 @ConfigurationProperties("relay")
 record RetentionConfiguration(Duration retentionAge, int retentionBatchSize, Duration retentionBudget) {
 

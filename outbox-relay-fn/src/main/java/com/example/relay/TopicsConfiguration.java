@@ -3,6 +3,7 @@ package com.example.relay;
 import com.example.outbox.kafka.TopicRoutes;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -19,6 +20,7 @@ import java.util.regex.Pattern;
  *                                                                 {@code .} or {@code ..}; Kafka's {@code Topic.validate})
  */
 @Context
+@Requires(property = "topics.order-created") // only in this function's context, not in another's sharing a test class path
 @ConfigurationProperties("topics")
 record TopicsConfiguration(String orderCreated, String orderCancelledDlq) {
 
