@@ -3,12 +3,16 @@ package com.example.campaign;
 import com.example.local.DeployedFunction;
 import com.example.local.LambdaFunction;
 import com.example.local.LocalRuntime;
+import com.example.local.ScheduledInvocations;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /**
  * The main class of one relay process of the campaign: the deployable relay jar in its own class loader (as the
@@ -22,20 +26,29 @@ import java.util.UUID;
  * input before its first invocation (so the campaign keeps started spares). It exits when standard input ends: the
  * campaign is gone, and no relay may outlive it.
  */
-public final class RelayMain {
+@Command(name = "RelayMain", mixinStandardHelpOptions = true,
+        description = "One relay process of the fault campaign (started by the campaign, not by hand).")
+public final class RelayMain implements Callable<Integer> {
 
-    private RelayMain() {
+    @Parameters(index = "0", description = "the deployable outbox-relay-fn.jar")
+    Path jar;
+
+    @Parameters(index = "1", description = "the invocation timeout, in seconds")
+    long timeoutSeconds;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new RelayMain()).execute(args));
     }
 
-    public static void main(String[] args) throws Exception {
-        Path jar = Path.of(args[0]);
-        Duration timeout = Duration.ofSeconds(Long.parseLong(args[1]));
+    @Override
+    public Integer call() throws Exception {
+        Duration timeout = Duration.ofSeconds(timeoutSeconds);
         var relay = new DeployedFunction(LocalRuntime.RELAY_FUNCTION, jar, LocalRuntime.RELAY_HANDLER, timeout, 1).warmUp();
         System.out.println("READY");
         System.out.flush();
         var commands = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8));
         if (!"GO".equals(commands.readLine())) {
-            System.exit(0);
+            return 0;
         }
         Thread.ofPlatform().daemon().name("parent-watch").start(() -> {
             try {
@@ -48,8 +61,7 @@ public final class RelayMain {
             Runtime.getRuntime().halt(0);
         });
         while (true) {
-            String input = "{\"source\":\"scheduler\",\"scheduledTime\":\"" + Instant.now().truncatedTo(ChronoUnit.SECONDS)
-                    + "\",\"executionId\":\"" + UUID.randomUUID() + "\"}";
+            String input = ScheduledInvocations.schedulerInput(Instant.now(), UUID.randomUUID().toString()).toString();
             try {
                 byte[] summary = relay.invoke(input.getBytes(StandardCharsets.UTF_8));
                 System.out.println("summary " + new String(summary, StandardCharsets.UTF_8));

@@ -74,7 +74,7 @@ public final class ScheduledInvocations implements AutoCloseable {
     }
 
     /** The Scheduler target input Terraform configures, with its placeholders filled in (ADR 0042). */
-    static ObjectNode schedulerInput(Instant scheduledTime, String executionId) {
+    public static ObjectNode schedulerInput(Instant scheduledTime, String executionId) {
         return JsonNodeFactory.instance.objectNode()
                 .put("source", "scheduler")
                 .put("scheduledTime", scheduledTime.truncatedTo(ChronoUnit.SECONDS).toString())

@@ -29,6 +29,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import jdk.jfr.Recording;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
 
 /**
  * bin/bench-create: the create path against the database's own rate, side by side in one run.
@@ -49,18 +53,16 @@ import jdk.jfr.Recording;
  */
 public final class CreateBenchmark {
 
-    private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
-
-    static {
-        DEFAULTS.put("concurrency", "1,2,8,32");
-        DEFAULTS.put("http-concurrency", "1,8");
-        DEFAULTS.put("seconds", "5");
-        DEFAULTS.put("rounds", "2");
-        DEFAULTS.put("warmup-seconds", "15");
-        DEFAULTS.put("max-warmup-seconds", "120");
-        DEFAULTS.put("profile-seconds", "10");
-        DEFAULTS.put("jar", "create-order-fn/target/create-order-fn.jar");
-    }
+    /** The options: name, default, help text. Parsed by picocli from this one list. */
+    private static final List<String[]> OPTIONS = List.of(
+            new String[] {"concurrency", "1,2,8,32", "client counts for pgbench, use case and handler"},
+            new String[] {"http-concurrency", "1,8", "client counts also run through the local HTTP bridge; \"\" for none"},
+            new String[] {"seconds", "5", "measured time per layer and round"},
+            new String[] {"rounds", "2", "rounds per concurrency, layer order reversed in alternate rounds"},
+            new String[] {"warmup-seconds", "15", "least unmeasured warm-up per concurrency (JIT, pools)"},
+            new String[] {"max-warmup-seconds", "120", "warm-up goes on while the handler's rate still rises, up to this"},
+            new String[] {"profile-seconds", "10", "JFR-profiled handler run at concurrency 1; 0 skips it"},
+            new String[] {"jar", "create-order-fn/target/create-order-fn.jar", "the deployable create-order jar"});
 
     private final Map<String, String> options;
     private final Path jar;
@@ -77,24 +79,28 @@ public final class CreateBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        var options = new LinkedHashMap<>(DEFAULTS);
-        for (String arg : args) {
-            if (arg.equals("--help") || arg.equals("-h") || !arg.startsWith("--") || !arg.contains("=")
-                    || !DEFAULTS.containsKey(arg.substring(2, arg.indexOf('=')))) {
-                System.out.println("""
-                        Usage: bin/bench-create [--option=value ...]
-                        Options (defaults in brackets):
-                          --concurrency=LIST       client counts for pgbench, use case and handler [1,2,8,32]
-                          --http-concurrency=LIST  client counts also run through the local HTTP bridge [1,8]; "" for none
-                          --seconds=S              measured time per layer and round [5]
-                          --rounds=R               rounds per concurrency, layer order reversed in alternate rounds [2]
-                          --warmup-seconds=S       least unmeasured warm-up per concurrency (JIT, pools) [15]
-                          --max-warmup-seconds=S   warm-up goes on while the handler's rate still rises, up to this [120]
-                          --profile-seconds=S      JFR-profiled handler run at concurrency 1; 0 skips it [10]
-                          --jar=PATH               the deployable create-order jar [create-order-fn/target/create-order-fn.jar]""");
-                System.exit(arg.equals("--help") || arg.equals("-h") ? 0 : 2);
-            }
-            options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+        var spec = CommandSpec.create().name("bin/bench-create").mixinStandardHelpOptions(true);
+        spec.usageMessage().description("The create path in-process and over HTTP against pgbench, with a JFR time breakdown.");
+        for (String[] option : OPTIONS) {
+            spec.addOption(OptionSpec.builder("--" + option[0]).paramLabel("VALUE").type(String.class)
+                    .defaultValue(option[1]).description(option[2] + " (default: ${DEFAULT-VALUE})").build());
+        }
+        var commandLine = new CommandLine(spec);
+        ParseResult parsed;
+        try {
+            parsed = commandLine.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            System.err.println(e.getMessage());
+            commandLine.usage(System.err);
+            System.exit(2);
+            return;
+        }
+        if (CommandLine.printHelpIfRequested(parsed)) {
+            return;
+        }
+        var options = new LinkedHashMap<String, String>();
+        for (String[] option : OPTIONS) {
+            options.put(option[0], parsed.matchedOptionValue("--" + option[0], option[1]));
         }
         new CreateBenchmark(options).run();
     }

@@ -28,6 +28,9 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Relay wake-up benchmark (issue 10; a program, not a test): the local runtime's real functions, with the relay
@@ -65,39 +68,67 @@ public final class LatencyBenchmark {
         this.runtime = runtime;
     }
 
+    /** The command line (picocli, like every other command of the project). */
+    @Command(name = "bin/bench-latency", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Relay wake-up: quiet-system latency, idle cost, busy latency, wake-up endpoint down.")
+    static final class Options {
+        @Option(names = "--quiet-orders", defaultValue = "30", description = "orders one at a time on a quiet system (default ${DEFAULT-VALUE})")
+        int quietOrders;
+        @Option(names = "--idle-minutes", defaultValue = "5", description = "idle phase length (default ${DEFAULT-VALUE})")
+        double idleMinutes;
+        @Option(names = "--busy-rate", defaultValue = "1000", description = "orders/s of the busy phase (default ${DEFAULT-VALUE})")
+        int busyRate;
+        @Option(names = "--busy-seconds", defaultValue = "20", description = "busy phase length (default ${DEFAULT-VALUE})")
+        int busySeconds;
+        @Option(names = "--driver", defaultValue = "in-process", description = "busy and reachable/unreachable phases: create-order's wiring in-process (default; no HTTP layer) or HTTP requests to the local runtime: ${COMPLETION-CANDIDATES}")
+        Driver driver;
+        @Option(names = "--compare-rate", description = "orders/s of the reachable/unreachable comparison (default 200 in-process, 50 http)")
+        Integer compareRate;
+        @Option(names = "--compare-seconds", description = "in-process: length of each alternating round; http: of each phase (default 30 in-process, 20 http)")
+        Integer compareSeconds;
+        @Option(names = "--compare-rounds", defaultValue = "10", description = "in-process: alternating rounds (default ${DEFAULT-VALUE})")
+        int compareRounds;
+        @Option(names = "--environments", defaultValue = "16", description = "simulated execution environments of the in-process driver, per set (default ${DEFAULT-VALUE})")
+        int environments;
+        @Option(names = "--warm-up-orders", defaultValue = "20000", description = "in-process: orders one at a time before the busy phase, JIT warm-up (default ${DEFAULT-VALUE})")
+        int warmUpOrders;
+    }
+
+    /** {@code in-process} or {@code http} on the command line. */
+    enum Driver {
+        in_process, http;
+
+        @Override
+        public String toString() {
+            return name().replace('_', '-');
+        }
+    }
+
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new java.util.HashMap<>();
-        for (String arg : args) {
-            if (arg.equals("--help")) {
-                System.out.println("""
-                        bin/bench-latency [--quiet-orders=30] [--idle-minutes=5] [--busy-rate=1000] [--busy-seconds=20]
-                                          [--compare-rate=200] [--compare-seconds=30] [--compare-rounds=10]
-                                          [--driver=in-process|http] [--environments=16] [--warm-up-orders=20000]
-                          --driver        busy and reachable/unreachable phases: create-order's wiring in-process
-                                          (default; no HTTP layer) or HTTP requests to the local runtime
-                          --environments  simulated execution environments of the in-process driver (per set)
-                          --warm-up-orders  in-process: orders one at a time before the busy phase (JIT warm-up)
-                          --compare-*     in-process: rounds of this length, alternating reachable/unreachable;
-                                          http: one phase of each""");
-                return;
-            }
-            String[] kv = arg.replaceFirst("^--", "").split("=", 2);
-            options.put(kv[0], kv.length > 1 ? kv[1] : "");
+        var options = new Options();
+        var commandLine = new CommandLine(options).setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.registerConverter(Driver.class, value -> Driver.valueOf(value.replace('-', '_')));
+        try {
+            commandLine.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            System.err.println(e.getMessage());
+            commandLine.usage(System.err);
+            System.exit(2);
         }
-        int quietOrders = Integer.parseInt(options.getOrDefault("quiet-orders", "30"));
-        double idleMinutes = Double.parseDouble(options.getOrDefault("idle-minutes", "5"));
-        int busyRate = Integer.parseInt(options.getOrDefault("busy-rate", "1000"));
-        int busySeconds = Integer.parseInt(options.getOrDefault("busy-seconds", "20"));
-        String driver = options.getOrDefault("driver", "in-process");
-        boolean http = driver.equals("http");
-        if (!http && !driver.equals("in-process")) {
-            throw new IllegalArgumentException("--driver must be in-process or http, not " + driver);
+        if (commandLine.isUsageHelpRequested() || commandLine.isVersionHelpRequested()) {
+            commandLine.usage(System.out);
+            return;
         }
-        int compareRate = Integer.parseInt(options.getOrDefault("compare-rate", http ? "50" : "200"));
-        int compareSeconds = Integer.parseInt(options.getOrDefault("compare-seconds", http ? "20" : "30"));
-        int compareRounds = Integer.parseInt(options.getOrDefault("compare-rounds", "10"));
-        int environments = Integer.parseInt(options.getOrDefault("environments", "16"));
-        int warmUpOrders = Integer.parseInt(options.getOrDefault("warm-up-orders", "20000"));
+        int quietOrders = options.quietOrders;
+        double idleMinutes = options.idleMinutes;
+        int busyRate = options.busyRate;
+        int busySeconds = options.busySeconds;
+        boolean http = options.driver == Driver.http;
+        int compareRate = options.compareRate != null ? options.compareRate : http ? 50 : 200;
+        int compareSeconds = options.compareSeconds != null ? options.compareSeconds : http ? 20 : 30;
+        int compareRounds = options.compareRounds;
+        int environments = options.environments;
+        int warmUpOrders = options.warmUpOrders;
 
         var pg = SharedServers.postgres();
         var kafka = SharedServers.kafka();
