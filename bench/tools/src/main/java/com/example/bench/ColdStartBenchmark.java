@@ -48,18 +48,30 @@ public final class ColdStartBenchmark {
         options.put("functions", "yardstick-api,yardstick-handler,create-order,outbox-relay,cancel-consumer");
         options.put("jvm-options", DEFAULT_JVM);
         options.put("create-order-before-jar", "");
+        // --jar NAME=PATH, repeatable: extra functions from other jars, in the order given.
+        Map<String, Path> extraJars = new LinkedHashMap<>();
         for (String arg : args) {
             int eq = arg.indexOf('=');
+            if (arg.startsWith("--jar=") && arg.indexOf('=', 6) > 6) {
+                int sep = arg.indexOf('=', 6);
+                extraJars.put(arg.substring(6, sep).trim(), Path.of(arg.substring(sep + 1)));
+                continue;
+            }
             if (!arg.startsWith("--") || eq < 0 || !options.containsKey(arg.substring(2, eq))) {
                 System.out.println("""
                         Usage: bin/bench-coldstart [--rounds=5] [--functions=LIST] [--jvm-options="..."]
-                                                   [--create-order-before-jar=PATH]
+                                                   [--jar=NAME=PATH ...] [--create-order-before-jar=PATH]
                           --rounds       cold starts per function; the order of functions rotates every round
                           --functions    any of yardstick-api, yardstick-handler, create-order, outbox-relay, cancel-consumer,
                                          create-order-before (needs --create-order-before-jar)
                           --jvm-options  flags for every function's JVM [%s]
-                          --create-order-before-jar  another build of create-order-fn.jar (e.g. from an older commit),
-                                         run as function create-order-before with create-order's environment
+                          --jar=NAME=PATH  (repeatable) an extra function NAME from another jar, e.g.
+                                         --jar=create-order-before=/path/create-order-fn.jar: it runs with the handler,
+                                         event, environment and yardstick of the known function whose name NAME starts
+                                         with (create-order, outbox-relay, cancel-consumer, yardstick-...), alternating
+                                         with the others in every round, and is compared with that function at the end;
+                                         added to --functions unless that lists it already
+                          --create-order-before-jar=PATH  the same as --jar=create-order-before=PATH
                         JAVA_TOOL_OPTIONS_<NAME> (e.g. JAVA_TOOL_OPTIONS_create_order) adds JAVA_TOOL_OPTIONS to one
                         function only, as the Lambda environment variable would.""".formatted(DEFAULT_JVM));
                 System.exit(arg.equals("--help") || arg.equals("-h") ? 0 : 2);
@@ -92,10 +104,6 @@ public final class ColdStartBenchmark {
             createEnv.put("AWS_SESSION_TOKEN", "bench");
             all.put("create-order", new Function("create-order", Path.of("create-order-fn/target/create-order-fn.jar"),
                     API_HANDLER, apiEvent("POST", "/orders", CreateEvents.body()), createEnv, "yardstick-api"));
-            if (!options.get("create-order-before-jar").isBlank()) {
-                all.put("create-order-before", new Function("create-order-before", Path.of(options.get("create-order-before-jar")),
-                        API_HANDLER, apiEvent("POST", "/orders", CreateEvents.body()), createEnv, "yardstick-api"));
-            }
             var relayEnv = new LinkedHashMap<>(db);
             relayEnv.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9"); // init only: no broker is contacted before the first drain
             all.put("outbox-relay", new Function("outbox-relay", Path.of("outbox-relay-fn/target/outbox-relay-fn.jar"),
@@ -103,7 +111,23 @@ public final class ColdStartBenchmark {
             all.put("cancel-consumer", new Function("cancel-consumer", Path.of("cancel-consumer-fn/target/cancel-consumer-fn.jar"),
                     "com.example.cancel.CancelConsumerFunction",
                     bytes("{\"eventSource\":\"aws:kafka\",\"bootstrapServers\":\"b-1:9098\",\"records\":{}}"), db, "yardstick-handler"));
-            List<Function> functions = Arrays.stream(options.get("functions").split(",")).map(String::trim).map(name -> {
+            if (!options.get("create-order-before-jar").isBlank()) {
+                extraJars.putIfAbsent("create-order-before", Path.of(options.get("create-order-before-jar")));
+            }
+            // Each extra jar borrows everything but the jar from its base: the longest known name it starts with.
+            Map<String, String> baseOf = new LinkedHashMap<>();
+            for (var extra : extraJars.entrySet()) {
+                String base = all.keySet().stream().filter(known -> extra.getKey().startsWith(known))
+                        .max((a, b) -> a.length() - b.length())
+                        .orElseThrow(() -> new IllegalArgumentException("--jar " + extra.getKey()
+                                + ": the name must start with one of " + all.keySet()));
+                Function b = all.get(base);
+                all.put(extra.getKey(), new Function(extra.getKey(), extra.getValue(), b.handler(), b.event(), b.env(), b.yardstick()));
+                baseOf.put(extra.getKey(), base);
+            }
+            var names = new ArrayList<>(Arrays.stream(options.get("functions").split(",")).map(String::trim).toList());
+            extraJars.keySet().stream().filter(name -> !names.contains(name)).forEach(names::add);
+            List<Function> functions = names.stream().map(name -> {
                 Function f = all.get(name);
                 if (f == null) {
                     throw new IllegalArgumentException("unknown function " + name + "; known: " + all.keySet());
@@ -145,21 +169,30 @@ public final class ColdStartBenchmark {
                         in.stream().mapToDouble(Double::doubleValue).max().orElse(0),
                         invokes.containsKey(f.name()) ? String.format("%.0f", median(invokes.get(f.name()))) : "-", ratio);
             }
-            if (inits.containsKey("create-order") && inits.containsKey("create-order-before")) {
-                double now = median(inits.get("create-order"));
-                double before = median(inits.get("create-order-before"));
-                List<Double> perRound = new ArrayList<>();
-                for (int r = 0; r < rounds; r++) {
-                    perRound.add(inits.get("create-order").get(r) / inits.get("create-order-before").get(r));
+            for (var pair : baseOf.entrySet()) {
+                if (inits.containsKey(pair.getKey()) && inits.containsKey(pair.getValue())) {
+                    printPair(pair.getValue(), pair.getKey(), inits, invokes, rounds);
                 }
-                System.out.printf("create-order init vs create-order-before: medians %.0f / %.0f ms = %.3fx (%+.1f %%); per-round ratio median %.3fx (min %.3f, max %.3f); first invoke medians %.0f / %.0f ms%n",
-                        now, before, now / before, (now / before - 1) * 100, median(perRound),
-                        perRound.stream().mapToDouble(Double::doubleValue).min().orElse(0),
-                        perRound.stream().mapToDouble(Double::doubleValue).max().orElse(0),
-                        median(invokes.get("create-order")), median(invokes.get("create-order-before")));
             }
             System.out.printf("load average at end %.2f; function output in %s%n", CreateBenchmark.loadAverage(), logs);
         }
+    }
+
+    /** One function against another build of it, measured in the same rounds: medians and per-round ratios. */
+    private static void printPair(String name, String other, Map<String, List<Double>> inits,
+                                  Map<String, List<Double>> invokes, int rounds) {
+        double now = median(inits.get(name));
+        double then = median(inits.get(other));
+        List<Double> perRound = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+            perRound.add(inits.get(name).get(r) / inits.get(other).get(r));
+        }
+        String firstInvoke = invokes.containsKey(name) && invokes.containsKey(other)
+                ? String.format("; first invoke medians %.0f / %.0f ms", median(invokes.get(name)), median(invokes.get(other))) : "";
+        System.out.printf("%s init vs %s: medians %.0f / %.0f ms = %.3fx (%+.1f %%); per-round ratio median %.3fx (min %.3f, max %.3f)%s%n",
+                name, other, now, then, now / then, (now / then - 1) * 100, median(perRound),
+                perRound.stream().mapToDouble(Double::doubleValue).min().orElse(0),
+                perRound.stream().mapToDouble(Double::doubleValue).max().orElse(0), firstInvoke);
     }
 
     /** @return {init ms, first invoke ms or NaN} */
