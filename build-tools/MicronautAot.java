@@ -30,6 +30,7 @@ import java.util.stream.Stream;
  * <p>Arguments: the module's {@code aot.properties}, its deployable jar (changed in place), and a work directory.
  * The analysed class path is this JVM's: the module's runtime class path plus the AOT optimizers. The default
  * {@code known.missing.types.list} is micronaut-maven-plugin 4.11.6's; {@code service.types} is micronaut-aot's own.
+ * What the optimizer decided is in target/aot/logs (e.g. serviceloading.log: every bean left out, and why).
  */
 public final class MicronautAot {
 
@@ -41,6 +42,16 @@ public final class MicronautAot {
             "io.reactivex.rxjava3.core.Maybe", "io.reactivex.Completable", "io.reactivex.rxjava3.core.Completable",
             "io.methvin.watchservice.MacOSXListeningWatchService", "io.micronaut.core.async.publisher.CompletableFuturePublisher",
             "io.micronaut.core.async.publisher.Publishers.JustPublisher", "io.micronaut.core.async.subscriber.Completable");
+
+    /**
+     * micronaut-aot 2.9.0's own default (its {@code AbstractStaticServiceLoaderSourceGenerator}); the optimizer only
+     * applies it through its command line, so without it the generated service list would be empty.
+     */
+    static final List<String> SERVICE_TYPES = List.of("io.micronaut.context.env.PropertySourceLoader",
+            "io.micronaut.inject.BeanConfiguration", "io.micronaut.inject.BeanDefinitionReference",
+            "io.micronaut.http.HttpRequestFactory", "io.micronaut.http.HttpResponseFactory",
+            "io.micronaut.core.beans.BeanIntrospectionReference", "io.micronaut.core.convert.TypeConverterRegistrar",
+            "io.micronaut.context.env.PropertyExpressionResolver");
 
     public static void main(String[] args) throws IOException {
         if (args.length != 3) {
@@ -56,6 +67,7 @@ public final class MicronautAot {
             props.load(in);
         }
         props.putIfAbsent("known.missing.types.list", String.join(",", TYPES_TO_CHECK));
+        props.putIfAbsent("service.types", String.join(",", SERVICE_TYPES));
         props.put("package", PACKAGE);
         props.put("runtime", "jit");
         props.put("output.directory", work.toAbsolutePath().toString());
