@@ -63,7 +63,7 @@ public final class ColdStartBenchmark {
                                                    [--jar=NAME=PATH ...] [--create-order-before-jar=PATH]
                           --rounds       cold starts per function; the order of functions rotates every round
                           --functions    any of yardstick-api, yardstick-handler, create-order, outbox-relay, cancel-consumer,
-                                         create-order-before (needs --create-order-before-jar)
+                                         and the NAMEs given with --jar
                           --jvm-options  flags for every function's JVM [%s]
                           --jar=NAME=PATH  (repeatable) an extra function NAME from another jar, e.g.
                                          --jar=create-order-before=/path/create-order-fn.jar: it runs with the handler,
