@@ -17,6 +17,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * bin/bench-coldstart: each function's cold start under the real AWS Lambda runtime interface client
@@ -44,36 +47,54 @@ public final class ColdStartBenchmark {
     private ColdStartBenchmark() {
     }
 
+    /** The command line (picocli, like every other command of the project). */
+    @Command(name = "bin/bench-coldstart", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Each function's cold init under the real Lambda runtime interface client, against a plain"
+                    + " Micronaut yardstick.",
+            footer = "JAVA_TOOL_OPTIONS_<NAME> (e.g. JAVA_TOOL_OPTIONS_create_order) adds JAVA_TOOL_OPTIONS to one"
+                    + " function only, as the Lambda environment variable would.")
+    static final class Options {
+        @Option(names = "--rounds", defaultValue = "5",
+                description = "cold starts per function; the order of functions rotates every round (default ${DEFAULT-VALUE})")
+        int rounds;
+        @Option(names = "--functions", split = ",",
+                defaultValue = "yardstick-api,yardstick-handler,create-order,outbox-relay,cancel-consumer",
+                description = "any of yardstick-api, yardstick-handler, create-order, outbox-relay, cancel-consumer,"
+                        + " and the NAMEs given with --jar (default ${DEFAULT-VALUE})")
+        List<String> functions;
+        @Option(names = "--jvm-options", defaultValue = DEFAULT_JVM,
+                description = "flags for every function's JVM (default ${DEFAULT-VALUE})")
+        String jvmOptions;
+        @Option(names = "--jar", paramLabel = "NAME=PATH",
+                description = "(repeatable) an extra function NAME from another jar, e.g."
+                        + " --jar=create-order-before=/path/create-order-fn.jar: it runs with the handler, event,"
+                        + " environment and yardstick of the known function whose name NAME starts with (create-order,"
+                        + " outbox-relay, cancel-consumer, yardstick-...), alternating with the others in every round,"
+                        + " and is compared with that function at the end; added to --functions unless listed there")
+        Map<String, Path> jars = new LinkedHashMap<>();
+        @Option(names = "--create-order-before-jar", paramLabel = "PATH",
+                description = "the same as --jar=create-order-before=PATH")
+        Path createOrderBeforeJar;
+    }
+
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new LinkedHashMap<>();
-        options.put("rounds", "5");
-        options.put("functions", "yardstick-api,yardstick-handler,create-order,outbox-relay,cancel-consumer");
-        options.put("jvm-options", DEFAULT_JVM);
-        options.put("create-order-before-jar", "");
-        options.put("outbox-relay-variant-jar", "");
-        for (String arg : args) {
-            int eq = arg.indexOf('=');
-            if (!arg.startsWith("--") || eq < 0 || !options.containsKey(arg.substring(2, eq))) {
-                System.out.println("""
-                        Usage: bin/bench-coldstart [--rounds=5] [--functions=LIST] [--jvm-options="..."]
-                                                   [--create-order-before-jar=PATH] [--outbox-relay-variant-jar=PATH]
-                          --rounds       cold starts per function; the order of functions rotates every round
-                          --functions    any of yardstick-api, yardstick-handler, create-order, outbox-relay, cancel-consumer,
-                                         create-order-before (needs --create-order-before-jar),
-                                         outbox-relay-variant (needs --outbox-relay-variant-jar)
-                          --jvm-options  flags for every function's JVM [%s]
-                          --create-order-before-jar  another build of create-order-fn.jar (e.g. from an older commit),
-                                         run as function create-order-before with create-order's environment
-                          --outbox-relay-variant-jar  another build of outbox-relay-fn.jar (e.g. with a dependency added),
-                                         run as function outbox-relay-variant with the relay's environment
-                        JAVA_TOOL_OPTIONS_<NAME> (e.g. JAVA_TOOL_OPTIONS_create_order) adds JAVA_TOOL_OPTIONS to one
-                        function only, as the Lambda environment variable would.""".formatted(DEFAULT_JVM));
-                System.exit(arg.equals("--help") || arg.equals("-h") ? 0 : 2);
-            }
-            options.put(arg.substring(2, eq), arg.substring(eq + 1));
+        var options = new Options();
+        var commandLine = new CommandLine(options);
+        try {
+            commandLine.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            System.err.println(e.getMessage());
+            commandLine.usage(System.err);
+            System.exit(2);
         }
-        int rounds = Integer.parseInt(options.get("rounds"));
-        List<String> jvm = Arrays.stream(options.get("jvm-options").trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+        if (commandLine.isUsageHelpRequested() || commandLine.isVersionHelpRequested()) {
+            commandLine.usage(System.out);
+            return;
+        }
+        // Extra functions from other jars, in the order given.
+        Map<String, Path> extraJars = new LinkedHashMap<>(options.jars);
+        int rounds = options.rounds;
+        List<String> jvm = Arrays.stream(options.jvmOptions.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
         String ric = runtimeClientClassPath();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
@@ -98,23 +119,30 @@ public final class ColdStartBenchmark {
             createEnv.put("AWS_SESSION_TOKEN", "bench");
             all.put("create-order", new Function("create-order", Path.of("create-order-fn/target/create-order-fn.jar"),
                     API_HANDLER, apiEvent("POST", "/orders", CreateEvents.body()), createEnv, "yardstick-api"));
-            if (!options.get("create-order-before-jar").isBlank()) {
-                all.put("create-order-before", new Function("create-order-before", Path.of(options.get("create-order-before-jar")),
-                        API_HANDLER, apiEvent("POST", "/orders", CreateEvents.body()), createEnv, "yardstick-api"));
-            }
             var relayEnv = new LinkedHashMap<>(db);
             relayEnv.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9"); // init only: no broker is contacted before the first drain
             all.put("outbox-relay", new Function("outbox-relay", Path.of("outbox-relay-fn/target/outbox-relay-fn.jar"),
                     "com.example.relay.OutboxRelayFunction", null, relayEnv, "yardstick-handler"));
-            if (!options.get("outbox-relay-variant-jar").isBlank()) {
-                all.put("outbox-relay-variant", new Function("outbox-relay-variant",
-                        Path.of(options.get("outbox-relay-variant-jar")), "com.example.relay.OutboxRelayFunction", null,
-                        relayEnv, "yardstick-handler"));
-            }
             all.put("cancel-consumer", new Function("cancel-consumer", Path.of("cancel-consumer-fn/target/cancel-consumer-fn.jar"),
                     "com.example.cancel.CancelConsumerFunction",
                     bytes("{\"eventSource\":\"aws:kafka\",\"bootstrapServers\":\"b-1:9098\",\"records\":{}}"), db, "yardstick-handler"));
-            List<Function> functions = Arrays.stream(options.get("functions").split(",")).map(String::trim).map(name -> {
+            if (options.createOrderBeforeJar != null) {
+                extraJars.putIfAbsent("create-order-before", options.createOrderBeforeJar);
+            }
+            // Each extra jar borrows everything but the jar from its base: the longest known name it starts with.
+            Map<String, String> baseOf = new LinkedHashMap<>();
+            for (var extra : extraJars.entrySet()) {
+                String base = all.keySet().stream().filter(known -> extra.getKey().startsWith(known))
+                        .max((a, b) -> a.length() - b.length())
+                        .orElseThrow(() -> new IllegalArgumentException("--jar " + extra.getKey()
+                                + ": the name must start with one of " + all.keySet()));
+                Function b = all.get(base);
+                all.put(extra.getKey(), new Function(extra.getKey(), extra.getValue(), b.handler(), b.event(), b.env(), b.yardstick()));
+                baseOf.put(extra.getKey(), base);
+            }
+            var names = new ArrayList<>(options.functions.stream().map(String::trim).toList());
+            extraJars.keySet().stream().filter(name -> !names.contains(name)).forEach(names::add);
+            List<Function> functions = names.stream().map(name -> {
                 Function f = all.get(name);
                 if (f == null) {
                     throw new IllegalArgumentException("unknown function " + name + "; known: " + all.keySet());
@@ -156,21 +184,30 @@ public final class ColdStartBenchmark {
                         in.stream().mapToDouble(Double::doubleValue).max().orElse(0),
                         invokes.containsKey(f.name()) ? String.format("%.0f", median(invokes.get(f.name()))) : "-", ratio);
             }
-            if (inits.containsKey("create-order") && inits.containsKey("create-order-before")) {
-                double now = median(inits.get("create-order"));
-                double before = median(inits.get("create-order-before"));
-                List<Double> perRound = new ArrayList<>();
-                for (int r = 0; r < rounds; r++) {
-                    perRound.add(inits.get("create-order").get(r) / inits.get("create-order-before").get(r));
+            for (var pair : baseOf.entrySet()) {
+                if (inits.containsKey(pair.getKey()) && inits.containsKey(pair.getValue())) {
+                    printPair(pair.getValue(), pair.getKey(), inits, invokes, rounds);
                 }
-                System.out.printf("create-order init vs create-order-before: medians %.0f / %.0f ms = %.3fx (%+.1f %%); per-round ratio median %.3fx (min %.3f, max %.3f); first invoke medians %.0f / %.0f ms%n",
-                        now, before, now / before, (now / before - 1) * 100, median(perRound),
-                        perRound.stream().mapToDouble(Double::doubleValue).min().orElse(0),
-                        perRound.stream().mapToDouble(Double::doubleValue).max().orElse(0),
-                        median(invokes.get("create-order")), median(invokes.get("create-order-before")));
             }
             System.out.printf("load average at end %.2f; function output in %s%n", CreateBenchmark.loadAverage(), logs);
         }
+    }
+
+    /** One function against another build of it, measured in the same rounds: medians and per-round ratios. */
+    private static void printPair(String name, String other, Map<String, List<Double>> inits,
+                                  Map<String, List<Double>> invokes, int rounds) {
+        double now = median(inits.get(name));
+        double then = median(inits.get(other));
+        List<Double> perRound = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+            perRound.add(inits.get(name).get(r) / inits.get(other).get(r));
+        }
+        String firstInvoke = invokes.containsKey(name) && invokes.containsKey(other)
+                ? String.format("; first invoke medians %.0f / %.0f ms", median(invokes.get(name)), median(invokes.get(other))) : "";
+        System.out.printf("%s init vs %s: medians %.0f / %.0f ms = %.3fx (%+.1f %%); per-round ratio median %.3fx (min %.3f, max %.3f)%s%n",
+                name, other, now, then, now / then, (now / then - 1) * 100, median(perRound),
+                perRound.stream().mapToDouble(Double::doubleValue).min().orElse(0),
+                perRound.stream().mapToDouble(Double::doubleValue).max().orElse(0), firstInvoke);
     }
 
     /** @return {init ms, first invoke ms or NaN} */
