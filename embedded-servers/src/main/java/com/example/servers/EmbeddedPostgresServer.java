@@ -15,11 +15,19 @@ public final class EmbeddedPostgresServer implements PostgresServer {
     private final Path dataDirectory;
     private boolean deleteOnClose;
     private final int port;
+    private final String walLevel;
     private EmbeddedPostgres postgres;
 
-    private EmbeddedPostgresServer(Path dataDirectory, int port) {
+    /**
+     * The system property that sets {@code wal_level} of servers started without an explicit one: {@code logical}
+     * for the CDC relay's tests (ADR 0080); PostgreSQL's default {@code replica} otherwise.
+     */
+    public static final String WAL_LEVEL_PROPERTY = "embedded-postgres.wal-level";
+
+    private EmbeddedPostgresServer(Path dataDirectory, int port, String walLevel) {
         this.dataDirectory = dataDirectory;
         this.port = port;
+        this.walLevel = Objects.requireNonNull(walLevel);
     }
 
     /** Starts a server with its data in a fresh temporary directory, on a free port. */
@@ -31,10 +39,16 @@ public final class EmbeddedPostgresServer implements PostgresServer {
 
     /**
      * Starts a server whose data lives in {@code dataDirectory} (reused if it already holds a cluster).
-     * Port 0 picks a free port.
+     * Port 0 picks a free port. {@code wal_level} comes from {@link #WAL_LEVEL_PROPERTY}, default {@code replica}.
      */
     public static EmbeddedPostgresServer start(Path dataDirectory, int port) {
-        var server = new EmbeddedPostgresServer(Objects.requireNonNull(dataDirectory), port == 0 ? freePort() : port);
+        return start(dataDirectory, port, System.getProperty(WAL_LEVEL_PROPERTY, "replica"));
+    }
+
+    /** As {@link #start(Path, int)}, with {@code wal_level} {@code replica} or {@code logical} (logical decoding, CDC). */
+    public static EmbeddedPostgresServer start(Path dataDirectory, int port, String walLevel) {
+        var server = new EmbeddedPostgresServer(Objects.requireNonNull(dataDirectory), port == 0 ? freePort() : port,
+                walLevel);
         server.start();
         return server;
     }
@@ -56,6 +70,7 @@ public final class EmbeddedPostgresServer implements PostgresServer {
                     .setServerConfig("shared_buffers", "256MB")
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("log_min_messages", "warning")
+                    .setServerConfig("wal_level", walLevel)
                     .setOutputRedirector(ProcessBuilder.Redirect.DISCARD)
                     .setErrorRedirector(ProcessBuilder.Redirect.DISCARD)
                     .start();
