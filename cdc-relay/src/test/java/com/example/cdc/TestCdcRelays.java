@@ -43,7 +43,7 @@ final class TestCdcRelays {
                     .withOffsetFlushInterval(offsetFlush)
                     .withConnectorOverrides(Map.of("slot.name", name, "publication.name", name, "topic.prefix", name,
                             // Reconnect quickly after a database restart (defaults: 300 ms doubling up to 10 s).
-                            "errors.retry.delay.max.ms", "1000"))
+                            "errors.retry.delay.max.ms", "1000", "retriable.restart.connector.wait.ms", "1000"))
                     .withProducerOverrides(Map.of("max.request.size", 5_000_000, "reconnect.backoff.max.ms", 500));
         }
 

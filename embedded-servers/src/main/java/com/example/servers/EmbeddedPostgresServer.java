@@ -86,11 +86,56 @@ public final class EmbeddedPostgresServer implements PostgresServer {
         }
         try {
             postgres.close();
+            awaitPostmasterGone();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
             postgres = null;
         }
+    }
+
+    /**
+     * zonky's close is a fast shutdown that gives up after 5 s and only logs it; PostgreSQL then goes on shutting down
+     * in the background, and a start on the same directory fails. That happens when a logical replication client (the
+     * CDC relay) has not confirmed the shutdown checkpoint, which its walsender waits for. So wait, and after 10 s
+     * shut down immediately (SIGQUIT: no checkpoint, crash recovery on the next start; data and slots are kept).
+     */
+    private void awaitPostmasterGone() throws IOException {
+        Path pidFile = dataDirectory.resolve("postmaster.pid");
+        if (waitForAbsence(pidFile, Duration.ofSeconds(10))) {
+            return;
+        }
+        String pid;
+        try {
+            pid = Files.readAllLines(pidFile).getFirst().trim();
+        } catch (IOException | java.util.NoSuchElementException e) {
+            return; // gone meanwhile
+        }
+        try {
+            new ProcessBuilder("kill", "-QUIT", pid).inheritIO().start().waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (!waitForAbsence(pidFile, Duration.ofSeconds(30))) {
+            throw new IOException("PostgreSQL (pid " + pid + ") did not stop in " + dataDirectory);
+        }
+    }
+
+    private static boolean waitForAbsence(Path file, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (Files.exists(file)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
