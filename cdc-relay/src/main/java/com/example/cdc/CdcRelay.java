@@ -184,19 +184,39 @@ public final class CdcRelay implements AutoCloseable {
         return new ProducerRecord<>(r.topic(), r.kafkaPartition(), null, key, value, headers);
     }
 
-    /** {@code send} blocks up to {@code max.block.ms} without metadata (broker down): try again until stopped. */
+    /**
+     * Sends one record, in order after the previous ones. Without the topic's metadata (broker down, producer new)
+     * {@code send} waits up to {@code max.block.ms} and returns an already failed future without sending anything:
+     * then the same record is sent again, and no later record is sent before it, so the partition's order holds.
+     * Returns the pending acknowledgement.
+     */
     private Future<RecordMetadata> sendBlockingThroughOutages(ProducerRecord<byte[], byte[]> record)
             throws InterruptedException {
         while (true) {
+            Future<RecordMetadata> ack;
             try {
-                return producer.send(record);
+                ack = producer.send(record);
             } catch (org.apache.kafka.common.errors.TimeoutException e) {
-                sendFailures.incrementAndGet();
-                if (stopping) {
-                    throw new InterruptedException("stopping while the broker is unreachable");
-                }
-                log.warn("Kafka unreachable, retrying the send: {}", e.getMessage());
+                ack = java.util.concurrent.CompletableFuture.failedFuture(e);
             }
+            if (!ack.isDone() || !failedWithoutSending(ack)) {
+                return ack;
+            }
+            sendFailures.incrementAndGet();
+            if (stopping) {
+                throw new InterruptedException("stopping while the broker is unreachable");
+            }
+            log.warn("Kafka unreachable (no metadata for {}), sending the record again", record.topic());
+        }
+    }
+
+    /** True for a send the producer gave up before handing it to the broker: no metadata within max.block.ms. */
+    private static boolean failedWithoutSending(Future<RecordMetadata> done) throws InterruptedException {
+        try {
+            done.get();
+            return false;
+        } catch (ExecutionException e) {
+            return e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException;
         }
     }
 

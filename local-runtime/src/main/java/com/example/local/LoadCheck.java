@@ -47,16 +47,25 @@ final class LoadCheck {
         @Option(names = "--outage-seconds", defaultValue = "5", description = "broker outage halfway (default: ${DEFAULT-VALUE})")
         int outageSeconds;
 
+        @Option(names = "--relay", paramLabel = "polling|cdc", defaultValue = "polling",
+                description = "the outbox's relay: the Lambda relay or the Debezium CDC relay (default: ${DEFAULT-VALUE})")
+        LocalRuntime.RelayMode relay;
+
         @Override
         public Integer call() throws Exception {
-            return run(orders, rate, outageSeconds);
+            return run(orders, rate, outageSeconds, relay);
         }
     }
 
     static int run(int orders, int rate, int outageSeconds) throws Exception {
+        return run(orders, rate, outageSeconds, LocalRuntime.RelayMode.POLLING);
+    }
+
+    static int run(int orders, int rate, int outageSeconds, LocalRuntime.RelayMode relay) throws Exception {
         Path dir = Files.createTempDirectory("load-check");
-        var options = LocalRuntime.Options.defaults(Map.of()).withDataDir(dir).withPorts(0, 0, 0);
-        System.out.println("Load check: starting a throw-away runtime in " + dir + " ...");
+        var options = LocalRuntime.Options.defaults(Map.of()).withDataDir(dir).withPorts(0, 0, 0).withRelay(relay);
+        System.out.println("Load check (" + relay.name().toLowerCase(java.util.Locale.ROOT) + " relay): starting a"
+                + " throw-away runtime in " + dir + " ...");
         try (LocalRuntime runtime = LocalRuntime.start(options, System.out)) {
             return run(runtime, orders, rate, outageSeconds) ? 0 : 1;
         } finally {
