@@ -53,6 +53,16 @@ public final class OutboxAdmin {
 
     /** @return 1 if any drift was found, else 0 */
     int reconcile(Duration pendingThreshold, Duration checkableWindow) throws SQLException {
+        return reconcile(pendingThreshold, checkableWindow, null);
+    }
+
+    /**
+     * With {@code cdcSlot} (CDC mode, ADR 0080): the same order check, and instead of "rows pending too long" (rows
+     * stay in the outbox after publication there) the connector's replication slot must exist and be read.
+     *
+     * @return 1 if any drift was found, else 0
+     */
+    int reconcile(Duration pendingThreshold, Duration checkableWindow, String cdcSlot) throws SQLException {
         int drift = 0;
         try (Connection c = dataSource.getConnection()) {
             try (var s = c.prepareStatement(sql("orders-without-created-event.sql"))) {
@@ -64,7 +74,9 @@ public final class OutboxAdmin {
                     }
                 }
             }
-            try (var s = c.prepareStatement(sql("rows-pending-too-long.sql"))) {
+            if (cdcSlot != null) {
+                drift += cdcSlotFindings(c, cdcSlot);
+            } else try (var s = c.prepareStatement(sql("rows-pending-too-long.sql"))) {
                 s.setLong(1, pendingThreshold.toMillis());
                 try (var rs = s.executeQuery()) {
                     while (rs.next()) {
@@ -79,6 +91,27 @@ public final class OutboxAdmin {
         out.printf("reconcile: %s (%d finding(s); pending threshold %s, orders checked back %s)%n",
                 drift == 0 ? "OK" : "DRIFT", drift, pendingThreshold, checkableWindow);
         return drift == 0 ? 0 : 1;
+    }
+
+    private int cdcSlotFindings(Connection c, String slot) throws SQLException {
+        try (var s = c.prepareStatement(sql("cdc-slot.sql"))) {
+            s.setString(1, slot);
+            try (var rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    out.printf("CDC_SLOT_MISSING slot=%s (no connector can read the outbox's WAL)%n", slot);
+                    return 1;
+                }
+                boolean active = rs.getBoolean(1);
+                long behind = rs.getLong(2);
+                if (!active) {
+                    out.printf("CDC_SLOT_INACTIVE slot=%s behindBytes=%d (no connector reads it: down or restarting)%n",
+                            slot, behind);
+                    return 1;
+                }
+                out.printf("cdc slot=%s active behindBytes=%d%n", slot, behind);
+                return 0;
+            }
+        }
     }
 
     private static String sql(String name) {
