@@ -51,8 +51,8 @@ public final class CdcRelay implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CdcRelay.class);
 
     /**
-     * Called after the broker acknowledged a (non-empty) batch and before its positions go back to the engine. Tests use it to
-     * kill the relay in that window; it sees the records exactly as sent.
+     * Called after the broker acknowledged a (non-empty) batch and before its positions go back to the engine. Tests
+     * use it to kill the relay in that window; it sees the records exactly as sent.
      */
     @FunctionalInterface
     public interface AfterAck {

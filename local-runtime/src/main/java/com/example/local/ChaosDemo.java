@@ -68,6 +68,7 @@ final class ChaosDemo {
         int orders;
 
         @Option(names = "--relay", paramLabel = "polling|cdc", defaultValue = "polling",
+                converter = LocalRuntime.RelayMode.Converter.class,
                 description = "the outbox's relay: the Lambda relay or the Debezium CDC relay (default: ${DEFAULT-VALUE})")
         LocalRuntime.RelayMode relay;
 

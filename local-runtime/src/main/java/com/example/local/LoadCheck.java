@@ -48,6 +48,7 @@ final class LoadCheck {
         int outageSeconds;
 
         @Option(names = "--relay", paramLabel = "polling|cdc", defaultValue = "polling",
+                converter = LocalRuntime.RelayMode.Converter.class,
                 description = "the outbox's relay: the Lambda relay or the Debezium CDC relay (default: ${DEFAULT-VALUE})")
         LocalRuntime.RelayMode relay;
 

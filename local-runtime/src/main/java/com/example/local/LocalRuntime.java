@@ -51,7 +51,27 @@ public final class LocalRuntime implements AutoCloseable {
      * default) or the Debezium CDC relay ({@code CDC}, ADR 0080: embedded engine, PostgreSQL with
      * {@code wal_level=logical}; no relay function, schedule or wake-up, as in Terraform's MSK Connect mode).
      */
-    public enum RelayMode { POLLING, CDC }
+    public enum RelayMode {
+        POLLING, CDC;
+
+        /** {@code polling} or {@code cdc}, any case; the command line's {@code --relay} values. */
+        public static RelayMode parse(String text) {
+            for (RelayMode mode : values()) {
+                if (mode.name().equalsIgnoreCase(text)) {
+                    return mode;
+                }
+            }
+            throw new IllegalArgumentException("--relay must be polling or cdc, not " + text);
+        }
+
+        /** picocli's converter for {@code --relay}. */
+        public static final class Converter implements picocli.CommandLine.ITypeConverter<RelayMode> {
+            @Override
+            public RelayMode convert(String value) {
+                return parse(value);
+            }
+        }
+    }
 
     /** How to start. {@code env} is the process environment (a parameter so tests can pass their own). */
     public record Options(Path dataDir, boolean fresh, int httpPort, int postgresPort, int kafkaPort, int partitions,

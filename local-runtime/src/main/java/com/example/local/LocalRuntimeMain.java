@@ -27,7 +27,7 @@ public final class LocalRuntimeMain implements Callable<Integer> {
     RunOptions options;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new LocalRuntimeMain()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+        System.exit(new CommandLine(new LocalRuntimeMain()).execute(args));
     }
 
     @Override
@@ -58,6 +58,7 @@ public final class LocalRuntimeMain implements Callable<Integer> {
         Path dataDir;
 
         @Option(names = "--relay", paramLabel = "polling|cdc", defaultValue = "polling",
+                converter = LocalRuntime.RelayMode.Converter.class,
                 description = "which relay empties the outbox: the Lambda relay (polling, default) or the Debezium CDC"
                         + " relay (cdc: embedded engine, PostgreSQL with wal_level=logical; ADR 0080)")
         LocalRuntime.RelayMode relay;
