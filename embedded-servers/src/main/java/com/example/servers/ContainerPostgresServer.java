@@ -8,7 +8,9 @@ final class ContainerPostgresServer extends PausableContainer implements Postgre
     private final PostgreSQLContainer<?> container;
 
     ContainerPostgresServer() {
-        this(new PostgreSQLContainer<>("postgres:16-alpine").withCommand("postgres", "-c", "max_connections=300"));
+        // wal_level as for the embedded server (EmbeddedPostgresServer.WAL_LEVEL_PROPERTY): logical for CDC tests.
+        this(new PostgreSQLContainer<>("postgres:16-alpine").withCommand("postgres", "-c", "max_connections=300",
+                "-c", "wal_level=" + System.getProperty(EmbeddedPostgresServer.WAL_LEVEL_PROPERTY, "replica")));
     }
 
     private ContainerPostgresServer(PostgreSQLContainer<?> container) {

@@ -67,11 +67,16 @@ final class ChaosDemo {
         @Option(names = "--orders", defaultValue = "20", description = "orders per strategy and scenario (default: ${DEFAULT-VALUE})")
         int orders;
 
+        @Option(names = "--relay", paramLabel = "polling|cdc", defaultValue = "polling",
+                converter = LocalRuntime.RelayMode.Converter.class,
+                description = "the outbox's relay: the Lambda relay or the Debezium CDC relay (default: ${DEFAULT-VALUE})")
+        LocalRuntime.RelayMode relay;
+
         @Override
         public Integer call() throws Exception {
             var chosen = new LinkedHashSet<String>();
             (scenarios.isEmpty() ? List.of(Scenario.values()) : scenarios).forEach(sc -> chosen.add(sc.label));
-            return run(orders, chosen);
+            return run(orders, chosen, relay);
         }
     }
 
@@ -91,9 +96,14 @@ final class ChaosDemo {
     }
 
     static int run(int orders, Set<String> scenarios) throws Exception {
+        return run(orders, scenarios, LocalRuntime.RelayMode.POLLING);
+    }
+
+    static int run(int orders, Set<String> scenarios, LocalRuntime.RelayMode relay) throws Exception {
         Path dir = Files.createTempDirectory("chaos-demo");
-        var options = LocalRuntime.Options.defaults(Map.of()).withDataDir(dir).withPorts(0, 0, 0);
-        System.out.println("Chaos demo: starting a throw-away runtime in " + dir + " ...");
+        var options = LocalRuntime.Options.defaults(Map.of()).withDataDir(dir).withPorts(0, 0, 0).withRelay(relay);
+        System.out.println("Chaos demo (" + relay.name().toLowerCase(java.util.Locale.ROOT) + " relay): starting a"
+                + " throw-away runtime in " + dir + " ...");
         List<Row> rows;
         try (LocalRuntime runtime = LocalRuntime.start(options, System.out)) {
             rows = run(runtime, runtime.embeddedKafka(), orders, scenarios, System.out);

@@ -1,5 +1,9 @@
 package com.example.local;
 
+import com.example.cdc.CdcRelay;
+import com.example.cdc.CdcRelaySettings;
+import com.example.cdc.OutboxConnectorConfig;
+import com.example.order.jdbc.DatabaseSchema;
 import com.example.servers.DataDirectory;
 import com.example.servers.EmbeddedKafkaServer;
 import com.example.servers.EmbeddedPostgresServer;
@@ -19,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -48,9 +53,43 @@ public final class LocalRuntime implements AutoCloseable {
     /** The region the functions' SDK clients sign for (any region works; nothing checks the signature). */
     static final String REGION = "us-east-1";
 
+    /**
+     * Which relay empties the outbox: the Lambda function ({@code POLLING}, the default, as Terraform deploys by
+     * default) or the Debezium CDC relay ({@code CDC}, ADR 0080: embedded engine, PostgreSQL with
+     * {@code wal_level=logical}; no relay function, schedule or wake-up, as in Terraform's MSK Connect mode).
+     */
+    public enum RelayMode {
+        POLLING, CDC;
+
+        /** {@code polling} or {@code cdc}, any case; the command line's {@code --relay} values. */
+        public static RelayMode parse(String text) {
+            for (RelayMode mode : values()) {
+                if (mode.name().equalsIgnoreCase(text)) {
+                    return mode;
+                }
+            }
+            throw new IllegalArgumentException("--relay must be polling or cdc, not " + text);
+        }
+
+        /** picocli's converter for {@code --relay}. */
+        public static final class Converter implements picocli.CommandLine.ITypeConverter<RelayMode> {
+            @Override
+            public RelayMode convert(String value) {
+                return parse(value);
+            }
+        }
+    }
+
     /** How to start. {@code env} is the process environment (a parameter so tests can pass their own). */
     public record Options(Path dataDir, boolean fresh, int httpPort, int postgresPort, int kafkaPort, int partitions,
-            Duration relayInterval, Duration relayTimeout, Duration reconciliationInterval, Map<String, String> env) {
+            Duration relayInterval, Duration relayTimeout, Duration reconciliationInterval, Map<String, String> env,
+            RelayMode relay) {
+
+        public Options(Path dataDir, boolean fresh, int httpPort, int postgresPort, int kafkaPort, int partitions,
+                Duration relayInterval, Duration relayTimeout, Duration reconciliationInterval, Map<String, String> env) {
+            this(dataDir, fresh, httpPort, postgresPort, kafkaPort, partitions, relayInterval, relayTimeout,
+                    reconciliationInterval, env, RelayMode.POLLING);
+        }
 
         public static Options defaults(Map<String, String> env) {
             return new Options(Path.of(env.getOrDefault("LOCAL_DATA_DIR", ".local-data")), false,
@@ -58,16 +97,24 @@ public final class LocalRuntime implements AutoCloseable {
                     Duration.ofMinutes(1), Duration.ofSeconds(100), Duration.ofMinutes(1), env);
         }
 
+        public Options withRelay(RelayMode mode) {
+            return new Options(dataDir, fresh, httpPort, postgresPort, kafkaPort, partitions, relayInterval, relayTimeout,
+                    reconciliationInterval, env, mode);
+        }
+
         public Options withDataDir(Path dir) {
-            return new Options(dir, fresh, httpPort, postgresPort, kafkaPort, partitions, relayInterval, relayTimeout, reconciliationInterval, env);
+            return new Options(dir, fresh, httpPort, postgresPort, kafkaPort, partitions, relayInterval, relayTimeout,
+                    reconciliationInterval, env, relay);
         }
 
         public Options withFresh(boolean f) {
-            return new Options(dataDir, f, httpPort, postgresPort, kafkaPort, partitions, relayInterval, relayTimeout, reconciliationInterval, env);
+            return new Options(dataDir, f, httpPort, postgresPort, kafkaPort, partitions, relayInterval, relayTimeout,
+                    reconciliationInterval, env, relay);
         }
 
         public Options withPorts(int http, int postgres, int kafka) {
-            return new Options(dataDir, fresh, http, postgres, kafka, partitions, relayInterval, relayTimeout, reconciliationInterval, env);
+            return new Options(dataDir, fresh, http, postgres, kafka, partitions, relayInterval, relayTimeout,
+                    reconciliationInterval, env, relay);
         }
     }
 
@@ -91,6 +138,7 @@ public final class LocalRuntime implements AutoCloseable {
     private LambdaInvokeServer lambdaApi;
     private DeployedFunction createOrder;
     private DeployedFunction relay;
+    private CdcRelay cdcRelay;
     private DeployedFunction consumer;
     private DeployedFunction reconciliation;
 
@@ -119,7 +167,9 @@ public final class LocalRuntime implements AutoCloseable {
         database = externalDatabase(options.env());
         if (database == null) {
             progress.println("Starting PostgreSQL (embedded, data in " + dataDir.resolve("postgres") + ") ...");
-            embeddedPostgres = EmbeddedPostgresServer.start(dataDir.resolve("postgres"), options.postgresPort());
+            // CDC reads the WAL through logical decoding (Aurora: rds.logical_replication = 1 in that mode).
+            embeddedPostgres = EmbeddedPostgresServer.start(dataDir.resolve("postgres"), options.postgresPort(),
+                    options.relay() == RelayMode.CDC ? "logical" : "replica");
             resources.add(embeddedPostgres);
             database = new Database(embeddedPostgres.jdbcUrl(), embeddedPostgres.username(), embeddedPostgres.password());
         } else {
@@ -146,16 +196,25 @@ public final class LocalRuntime implements AutoCloseable {
         createOrder = new DeployedFunction("create-order", functions.resolve("create-order-fn.jar"),
                 CREATE_ORDER_HANDLER, Duration.ofSeconds(30), 4).warmUp();
         resources.add(0, createOrder);
-        relay = new DeployedFunction(RELAY_FUNCTION, functions.resolve("outbox-relay-fn.jar"),
-                RELAY_HANDLER, options.relayTimeout(), 2).warmUp();
-        resources.add(0, relay);
-        invokable.put(RELAY_FUNCTION, relay);
+        if (options.relay() == RelayMode.POLLING) {
+            relay = new DeployedFunction(RELAY_FUNCTION, functions.resolve("outbox-relay-fn.jar"),
+                    RELAY_HANDLER, options.relayTimeout(), 2).warmUp();
+            resources.add(0, relay);
+            invokable.put(RELAY_FUNCTION, relay);
+        }
         consumer = new DeployedFunction("cancel-consumer", functions.resolve("cancel-consumer-fn.jar"),
                 CONSUMER_HANDLER, Duration.ofSeconds(60), 1).warmUp();
         resources.add(0, consumer);
 
         gateway = HttpApiGateway.start(createOrder, options.httpPort());
         resources.add(0, gateway);
+        resources.add(0, EsmPoller.start(EsmPoller.Settings.of(bootstrapServers, "order.cancelled", CONSUMER_GROUP), consumer));
+        if (options.relay() == RelayMode.CDC) {
+            // As Terraform's MSK Connect mode: no relay function, schedule or wake-up. The reconciliation job is not
+            // scheduled here either: it does not yet check the CDC slot (reconcile --cdc-slot does, by hand).
+            startCdcRelay(dataDir, progress);
+            return;
+        }
         ScheduledInvocations schedule = ScheduledInvocations.relay(relay, options.relayInterval());
         resources.add(0, schedule);
         // The reconciliation job: a second handler in the relay's jar, on its own schedule (ADR 0071).
@@ -163,12 +222,32 @@ public final class LocalRuntime implements AutoCloseable {
                 RECONCILIATION_HANDLER, Duration.ofSeconds(120), 1);
         resources.add(0, reconciliation);
         resources.add(0, ScheduledInvocations.reconciliation(reconciliation, options.reconciliationInterval()));
-        resources.add(0, EsmPoller.start(EsmPoller.Settings.of(bootstrapServers, "order.cancelled", CONSUMER_GROUP), consumer));
         // Closed first: winds the relay's drain loop down before the poller and servers go.
         resources.add(0, () -> {
             schedule.close();
             relay.expireRunningInvocations();
         });
+    }
+
+    /** How often the CDC relay commits its position (Kafka Connect's {@code offset.flush.interval.ms}). */
+    static final Duration CDC_OFFSET_FLUSH = Duration.ofSeconds(10);
+
+    /** The CDC relay with the shared connector configuration, offsets in the data directory; returns once it streams. */
+    private void startCdcRelay(Path dataDir, PrintStream progress) throws IOException {
+        progress.println("Starting the CDC relay (Debezium embedded engine, replication slot "
+                + OutboxConnectorConfig.get("slot.name") + ") ...");
+        Files.createDirectories(dataDir.resolve("cdc"));
+        cdcRelay = CdcRelay.start(CdcRelaySettings.of(database.jdbcUrl(), database.username(), database.password(),
+                bootstrapServers, dataDir.resolve("cdc").resolve("offsets.dat")).withOffsetFlushInterval(CDC_OFFSET_FLUSH));
+        resources.add(0, cdcRelay);
+        try {
+            cdcRelay.awaitStreaming(Duration.ofSeconds(120));
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
@@ -201,7 +280,9 @@ public final class LocalRuntime implements AutoCloseable {
         // through the real AWS SDK client, pointed at this process's Invoke API by the SDK's standard endpoint
         // override; the JVM system properties are the SDK's own twins of AWS_ENDPOINT_URL_LAMBDA, AWS_REGION and
         // the credential variables (nothing checks the dummy credentials). An explicit environment value wins.
-        setUnlessInEnvironment(options, "RELAY_WAKE_UP_FUNCTION", LambdaInvokeServer.aliasArn(REGION, RELAY_FUNCTION));
+        // In CDC mode there is no relay function to wake (blank: no wake-ups), as in Terraform's MSK Connect mode.
+        setUnlessInEnvironment(options, "RELAY_WAKE_UP_FUNCTION", options.relay() == RelayMode.CDC ? ""
+                : LambdaInvokeServer.aliasArn(REGION, RELAY_FUNCTION));
         if (!options.env().containsKey("AWS_ENDPOINT_URL_LAMBDA") && !options.env().containsKey("AWS_ENDPOINT_URL")) {
             System.setProperty("aws.endpointUrlLambda", lambdaApi.endpoint());
         }
@@ -318,9 +399,14 @@ public final class LocalRuntime implements AutoCloseable {
         return lambdaApi;
     }
 
-    /** The relay function, e.g. for its execution time. */
+    /** The relay function, e.g. for its execution time; null in CDC mode. */
     public DeployedFunction relayFunction() {
         return relay;
+    }
+
+    /** The CDC relay; null unless {@link RelayMode#CDC}. */
+    public CdcRelay cdcRelay() {
+        return cdcRelay;
     }
 
     @Override

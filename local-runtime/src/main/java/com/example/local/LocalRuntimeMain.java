@@ -57,8 +57,14 @@ public final class LocalRuntimeMain implements Callable<Integer> {
         @Option(names = "--data-dir", paramLabel = "DIR", description = "where PostgreSQL and Kafka keep data (default: $LOCAL_DATA_DIR or .local-data)")
         Path dataDir;
 
+        @Option(names = "--relay", paramLabel = "polling|cdc", defaultValue = "polling",
+                converter = LocalRuntime.RelayMode.Converter.class,
+                description = "which relay empties the outbox: the Lambda relay (polling, default) or the Debezium CDC"
+                        + " relay (cdc: embedded engine, PostgreSQL with wal_level=logical; ADR 0080)")
+        LocalRuntime.RelayMode relay;
+
         LocalRuntime.Options resolve(Map<String, String> env) {
-            var resolved = LocalRuntime.Options.defaults(env).withFresh(fresh);
+            var resolved = LocalRuntime.Options.defaults(env).withFresh(fresh).withRelay(relay);
             if (port != null) {
                 resolved = resolved.withPorts(port, resolved.postgresPort(), resolved.kafkaPort());
             }
@@ -92,7 +98,7 @@ public final class LocalRuntimeMain implements Callable<Integer> {
                  HTTP API (API Gateway payload 2.0)  %s   (POST /orders, GET /orders/{id})
                  Kafka bootstrap                      %s   topics: %s
                  JDBC                                 %s   (user %s)
-                 Relay                                woken after each commit (Lambda Invoke API), and every 1 min (Scheduler input)
+                 Relay                                %s
                  Cancel consumer                      event source mapping on order.cancelled, group %s
 
                  1) Create an order (keeps its id in $ORDER_ID):
@@ -111,6 +117,9 @@ public final class LocalRuntimeMain implements Callable<Integer> {
                  Then 2) again shows "status":"CANCELLED".   Ctrl-C stops everything; data stays in the data dir.
                 ==================================================================================
                 """.formatted(startMillis, base, bootstrap, String.join(", ", LocalRuntime.TOPICS),
+                runtime.cdcRelay() != null
+                        ? "CDC: Debezium embedded engine on the replication slot (no relay function, schedule or wake-up)"
+                        : "woken after each commit (Lambda Invoke API), and every 1 min (Scheduler input)",
                 runtime.database().jdbcUrl(), runtime.database().username(), LocalRuntime.CONSUMER_GROUP,
                 base, base, bootstrap, bootstrap, bootstrap);
     }

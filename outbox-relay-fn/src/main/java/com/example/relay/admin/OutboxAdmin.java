@@ -49,7 +49,17 @@ public final class OutboxAdmin {
 
     /** Prints each finding of {@link Reconciliation} on a line of its own, then a verdict; @return 1 on drift, else 0 */
     int reconcile(Duration pendingThreshold, Duration checkableWindow) throws SQLException {
-        var report = new Reconciliation(dataSource).run(pendingThreshold, checkableWindow);
+        return reconcile(pendingThreshold, checkableWindow, null);
+    }
+
+    /**
+     * With {@code cdcSlot} (CDC mode, ADR 0080): the connector's replication slot must exist and be read, instead of
+     * "rows pending too long" (rows stay in the outbox after publication there).
+     *
+     * @return 1 if any drift was found, else 0
+     */
+    int reconcile(Duration pendingThreshold, Duration checkableWindow, String cdcSlot) throws SQLException {
+        var report = new Reconciliation(dataSource).run(pendingThreshold, checkableWindow, cdcSlot);
         report.findings().forEach(out::println);
         int drift = report.findings().size();
         out.printf("reconcile: %s (%d finding(s); pending threshold %s, orders checked back %s)%n",

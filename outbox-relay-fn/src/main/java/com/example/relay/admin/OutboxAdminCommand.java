@@ -117,8 +117,9 @@ public final class OutboxAdminCommand implements Runnable {
 
     @Prototype
     @Command(name = "reconcile", mixinStandardHelpOptions = true,
-            description = "Drift check: orders without their order.created row, rows unpublished too long, order.created rows"
-                    + " without their order. Exit 1 on drift. The scheduled job ReconciliationFunction runs the same check.")
+            description = "Drift check: orders without their order.created row, rows unpublished too long (CDC mode:"
+                    + " the connector's slot missing or unread), order.created rows without their order. Exit 1 on"
+                    + " drift. The scheduled job ReconciliationFunction runs the same check.")
     static class Reconcile extends AdminCall {
         @Parameters(index = "0", arity = "0..1", paramLabel = "PENDING_THRESHOLD", defaultValue = "PT5M",
                 description = "ISO-8601 duration a row may stay unpublished (default: ${DEFAULT-VALUE})")
@@ -128,9 +129,14 @@ public final class OutboxAdminCommand implements Runnable {
                 description = "how far back orders are checked; keep below RELAY_RETENTION_AGE (default: ${DEFAULT-VALUE})")
         Duration checkableWindow;
 
+        @picocli.CommandLine.Option(names = "--cdc-slot", paramLabel = "SLOT",
+                description = "CDC mode (ADR 0080): check the connector's replication slot (e.g. outbox_relay) instead"
+                        + " of rows pending too long, which stay in the outbox after publication in that mode")
+        String cdcSlot;
+
         @Override
         public Integer call() throws Exception {
-            return admin().reconcile(pendingThreshold, checkableWindow);
+            return admin().reconcile(pendingThreshold, checkableWindow, cdcSlot);
         }
     }
 }

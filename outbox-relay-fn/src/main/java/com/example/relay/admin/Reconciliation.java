@@ -26,7 +26,11 @@ import javax.sql.DataSource;
  *   <li>{@link Kind#ORDER_EVENT_WITHOUT_ORDER}: an {@code order.created} row, pending or published inside the window,
  *       whose order does not exist (a phantom event).</li>
  * </ul>
- * Each query returns at most {@value #LIMIT_PER_KIND} findings per run; a count of {@value #LIMIT_PER_KIND} means
+ * In CDC mode (ADR 0080, {@code cdcSlot} given) rows stay in the outbox after publication, so
+ * {@link Kind#UNPUBLISHED_TOO_LONG} means nothing there; instead the connector's replication slot must exist
+ * ({@link Kind#CDC_SLOT_MISSING}) and be read ({@link Kind#CDC_SLOT_INACTIVE}), query {@code cdc-slot.sql}.
+ *
+ * <p>Each query returns at most {@value #LIMIT_PER_KIND} findings per run; a count of {@value #LIMIT_PER_KIND} means
  * "at least".
  */
 public final class Reconciliation {
@@ -42,7 +46,11 @@ public final class Reconciliation {
     public enum Kind {
         ORDER_WITHOUT_CREATED_EVENT,
         UNPUBLISHED_TOO_LONG,
-        ORDER_EVENT_WITHOUT_ORDER
+        ORDER_EVENT_WITHOUT_ORDER,
+        /** CDC mode: the connector's replication slot does not exist (no connector can read the outbox's WAL). */
+        CDC_SLOT_MISSING,
+        /** CDC mode: the slot exists but no connector reads it (down or restarting). */
+        CDC_SLOT_INACTIVE
     }
 
     /** One finding: its kind and a one-line description ({@code key=value} pairs) for operators. */
@@ -83,6 +91,16 @@ public final class Reconciliation {
      * @throws SQLException when the database cannot be read (no findings are invented then)
      */
     public Report run(Duration pendingThreshold, Duration checkableWindow) throws SQLException {
+        return run(pendingThreshold, checkableWindow, null);
+    }
+
+    /**
+     * As {@link #run(Duration, Duration)}; with {@code cdcSlot} (CDC mode, ADR 0080) the slot check replaces
+     * "rows pending too long".
+     *
+     * @param cdcSlot the connector's {@code slot.name}, or {@code null} in polling mode
+     */
+    public Report run(Duration pendingThreshold, Duration checkableWindow, String cdcSlot) throws SQLException {
         List<Finding> findings = new ArrayList<>();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
@@ -94,7 +112,9 @@ public final class Reconciliation {
                     collect(s, findings, rs -> new Finding(Kind.ORDER_WITHOUT_CREATED_EVENT,
                             "order=" + rs.getString(1) + " createdAt=" + rs.getTimestamp(2).toInstant()));
                 }
-                try (var s = c.prepareStatement(sql("rows-pending-too-long.sql"))) {
+                if (cdcSlot != null) {
+                    cdcSlotFinding(c, cdcSlot).ifPresent(findings::add);
+                } else try (var s = c.prepareStatement(sql("rows-pending-too-long.sql"))) {
                     s.setLong(1, pendingThreshold.toMillis());
                     collect(s, findings, rs -> new Finding(Kind.UNPUBLISHED_TOO_LONG,
                             "id=%d aggregate=%s type=%s status=%s attempts=%d createdAt=%s error=%s".formatted(
@@ -113,6 +133,23 @@ public final class Reconciliation {
             }
         }
         return new Report(pendingThreshold, checkableWindow, findings);
+    }
+
+    private static java.util.Optional<Finding> cdcSlotFinding(Connection c, String slot) throws SQLException {
+        try (var s = c.prepareStatement(sql("cdc-slot.sql"))) {
+            s.setString(1, slot);
+            try (var rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    return java.util.Optional.of(new Finding(Kind.CDC_SLOT_MISSING,
+                            "slot=" + slot + " (no connector can read the outbox's WAL)"));
+                }
+                if (!rs.getBoolean(1)) {
+                    return java.util.Optional.of(new Finding(Kind.CDC_SLOT_INACTIVE, "slot=%s behindBytes=%d"
+                            .formatted(slot, rs.getLong(2)) + " (no connector reads it: down or restarting)"));
+                }
+                return java.util.Optional.empty();
+            }
+        }
     }
 
     private interface Row {

@@ -14,4 +14,9 @@ public final class OutboxAdminAccess {
     public static int reconcile(DataSource ds, PrintStream out, Duration pendingThreshold, Duration window) throws SQLException {
         return new OutboxAdmin(ds, out).reconcile(pendingThreshold, window);
     }
+
+    public static int reconcileCdc(DataSource ds, PrintStream out, Duration pendingThreshold, Duration window,
+            String slot) throws SQLException {
+        return new OutboxAdmin(ds, out).reconcile(pendingThreshold, window, slot);
+    }
 }

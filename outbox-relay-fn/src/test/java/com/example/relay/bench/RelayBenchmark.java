@@ -44,11 +44,19 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  *   <li>runs a writer at a steady rate (default 1,000 orders/s, one transaction each) while a relay runs, and
  *       reports commit-to-ack latency.</li>
  * </ol>
- * Run with {@code bin/bench-relay [N] [RATE] [SECONDS] [RELAYS] [IN_FLIGHT=2] [BATCH=1000]}.
+ * Run with {@code bin/bench-relay [--cdc] [N] [RATE] [SECONDS] [RELAYS] [IN_FLIGHT=2] [BATCH=1000]}. With
+ * {@code --cdc} the same run also measures the CDC relay ({@link CdcBench}) on the same PostgreSQL (started with
+ * {@code wal_level=logical} for both) and Kafka, and prints its ratios (ADR 0080).
  */
 public final class RelayBenchmark {
 
     public static void main(String[] args) throws Exception {
+        boolean cdc = args.length > 0 && args[0].equals("--cdc");
+        if (cdc) {
+            args = java.util.Arrays.copyOfRange(args, 1, args.length);
+            // The CDC relay reads the WAL by logical decoding; both relays then run on this same server.
+            System.setProperty(com.example.servers.EmbeddedPostgresServer.WAL_LEVEL_PROPERTY, "logical");
+        }
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         int rate = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
@@ -69,10 +77,16 @@ public final class RelayBenchmark {
             kafka.createTopics(6, topic, "bench.raw", "bench.latency");
             Map<String, Object> producer = producerConfig(kafka.bootstrapServers());
 
+            var cdcBench = cdc ? new CdcBench(pg, kafka.bootstrapServers(), producer) : null;
+            if (cdc) {
+                cdcBench.createSlot(ds, "bench_drain");
+            }
+
             // 1. drain
             load(ds, n, topic);
             List<OutboxMessage> loaded = readBack(ds);
             System.out.println("payloads: " + describe(loaded));
+            double cdcRate = cdc ? cdcBench.drain(n) : 0;
             var phases = new PhaseTimes();
             long start = System.nanoTime();
             var pool = Executors.newFixedThreadPool(relays);
@@ -101,10 +115,18 @@ public final class RelayBenchmark {
             double rawRate = rawProducer(producer, loaded);
             System.out.printf("raw producer: %,.0f records/s (same records: key, value, CloudEvents headers; same settings)%n", rawRate);
             System.out.printf("ratio relay/raw: %.2f%n", relayRate / rawRate);
+            if (cdc) {
+                System.out.printf("ratio CDC/raw: %.2f (target >= 0.60), CDC/polling relay: %.2f%n", cdcRate / rawRate,
+                        cdcRate / relayRate);
+            }
             loaded = null;
 
             // 3. commit-to-ack latency at a steady rate
             latency(ds, producer, rate, seconds, settings);
+            if (cdc) {
+                cdcBench.latency(ds, rate, seconds);
+                cdcBench.dropSlots(ds);
+            }
         }
         System.exit(0);
     }
@@ -288,6 +310,145 @@ public final class RelayBenchmark {
         }
         json.append("],\"occurredAt\":\"").append(Instant.now()).append("\"}");
         return json.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The CDC relay ({@code CdcRelay}: Debezium embedded engine, the shared connector configuration) on the same
+     * PostgreSQL and Kafka, with the polling relay's producer settings (linger, batch size, compression).
+     * <ul>
+     *   <li>drain: the slot exists (created before the rows were loaded), the engine starts and streams; the rate is
+     *       N over the time from "streaming" to the broker's ack of the N-th record (engine start-up excluded, printed
+     *       apart);</li>
+     *   <li>latency: a fresh slot, the same steady writer as for the polling relay; commit returned to the relay
+     *       seeing the batch's acks (its hook between ack and offset commit), both on this JVM's clock.</li>
+     * </ul>
+     */
+    static final class CdcBench {
+        private final com.example.servers.PostgresServer pg;
+        private final String bootstrap;
+        private final Map<String, Object> producer;
+        private final List<String> slots = new ArrayList<>();
+        private String slot;
+        private java.nio.file.Path offsets;
+
+        CdcBench(com.example.servers.PostgresServer pg, String bootstrap, Map<String, Object> producer) {
+            this.pg = pg;
+            this.bootstrap = bootstrap;
+            var p = new HashMap<>(producer);
+            // CdcRelay sets the delivery settings itself (Kafka Connect's source-producer ones).
+            p.keySet().removeAll(List.of("bootstrap.servers", "delivery.timeout.ms", "acks", "enable.idempotence",
+                    "max.in.flight.requests.per.connection", "key.serializer", "value.serializer"));
+            this.producer = p;
+        }
+
+        private com.example.cdc.CdcRelaySettings settings() {
+            return com.example.cdc.CdcRelaySettings.of(pg.jdbcUrl(), pg.username(), pg.password(), bootstrap, offsets)
+                    .withOffsetFlushInterval(Duration.ofSeconds(1))
+                    .withConnectorOverrides(Map.of("slot.name", slot, "publication.name", slot, "topic.prefix", slot))
+                    .withProducerOverrides(producer);
+        }
+
+        /** A connector identity whose slot and offsets exist, stopped: rows committed from now on are in its WAL. */
+        void createSlot(HikariDataSource ds, String name) throws Exception {
+            slot = name;
+            slots.add(name);
+            offsets = java.nio.file.Files.createTempFile("bench-cdc-" + name, ".dat");
+            java.nio.file.Files.delete(offsets);
+            try (var c = ds.getConnection(); var s = c.createStatement()) {
+                s.execute("truncate outbox_message, outbox_published");
+            }
+            try (var relay = com.example.cdc.CdcRelay.start(settings())) {
+                relay.awaitStreaming(Duration.ofSeconds(120));
+                // One event, so the engine commits a streaming position and does not snapshot again at its next start.
+                try (var c = ds.getConnection(); var s = c.createStatement()) {
+                    s.execute("insert into outbox_message (message_id, aggregate_type, aggregate_id, event_type, source,"
+                            + " occurred_at, payload) values (gen_random_uuid(), 'bench', 'priming', 'bench.priming',"
+                            + " '/bench', now(), '{}')");
+                }
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (relay.published() < 1 && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+            }
+        }
+
+        /** Starts the stopped connector over N pending rows; events/s from streaming to the N-th ack. */
+        double drain(int n) throws Exception {
+            long start = System.nanoTime();
+            try (var relay = com.example.cdc.CdcRelay.start(settings())) {
+                relay.awaitStreaming(Duration.ofSeconds(120));
+                long streaming = System.nanoTime();
+                while (relay.published() < n) {
+                    if (relay.finished().isDone()) {
+                        relay.finished().get();
+                    }
+                    Thread.sleep(5);
+                }
+                double secs = (System.nanoTime() - streaming) / 1e9;
+                double rate = relay.published() / secs;
+                System.out.printf("CDC drain   : %,d events in %.2f s = %,.0f events/s (engine start to streaming %.2f s,"
+                        + " not counted)%n", relay.published(), secs, rate, (streaming - start) / 1e9);
+                return rate;
+            }
+        }
+
+        void latency(HikariDataSource ds, int rate, int seconds) throws Exception {
+            createSlot(ds, "bench_latency");
+            var committedAt = new ConcurrentHashMap<UUID, Long>();
+            var ackedAt = new ConcurrentHashMap<UUID, Long>();
+            com.example.cdc.CdcRelay.AfterAck timing = records -> {
+                long now = System.nanoTime();
+                for (var r : records) {
+                    var id = r.headers().lastHeader("ce_id");
+                    if (id != null) {
+                        ackedAt.putIfAbsent(UUID.fromString(new String(id.value(), StandardCharsets.UTF_8)), now);
+                    }
+                }
+            };
+            try (var relay = com.example.cdc.CdcRelay.start(settings(), timing)) {
+                relay.awaitStreaming(Duration.ofSeconds(120));
+                var writer = new JdbcOutboxWriter();
+                int total = rate * seconds;
+                long periodNanos = 1_000_000_000L / rate;
+                long start = System.nanoTime();
+                try (var c = ds.getConnection()) {
+                    c.setAutoCommit(false);
+                    for (int i = 0; i < total; i++) {
+                        long due = start + i * periodNanos;
+                        long wait = due - System.nanoTime();
+                        if (wait > 0) {
+                            java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                        }
+                        var id = UUID.randomUUID();
+                        var orderId = UUID.randomUUID();
+                        writer.append(c, OutboxMessage.json(id, "order", orderId.toString(), "bench.latency", "/bench",
+                                Instant.now(), orderCreated(id, orderId)));
+                        c.commit();
+                        committedAt.put(id, System.nanoTime());
+                    }
+                }
+                double achieved = total / ((System.nanoTime() - start) / 1e9);
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (!ackedAt.keySet().containsAll(committedAt.keySet()) && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                long[] sorted = committedAt.entrySet().stream().filter(e -> ackedAt.containsKey(e.getKey()))
+                        .mapToLong(e -> ackedAt.get(e.getKey()) - e.getValue()).sorted().toArray();
+                System.out.printf("CDC commit-to-ack at %,.0f orders/s for %d s: %,d acked of %,d, p50 %.1f ms, p99 %.1f ms,"
+                                + " max %.1f ms (target p99 <= 100 ms)%n", achieved, seconds, sorted.length, total,
+                        pct(sorted, 0.50), pct(sorted, 0.99), sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
+            }
+        }
+
+        void dropSlots(HikariDataSource ds) throws Exception {
+            try (var c = ds.getConnection(); var s = c.createStatement()) {
+                for (String name : slots) {
+                    s.execute("select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name = '"
+                            + name + "'");
+                    s.execute("drop publication if exists " + name);
+                }
+            }
+        }
     }
 
     /**
