@@ -9,7 +9,6 @@ import com.example.outbox.OutboxMessage;
 import com.example.outbox.jdbc.JdbcOutboxWriter;
 import com.example.outbox.jdbc.OutboxSchema;
 import com.example.servers.SharedServers;
-import com.example.servers.TestLambdaContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.ApplicationContext;
