@@ -184,6 +184,9 @@ public final class CdcConnectorConfigCheck {
             if (verdict == null) {
                 verdict = converterProperty(key, config, classes);
             }
+            if (verdict == null && perTableSnapshotOverride(key, config)) {
+                verdict = "";
+            }
             if (verdict == null) {
                 verdict = key + " is not a property of " + debezium + "'s PostgresConnector nor of Kafka Connect's source connector configuration";
             }
@@ -330,5 +333,18 @@ public final class CdcConnectorConfigCheck {
         }
         value.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
         return map;
+    }
+
+    /**
+     * Debezium's per-table property {@code snapshot.select.statement.overrides.<table>}: defined by name pattern, not in
+     * the connector's ConfigDef, and valid only for a table listed in {@code snapshot.select.statement.overrides}.
+     */
+    static boolean perTableSnapshotOverride(String key, Map<String, String> config) {
+        String prefix = "snapshot.select.statement.overrides.";
+        if (!key.startsWith(prefix)) {
+            return false;
+        }
+        String listed = config.getOrDefault("snapshot.select.statement.overrides", "");
+        return java.util.Arrays.stream(listed.split(",")).map(String::trim).anyMatch(key.substring(prefix.length())::equals);
     }
 }

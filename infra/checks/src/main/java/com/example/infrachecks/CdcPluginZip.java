@@ -24,6 +24,8 @@ public final class CdcPluginZip {
 
     public static final String CONNECTOR_CLASS = "io.debezium.connector.postgresql.PostgresConnector";
     public static final String OUTBOX_ROUTER_CLASS = "io.debezium.transforms.outbox.EventRouter";
+    /** The connector's own transform (ADR 0080), from this project's plugin jar. */
+    public static final String CLOUDEVENTS_HEADERS_CLASS = "com.example.cdc.CloudEventsHeaders";
     public static final List<String> IAM_AUTH_CLASSES = List.of(
             "software.amazon.msk.auth.iam.IAMLoginModule", "software.amazon.msk.auth.iam.IAMClientCallbackHandler");
     /** Class file major version of Java 17, the runtime of MSK Connect's Kafka Connect 3.7.x. */
@@ -33,7 +35,7 @@ public final class CdcPluginZip {
     }
 
     public static List<String> findings(Path zip) {
-        List<String> required = new ArrayList<>(List.of(CONNECTOR_CLASS, OUTBOX_ROUTER_CLASS));
+        List<String> required = new ArrayList<>(List.of(CONNECTOR_CLASS, OUTBOX_ROUTER_CLASS, CLOUDEVENTS_HEADERS_CLASS));
         required.addAll(IAM_AUTH_CLASSES);
         Map<String, Integer> versions = new HashMap<>();
         TreeSet<String> kafkaApi = new TreeSet<>();

@@ -69,30 +69,37 @@ class CdcRelayCheckTest {
 
     @Test
     void zipWithoutTheRouterIsReported() throws IOException {
-        Path zip = zip(List.of(CdcPluginZip.CONNECTOR_CLASS, CdcPluginZip.IAM_AUTH_CLASSES.get(0), CdcPluginZip.IAM_AUTH_CLASSES.get(1)), 61);
+        Path zip = zip(List.of(CdcPluginZip.CONNECTOR_CLASS, CdcPluginZip.CLOUDEVENTS_HEADERS_CLASS, CdcPluginZip.IAM_AUTH_CLASSES.get(0), CdcPluginZip.IAM_AUTH_CLASSES.get(1)), 61);
         assertSingle(CdcPluginZip.findings(zip), "has no jar with io.debezium.transforms.outbox.EventRouter");
     }
 
     @Test
+    void zipWithoutTheCloudEventsTransformIsReported() throws IOException {
+        Path zip = zip(List.of(CdcPluginZip.CONNECTOR_CLASS, CdcPluginZip.OUTBOX_ROUTER_CLASS,
+                CdcPluginZip.IAM_AUTH_CLASSES.get(0), CdcPluginZip.IAM_AUTH_CLASSES.get(1)), 61);
+        assertSingle(CdcPluginZip.findings(zip), "has no jar with com.example.cdc.CloudEventsHeaders");
+    }
+
+    @Test
     void zipWithoutTheIamLoginIsReported() throws IOException {
-        Path zip = zip(List.of(CdcPluginZip.CONNECTOR_CLASS, CdcPluginZip.OUTBOX_ROUTER_CLASS, CdcPluginZip.IAM_AUTH_CLASSES.get(1)), 61);
+        Path zip = zip(List.of(CdcPluginZip.CONNECTOR_CLASS, CdcPluginZip.OUTBOX_ROUTER_CLASS, CdcPluginZip.CLOUDEVENTS_HEADERS_CLASS, CdcPluginZip.IAM_AUTH_CLASSES.get(1)), 61);
         assertSingle(CdcPluginZip.findings(zip), "has no jar with software.amazon.msk.auth.iam.IAMLoginModule");
     }
 
     @Test
     void classesNewerThanJava17AreReported() throws IOException {
         List<String> all = List.of(CdcPluginZip.CONNECTOR_CLASS, CdcPluginZip.OUTBOX_ROUTER_CLASS,
-                CdcPluginZip.IAM_AUTH_CLASSES.get(0), CdcPluginZip.IAM_AUTH_CLASSES.get(1));
+                CdcPluginZip.CLOUDEVENTS_HEADERS_CLASS, CdcPluginZip.IAM_AUTH_CLASSES.get(0), CdcPluginZip.IAM_AUTH_CLASSES.get(1));
         assertEquals(List.of(), CdcPluginZip.findings(zip(all, 61)));
         List<String> findings = CdcPluginZip.findings(zip(all, 65));
-        assertEquals(4, findings.size(), findings.toString());
+        assertEquals(all.size(), findings.size(), findings.toString());
         assertTrue(findings.get(0).contains("class file version 65, newer than Java 17"), findings.toString());
     }
 
     @Test
     void bundledKafkaApiIsReported() throws IOException {
         Path zip = zip(List.of(CdcPluginZip.CONNECTOR_CLASS, CdcPluginZip.OUTBOX_ROUTER_CLASS,
-                CdcPluginZip.IAM_AUTH_CLASSES.get(0), CdcPluginZip.IAM_AUTH_CLASSES.get(1), "org.apache.kafka.connect.source.SourceConnector"), 61);
+                CdcPluginZip.CLOUDEVENTS_HEADERS_CLASS, CdcPluginZip.IAM_AUTH_CLASSES.get(0), CdcPluginZip.IAM_AUTH_CLASSES.get(1), "org.apache.kafka.connect.source.SourceConnector"), 61);
         assertSingle(CdcPluginZip.findings(zip), "holds org.apache.kafka classes");
     }
 
@@ -124,7 +131,7 @@ class CdcRelayCheckTest {
     @Test
     void propertyOfAnUnlistedTransformIsReported() {
         assertSingle(CdcConnectorConfigCheck.connectorFindings(with(connector, "transforms.unwrap.type", "io.debezium.transforms.ExtractNewRecordState"), classes),
-                "transforms.unwrap.type names no alias listed in transforms [outbox]");
+                "transforms.unwrap.type names no alias listed in transforms [outbox, cloudevents]");
     }
 
     @Test
