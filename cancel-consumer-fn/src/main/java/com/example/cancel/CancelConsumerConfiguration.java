@@ -4,6 +4,7 @@ import com.example.cancel.CancelBatchProcessor.FailureReporting;
 import com.example.outbox.Inbox;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.exceptions.ConfigurationException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -31,6 +32,9 @@ import software.amazon.cloudwatchlogs.emf.util.Validator;
  * @throws ConfigurationException at start-up, naming every broken rule
  */
 @Context
+// Only in this function's context (its application.yml always sets it), not in the bare contexts that tests start on
+// this class path (DatabaseSchema.migrateAll, OrderStore.open): there this eager bean would fail for want of its settings.
+@Requires(property = "cancel-consumer.consumer-name")
 @ConfigurationProperties("cancel-consumer")
 record CancelConsumerConfiguration(String consumerName, String eventSource, FailureReporting failureReporting,
         long timeReserveMs, String metricsNamespace) {
