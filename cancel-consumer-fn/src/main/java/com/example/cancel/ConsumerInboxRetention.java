@@ -2,6 +2,7 @@ package com.example.cancel;
 
 import com.example.outbox.InboxRetention;
 import com.example.outbox.jdbc.JdbcInboxRetention;
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.sql.SQLException;
@@ -39,7 +40,9 @@ class ConsumerInboxRetention {
     @Inject
     ConsumerInboxRetention(DataSource dataSource, InboxRetentionSettings settings,
             CancelConsumerConfiguration consumer, CancelMetrics metrics) {
-        this(new JdbcInboxRetention(dataSource), settings, consumer.consumerName(), metrics, System::nanoTime);
+        // The bean is Micronaut Data's contextual DataSource, which hands out connections only inside a transaction;
+        // retention runs outside one and manages its own connections, so it takes the pool behind it.
+        this(new JdbcInboxRetention(DelegatingDataSource.unwrapDataSource(dataSource)), settings, consumer.consumerName(), metrics, System::nanoTime);
     }
 
     ConsumerInboxRetention(InboxRetention retention, InboxRetentionSettings settings, String consumer,
