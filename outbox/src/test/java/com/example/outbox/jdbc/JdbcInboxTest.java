@@ -34,4 +34,31 @@ class JdbcInboxTest {
             c.rollback();
         }
     }
+    @Test
+    void surrogatePairsAreStoredAsSentAndAnUnpairedSurrogateIsRefusedWhereverItStands() throws Exception {
+        var inbox = new JdbcInbox();
+        String pair = "\ud83d\ude00";
+        String endsInPair = "k-" + UUID.randomUUID() + pair;
+        String startsWithPair = pair + UUID.randomUUID();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            assertThat(inbox.firstDelivery(c, "test-consumer", endsInPair)).isTrue();
+            assertThat(inbox.firstDelivery(c, "test-consumer", startsWithPair)).isTrue();
+            assertThat(inbox.firstDelivery(c, "test-consumer", endsInPair)).isFalse();
+            try (var s = c.prepareStatement("select count(*) from inbox_message where consumer = 'test-consumer'"
+                    + " and message_key in (?, ?)")) {
+                s.setString(1, endsInPair);
+                s.setString(2, startsWithPair);
+                try (var rs = s.executeQuery()) {
+                    rs.next();
+                    assertThat(rs.getLong(1)).isEqualTo(2);
+                }
+            }
+            for (String bad : List.of("\ud83d", "a\ud83d", "\ude00a", "\ud83d\ud83d", "a\ude00\ud83d")) {
+                assertThatThrownBy(() -> inbox.firstDelivery(c, "test-consumer", bad))
+                        .isInstanceOf(IllegalArgumentException.class);
+            }
+            c.rollback();
+        }
+    }
 }
