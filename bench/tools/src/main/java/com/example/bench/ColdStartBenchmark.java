@@ -55,7 +55,13 @@ public final class ColdStartBenchmark {
                     + " Micronaut yardstick.",
             footer = "JAVA_TOOL_OPTIONS_<NAME> (e.g. JAVA_TOOL_OPTIONS_create_order) adds JAVA_TOOL_OPTIONS to one"
                     + " function only, as the Lambda environment variable would.")
-    static final class Options {
+    static final class Options implements java.util.concurrent.Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            run(this);
+            return 0;
+        }
+
         @Option(names = "--rounds", defaultValue = "5",
                 description = "cold starts per function; the order of functions rotates every round (default ${DEFAULT-VALUE})")
         int rounds;
@@ -79,20 +85,11 @@ public final class ColdStartBenchmark {
         Path createOrderBeforeJar;
     }
 
-    public static void main(String[] args) throws Exception {
-        var options = new Options();
-        var commandLine = new CommandLine(options);
-        try {
-            commandLine.parseArgs(args);
-        } catch (CommandLine.ParameterException e) {
-            System.err.println(e.getMessage());
-            commandLine.usage(System.err);
-            System.exit(2);
-        }
-        if (commandLine.isUsageHelpRequested() || commandLine.isVersionHelpRequested()) {
-            commandLine.usage(System.out);
-            return;
-        }
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Options()).execute(args));
+    }
+
+    private static void run(Options options) throws Exception {
         // Extra functions from other jars, in the order given.
         Map<String, Path> extraJars = new LinkedHashMap<>(options.jars);
         int rounds = options.rounds;

@@ -71,7 +71,13 @@ public final class LatencyBenchmark {
     /** The command line (picocli, like every other command of the project). */
     @Command(name = "bin/bench-latency", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Relay wake-up: quiet-system latency, idle cost, busy latency, wake-up endpoint down.")
-    static final class Options {
+    static final class Options implements java.util.concurrent.Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            run(this);
+            return 0;
+        }
+
         @Option(names = "--quiet-orders", defaultValue = "30", description = "orders one at a time on a quiet system (default ${DEFAULT-VALUE})")
         int quietOrders;
         @Option(names = "--idle-minutes", defaultValue = "5", description = "idle phase length (default ${DEFAULT-VALUE})")
@@ -104,21 +110,12 @@ public final class LatencyBenchmark {
         }
     }
 
-    public static void main(String[] args) throws Exception {
-        var options = new Options();
-        var commandLine = new CommandLine(options).setCaseInsensitiveEnumValuesAllowed(true);
-        commandLine.registerConverter(Driver.class, value -> Driver.valueOf(value.replace('-', '_')));
-        try {
-            commandLine.parseArgs(args);
-        } catch (CommandLine.ParameterException e) {
-            System.err.println(e.getMessage());
-            commandLine.usage(System.err);
-            System.exit(2);
-        }
-        if (commandLine.isUsageHelpRequested() || commandLine.isVersionHelpRequested()) {
-            commandLine.usage(System.out);
-            return;
-        }
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Options()).setCaseInsensitiveEnumValuesAllowed(true)
+                .registerConverter(Driver.class, value -> Driver.valueOf(value.replace('-', '_'))).execute(args));
+    }
+
+    private static void run(Options options) throws Exception {
         int quietOrders = options.quietOrders;
         double idleMinutes = options.idleMinutes;
         int busyRate = options.busyRate;
