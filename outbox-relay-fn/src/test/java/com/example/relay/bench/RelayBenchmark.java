@@ -33,6 +33,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * Relay drain benchmark (a program, not a test): real PostgreSQL and a real KRaft broker on this machine.
@@ -50,19 +55,48 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 public final class RelayBenchmark {
 
-    public static void main(String[] args) throws Exception {
-        boolean cdc = args.length > 0 && args[0].equals("--cdc");
+    /** The command line: positional N RATE SECONDS RELAYS IN_FLIGHT BATCH, and --cdc (picocli). */
+    @Command(name = "bin/bench-relay", mixinStandardHelpOptions = true,
+            description = "Relay drain rate against the raw producer, and commit-to-ack latency at a steady rate.")
+    static final class Options implements Callable<Integer> {
+        @Option(names = "--cdc", description = "also measure the CDC relay on the same PostgreSQL and Kafka (ADR 0080)")
+        boolean cdc;
+        @Parameters(index = "0", arity = "0..1", defaultValue = "200000", description = "N: pending rows to drain (default ${DEFAULT-VALUE})")
+        int n;
+        @Parameters(index = "1", arity = "0..1", defaultValue = "1000", description = "RATE: orders/s of the steady writer (default ${DEFAULT-VALUE})")
+        int rate;
+        @Parameters(index = "2", arity = "0..1", defaultValue = "20", description = "SECONDS of the steady phase (default ${DEFAULT-VALUE})")
+        int seconds;
+        @Parameters(index = "3", arity = "0..1", defaultValue = "1", description = "RELAYS running side by side (default ${DEFAULT-VALUE})")
+        int relays;
+        @Parameters(index = "4", arity = "0..1", description = "IN_FLIGHT: batches in flight per relay (default: the relay's)")
+        Integer inFlight;
+        @Parameters(index = "5", arity = "0..1", description = "BATCH: rows per claim (default: the relay's)")
+        Integer batchSize;
+
+        @Override
+        public Integer call() throws Exception {
+            run(this);
+            return 0;
+        }
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Options()).execute(args));
+    }
+
+    private static void run(Options options) throws Exception {
+        boolean cdc = options.cdc;
         if (cdc) {
-            args = java.util.Arrays.copyOfRange(args, 1, args.length);
             // The CDC relay reads the WAL by logical decoding; both relays then run on this same server.
             System.setProperty(com.example.servers.EmbeddedPostgresServer.WAL_LEVEL_PROPERTY, "logical");
         }
-        int n = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
-        int rate = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
-        int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
-        int relays = args.length > 3 ? Integer.parseInt(args[3]) : 1;
-        int inFlight = args.length > 4 ? Integer.parseInt(args[4]) : RelaySettings.defaults().batchesInFlight();
-        int batchSize = args.length > 5 ? Integer.parseInt(args[5]) : RelaySettings.defaults().batchSize();
+        int n = options.n;
+        int rate = options.rate;
+        int seconds = options.seconds;
+        int relays = options.relays;
+        int inFlight = options.inFlight != null ? options.inFlight : RelaySettings.defaults().batchesInFlight();
+        int batchSize = options.batchSize != null ? options.batchSize : RelaySettings.defaults().batchSize();
         var settings = RelaySettings.defaults().withBatchesInFlight(inFlight).withBatchSize(batchSize).withSafetyMargin(Duration.ZERO);
         var pg = SharedServers.postgres();
         var kafka = SharedServers.kafka();
