@@ -74,6 +74,41 @@ class SharedServersTest {
         }
     }
 
+    /**
+     * A created topic takes writes at once: a producer that does not retry sends one record to every partition of
+     * each new topic right after {@code createTopics} returns, and the broker acknowledges all of them. Before
+     * {@code createTopics} waited for the partitions' leader, some sends were refused with NOT_LEADER_OR_FOLLOWER.
+     */
+    @Test
+    void createdTopicsTakeWritesAtOnce() throws Exception {
+        KafkaServer kafka = SharedServers.kafka();
+        int partitions = 6;
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                // No retries, so a refused send fails instead of being hidden by a retry.
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false,
+                ProducerConfig.RETRIES_CONFIG, 0), new StringSerializer(), new StringSerializer())) {
+            var failures = new java.util.ArrayList<String>();
+            for (int t = 0; t < 20; t++) {
+                String topic = "servers-test-fresh-" + java.util.UUID.randomUUID();
+                kafka.createTopics(partitions, topic);
+                var acks = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+                for (int p = 0; p < partitions; p++) {
+                    acks.add(producer.send(new ProducerRecord<>(topic, p, "k", "first write")));
+                }
+                for (var ack : acks) {
+                    try {
+                        ack.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        failures.add(topic + ": " + e.getCause());
+                    }
+                }
+            }
+            assertThat(failures).as("first writes refused right after createTopics").isEmpty();
+        }
+    }
+
     private static boolean canConnect(PostgresServer pg) {
         try (var c = DriverManager.getConnection(pg.jdbcUrl(), pg.username(), pg.password())) {
             return true;

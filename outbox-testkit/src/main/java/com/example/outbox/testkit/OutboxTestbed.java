@@ -47,7 +47,10 @@ public final class OutboxTestbed {
     private final String topic = "kit-" + UUID.randomUUID();
     private final String run = UUID.randomUUID().toString().substring(0, 8);
 
-    /** Creates the topic and empties the outbox tables (not the inbox: its consumers are per test). */
+    /**
+     * Creates the topic, ready for writes when this returns (see {@code KafkaServer.createTopics}), and empties the
+     * outbox tables (not the inbox: its consumers are per test).
+     */
     public OutboxTestbed() throws SQLException {
         SharedServers.kafka().createTopics(6, topic);
         try (var c = dataSource().getConnection(); var s = c.createStatement()) {

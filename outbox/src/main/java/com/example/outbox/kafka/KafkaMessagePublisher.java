@@ -37,7 +37,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *
  * <p>All producer settings come from the caller (bootstrap servers, security, SASL/IAM); this class only
  * insists on what the delivery guarantee needs: {@code acks=all}, {@code enable.idempotence=true} and at most
- * 5 requests in flight, so the broker keeps a partition's records in send order even across retries; and a
+ * 5 requests in flight, so the broker keeps a partition's records in send order even across retries (except while
+ * the partition's leader holds no state for this producer yet: a later batch can then land before a refused earlier
+ * one, which fails; the relay's per-aggregate order never relies on this, a later row is claimed only after the
+ * earlier one is acknowledged and marked); and a
  * bounded {@code max.block.ms} ({@value #DEFAULT_MAX_BLOCK_MS} ms unless given), after whose first expiry the rest
  * of the batch is reported as a transient failure without being sent, so one publish never blocks longer than
  * {@code max.block.ms + delivery.timeout.ms}. {@link InFlight#await(Duration)} with a shorter timeout than the
