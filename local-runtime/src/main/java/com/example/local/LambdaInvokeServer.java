@@ -130,7 +130,7 @@ public final class LambdaInvokeServer implements AutoCloseable {
             function.invoke(payload);
         } catch (LambdaFunction.FunctionError | RuntimeException e) {
             if (!closing) {
-                log.warn("{}: asynchronous invocation failed (Lambda would retry it twice): {}", function.name(), e.toString());
+                log.warn("{}: asynchronous invocation failed (not retried, as deployed: Terraform sets 0 retries on the relay alias): {}", function.name(), e.toString());
             }
         }
     }

@@ -117,10 +117,10 @@ public final class LocalRuntimeMain implements Callable<Integer> {
                  Then 2) again shows "status":"CANCELLED".   Ctrl-C stops everything; data stays in the data dir.
                 ==================================================================================
                 """.formatted(startMillis, base, bootstrap, String.join(", ", LocalRuntime.TOPICS),
+                runtime.database().jdbcUrl(), runtime.database().username(),
                 runtime.cdcRelay() != null
                         ? "CDC: Debezium embedded engine on the replication slot (no relay function, schedule or wake-up)"
                         : "woken after each commit (Lambda Invoke API), and every 1 min (Scheduler input)",
-                runtime.database().jdbcUrl(), runtime.database().username(), LocalRuntime.CONSUMER_GROUP,
-                base, base, bootstrap, bootstrap, bootstrap);
+                LocalRuntime.CONSUMER_GROUP, base, base, bootstrap, bootstrap, bootstrap);
     }
 }
