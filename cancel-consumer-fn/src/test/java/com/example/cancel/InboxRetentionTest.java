@@ -99,7 +99,7 @@ class InboxRetentionTest {
                 new InboxRetentionSettings(Duration.ofDays(30), Duration.ofDays(7), Duration.ofMinutes(1), 100,
                         Duration.ofSeconds(1)), consumer,
                 new CancelMetrics(new CancelConsumerConfiguration(consumer, "/test",
-                        CancelBatchProcessor.FailureReporting.PARTIAL_BATCH, 3_000, namespace)), System::nanoTime);
+                        CancelBatchProcessor.FailureReporting.PARTIAL_BATCH, 3_000, namespace, 1_048_576)), System::nanoTime);
         PrintStream original = System.out;
         var captured = new ByteArrayOutputStream();
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
@@ -120,7 +120,7 @@ class InboxRetentionTest {
         var now = new AtomicLong();
         var retention = new ConsumerInboxRetention(new JdbcInboxRetention(TestDatabase.dataSource()), settings,
                 consumer, new CancelMetrics(new CancelConsumerConfiguration(consumer, "/test",
-                        CancelBatchProcessor.FailureReporting.PARTIAL_BATCH, 3_000, "Test/InboxRetention")), now::get);
+                        CancelBatchProcessor.FailureReporting.PARTIAL_BATCH, 3_000, "Test/InboxRetention", 1_048_576)), now::get);
         BatchResult clean = new BatchResult(1, 1, 0, 0, 0, 0, List.of());
         BatchResult withTransientFailure = new BatchResult(1, 0, 0, 0, 0, 1, List.of(
                 new KafkaBatchResponse.BatchItemFailure(new KafkaBatchResponse.ItemIdentifier("t-0", 3))));
