@@ -33,7 +33,7 @@ import java.util.List;
  * addition to version 1, ADR 0060):
  *
  * <pre>{@code
- *  "payloadOmitted":{"reason":"TOO_LARGE","parts":["value"],"limitBytes":1048576,"completeRecordBytes":1398305,
+ *  "payloadOmitted":{"reason":"TOO_LARGE","parts":["value"],"limitBytes":1032192,"completeRecordBytes":1398305,
  *   "detail":"...","original":{"sizeBytes":1048631,"keyBytes":36,"keySha256":"<hex>","valueBytes":1048500,
  *   "valueSha256":"<hex>","headerCount":2,"headerBytes":95}}
  * }</pre>
@@ -159,7 +159,7 @@ public final class DeadLetterJson {
     }
 
     /** Lowercase hex of the SHA-256 of {@code bytes}. */
-    public static String sha256Hex(byte[] bytes) {
+    private static String sha256Hex(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
