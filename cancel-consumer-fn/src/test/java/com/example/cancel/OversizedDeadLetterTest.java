@@ -24,7 +24,6 @@ import io.micronaut.json.tree.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -32,19 +31,15 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
-import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.AbstractRecords;
 import org.apache.kafka.common.record.CompressionType;
 import org.apache.kafka.common.record.RecordBatch;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -213,7 +208,7 @@ class OversizedDeadLetterTest {
         assertThat(TestDatabase.count("select count(*) from outbox_message where message_id = ?", ceId))
                 .as("published, not retried or parked: " + run).isZero();
         assertThat(TestDatabase.count("select count(*) from outbox_published where message_id = ?", ceId)).isEqualTo(1);
-        List<ConsumerRecord<byte[], byte[]>> read = readUntil(DLQ,
+        List<ConsumerRecord<byte[], byte[]>> read = EndToEndTest.readUntil(kafka, DLQ,
                 r -> ceId.toString().equals(header(r, "ce_id")));
         ConsumerRecord<byte[], byte[]> letter = read.get(read.size() - 1);
         assertThat(header(letter, "dlq-source-topic")).isEqualTo(SOURCE_TOPIC);
@@ -233,34 +228,9 @@ class OversizedDeadLetterTest {
     }
 
     private static ConsumerRecord<byte[], byte[]> consume(RecordMetadata sent) {
-        List<ConsumerRecord<byte[], byte[]>> read = readUntil(SOURCE_TOPIC,
+        List<ConsumerRecord<byte[], byte[]>> read = EndToEndTest.readUntil(kafka, SOURCE_TOPIC,
                 r -> r.partition() == sent.partition() && r.offset() == sent.offset());
         return read.get(read.size() - 1);
-    }
-
-    /** Reads the topic from the beginning until a record matches; returns everything read up to and including it. */
-    private static List<ConsumerRecord<byte[], byte[]>> readUntil(String topic,
-            Predicate<ConsumerRecord<byte[], byte[]>> last) {
-        try (var reader = new KafkaConsumer<byte[], byte[]>(Map.of("bootstrap.servers", kafka.bootstrapServers(),
-                "key.deserializer", ByteArrayDeserializer.class.getName(),
-                "value.deserializer", ByteArrayDeserializer.class.getName(), "enable.auto.commit", "false",
-                "max.partition.fetch.bytes", 4_000_000))) {
-            var partitions = reader.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            reader.assign(partitions);
-            reader.seekToBeginning(partitions);
-            var read = new ArrayList<ConsumerRecord<byte[], byte[]>>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline) {
-                for (var record : reader.poll(Duration.ofMillis(200))) {
-                    read.add(record);
-                    if (last.test(record)) {
-                        return read;
-                    }
-                }
-            }
-            throw new AssertionError("No matching record on " + topic + " within 30 s; read " + read.size());
-        }
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
