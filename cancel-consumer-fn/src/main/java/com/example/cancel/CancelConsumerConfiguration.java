@@ -31,10 +31,11 @@ import software.amazon.cloudwatchlogs.emf.util.Validator;
  * @param timeReserveMs    stop taking records with less than this left, in ms ({@code CANCEL_TIME_RESERVE_MS}); above 0
  * @param metricsNamespace CloudWatch namespace of the EMF metrics ({@code CANCEL_METRICS_NAMESPACE}); what the EMF
  *                         library accepts (1–256 of {@code [a-zA-Z0-9._#:/-]})
- * @param deadLetterMaxRecordBytes the largest Kafka record a dead letter may become, in bytes as the producer counts
- *                         them ({@code CANCEL_DEAD_LETTER_MAX_RECORD_BYTES}): the relay producer's
- *                         {@code max.request.size}, Kafka's default {@value OutboxRecordSize#KAFKA_DEFAULT_MAX_REQUEST_SIZE}
- *                         unless the relay changes it. A larger dead letter leaves the original's value (then key,
+ * @param deadLetterMaxRecordBytes the relay producer's {@code max.request.size} in bytes
+ *                         ({@code CANCEL_DEAD_LETTER_MAX_RECORD_BYTES}), Kafka's default
+ *                         {@value OutboxRecordSize#KAFKA_DEFAULT_MAX_REQUEST_SIZE} unless the relay changes it. Dead
+ *                         letters are kept {@value OutboxRecordSize#COMPRESSION_ALLOWANCE} bytes below it
+ *                         ({@link OutboxRecordSize#publishable}); a larger one leaves the original's value (then key,
  *                         then headers) out, so the relay can publish it instead of parking it. At least
  *                         {@value OutboxMessages#MIN_DEAD_LETTER_RECORD_BYTES}, so the smallest dead letter fits
  * @throws ConfigurationException at start-up, naming every broken rule

@@ -60,7 +60,7 @@ public record OutboxMessage(
     /**
      * The Kafka record headers a relay sends for this message, in order: the CloudEvents binary binding
      * ({@code ce_id}, {@code ce_type}, {@code ce_source}, {@code ce_specversion} = 1.0, {@code ce_time} as ISO-8601,
-     * {@code content-type}), then {@code extraHeaders}; values as UTF-8. One definition, so the publisher and
+     * {@code content-type}), then {@code extraHeaders} (in the map's iteration order); values as UTF-8. One definition, so the publisher and
      * {@link OutboxRecordSize} cannot disagree.
      */
     public List<Map.Entry<String, byte[]>> recordHeaders() {
