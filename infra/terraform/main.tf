@@ -208,14 +208,15 @@ module "monitoring" {
 
   # Names from outbox-relay-fn's RelayMetrics (RelayLag is in milliseconds) and cancel-consumer-fn's CancelMetrics.
   emf = {
-    relay_namespace               = "OrderService/Relay"
-    relay_dimensions              = { Service = "outbox-relay" }
-    oldest_unpublished_age_metric = "RelayLag"
-    parked_metric                 = "ParkedBacklog"
-    consumer_namespace            = local.consumer_metrics_namespace
-    consumer_dimensions           = { Service = "cancel-consumer" }
-    dead_lettered_metric          = "DeadLettered"
-    transient_failures_metric     = "TransientFailures"
+    relay_namespace                 = "OrderService/Relay"
+    relay_dimensions                = { Service = "outbox-relay" }
+    oldest_unpublished_age_metric   = "RelayLag"
+    parked_metric                   = "ParkedBacklog"
+    consumer_namespace              = local.consumer_metrics_namespace
+    consumer_dimensions             = { Service = "cancel-consumer" }
+    dead_lettered_metric            = "DeadLettered"
+    transient_failures_metric       = "TransientFailures"
+    inbox_retention_failures_metric = "InboxRetentionFailures"
   }
 
   tags = local.tags

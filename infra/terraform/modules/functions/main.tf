@@ -257,6 +257,9 @@ resource "aws_lambda_function" "cancel_consumer" {
       CANCEL_FAILURE_REPORTING = "partial-batch"
       CANCEL_TIME_RESERVE_MS   = "3000"
       CANCEL_METRICS_NAMESPACE = var.consumer.metrics_namespace
+      # The relay producer's max.request.size (Kafka's default; the relay does not change it): a dead letter that
+      # would not fit 16 KiB below it leaves the original's value out, so the relay can publish it, not park it.
+      CANCEL_DEAD_LETTER_MAX_RECORD_BYTES = "1048576"
       # The consumer trims its own inbox entries after some batches (ADR 0026). The horizon is order.cancelled's
       # retention.ms (modules/kafka var.topics, scripts/create-topics.sh): the function refuses to start unless the
       # age exceeds it, and infra/checks fails the build if the horizon is below the topic's retention.

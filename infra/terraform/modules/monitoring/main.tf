@@ -82,6 +82,26 @@ resource "aws_cloudwatch_metric_alarm" "consumer_transient_failures" {
   tags                = var.tags
 }
 
+# The consumer trims its own inbox after batches (ADR 0026). A failed pass loses nothing and fails no batch, but
+# if passes keep failing (a revoked privilege, lock timeouts) the inbox grows without bound; the log line alone
+# would go unseen.
+resource "aws_cloudwatch_metric_alarm" "consumer_inbox_retention_failures" {
+  alarm_name          = "${var.name}-cancel-consumer-inbox-retention-failing"
+  alarm_description   = "The cancel consumer's inbox retention pass failed (see its log line 'Inbox retention failed'): expired inbox entries are not being deleted and the table grows."
+  namespace           = var.emf.consumer_namespace
+  metric_name         = var.emf.inbox_retention_failures_metric
+  dimensions          = var.emf.consumer_dimensions
+  statistic           = "Sum"
+  period              = 3600 # at most one pass a minute per execution environment
+  evaluation_periods  = 1
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = 0
+  treat_missing_data  = "notBreaching" # no batches, no pass: nothing to report
+  alarm_actions       = local.actions
+  ok_actions          = local.actions
+  tags                = var.tags
+}
+
 # --- queues that must stay empty: schedule DLQ and the event source mapping's on-failure destination -----------
 
 resource "aws_cloudwatch_metric_alarm" "queue_not_empty" {

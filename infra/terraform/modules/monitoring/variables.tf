@@ -29,14 +29,15 @@ variable "must_stay_empty_queues" {
 variable "emf" {
   description = "Namespace, metric names and dimension sets of the EMF metrics the relay and the consumer emit (see outbox-relay-fn/README.md and cancel-consumer-fn/README.md)."
   type = object({
-    relay_namespace               = string
-    relay_dimensions              = map(string)
-    oldest_unpublished_age_metric = string # milliseconds
-    parked_metric                 = string
-    consumer_namespace            = string
-    consumer_dimensions           = map(string)
-    dead_lettered_metric          = string
-    transient_failures_metric     = string
+    relay_namespace                 = string
+    relay_dimensions                = map(string)
+    oldest_unpublished_age_metric   = string # milliseconds
+    parked_metric                   = string
+    consumer_namespace              = string
+    consumer_dimensions             = map(string)
+    dead_lettered_metric            = string
+    transient_failures_metric       = string
+    inbox_retention_failures_metric = string
   })
 }
 

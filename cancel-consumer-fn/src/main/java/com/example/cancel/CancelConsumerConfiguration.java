@@ -1,7 +1,9 @@
 package com.example.cancel;
 
 import com.example.cancel.CancelBatchProcessor.FailureReporting;
+import com.example.order.data.OutboxMessages;
 import com.example.outbox.Inbox;
+import com.example.outbox.OutboxRecordSize;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
@@ -29,13 +31,20 @@ import software.amazon.cloudwatchlogs.emf.util.Validator;
  * @param timeReserveMs    stop taking records with less than this left, in ms ({@code CANCEL_TIME_RESERVE_MS}); above 0
  * @param metricsNamespace CloudWatch namespace of the EMF metrics ({@code CANCEL_METRICS_NAMESPACE}); what the EMF
  *                         library accepts (1–256 of {@code [a-zA-Z0-9._#:/-]})
+ * @param deadLetterMaxRecordBytes the relay producer's {@code max.request.size} in bytes
+ *                         ({@code CANCEL_DEAD_LETTER_MAX_RECORD_BYTES}), Kafka's default
+ *                         {@value OutboxRecordSize#KAFKA_DEFAULT_MAX_REQUEST_SIZE} unless the relay changes it. Dead
+ *                         letters are kept {@value OutboxRecordSize#COMPRESSION_ALLOWANCE} bytes below it
+ *                         ({@link OutboxRecordSize#publishable}); a larger one leaves the original's value (then key,
+ *                         then headers) out, so the relay can publish it instead of parking it. At least
+ *                         {@value OutboxMessages#MIN_DEAD_LETTER_RECORD_BYTES}, so the smallest dead letter fits
  * @throws ConfigurationException at start-up, naming every broken rule
  */
 @Context
 @Requires(property = "cancel-consumer.consumer-name") // only in this function's context, not in another's sharing a test class path
 @ConfigurationProperties("cancel-consumer")
 record CancelConsumerConfiguration(String consumerName, String eventSource, FailureReporting failureReporting,
-        long timeReserveMs, String metricsNamespace) {
+        long timeReserveMs, String metricsNamespace, int deadLetterMaxRecordBytes) {
 
     CancelConsumerConfiguration {
         List<String> broken = new ArrayList<>();
@@ -59,6 +68,12 @@ record CancelConsumerConfiguration(String consumerName, String eventSource, Fail
             Validator.validateNamespace(metricsNamespace);
         } catch (InvalidNamespaceException e) {
             broken.add("cancel-consumer.metrics-namespace (CANCEL_METRICS_NAMESPACE): " + e.getMessage());
+        }
+        if (deadLetterMaxRecordBytes < OutboxMessages.MIN_DEAD_LETTER_RECORD_BYTES) {
+            broken.add("cancel-consumer.dead-letter-max-record-bytes (CANCEL_DEAD_LETTER_MAX_RECORD_BYTES) must be at"
+                    + " least " + OutboxMessages.MIN_DEAD_LETTER_RECORD_BYTES + " (the relay producer's max.request.size,"
+                    + " Kafka's default " + OutboxRecordSize.KAFKA_DEFAULT_MAX_REQUEST_SIZE + "), was "
+                    + deadLetterMaxRecordBytes);
         }
         if (!broken.isEmpty()) {
             throw new ConfigurationException("Invalid cancel-consumer configuration: " + String.join("; ", broken));

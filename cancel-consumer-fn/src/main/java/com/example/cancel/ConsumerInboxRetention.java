@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * deduplicates longer. The first pass after a quiet spell deletes at most one budget's worth; later passes continue.
  *
  * <p>Skipped when the batch met a transient failure (the database is likely down: its records come back anyway) or
- * when less than twice the budget is left of the invocation. A failed pass is logged and never fails the batch,
- * whose records are already committed.
+ * when less than twice the budget is left of the invocation. A failed pass never fails the batch, whose records are
+ * already committed: it is logged and counted ({@code InboxRetentionFailures}, alarmed in Terraform), because passes
+ * that keep failing let the inbox grow without bound.
  */
 @Singleton
 class ConsumerInboxRetention {
@@ -76,7 +77,9 @@ class ConsumerInboxRetention {
             }
             return deleted;
         } catch (SQLException | RuntimeException e) {
-            log.warn("Inbox retention skipped: {}", e.toString());
+            log.error("Inbox retention failed; expired entries of {} stay until a later pass: {}", consumer,
+                    e.toString(), e);
+            metrics.emitInboxRetentionFailure(e);
             return -1;
         }
     }

@@ -29,7 +29,8 @@ class CancelConsumerConfigurationTest {
         try (var context = ApplicationContext.run()) {
             var configuration = context.getBean(CancelConsumerConfiguration.class);
             assertThat(configuration).isEqualTo(new CancelConsumerConfiguration("cancel-consumer-fn",
-                    "/order-service/cancel-consumer-fn", FailureReporting.PARTIAL_BATCH, 3000, "OrderService/CancelConsumer"));
+                    "/order-service/cancel-consumer-fn", FailureReporting.PARTIAL_BATCH, 3000, "OrderService/CancelConsumer",
+                    1_048_576));
         }
     }
 
@@ -92,6 +93,10 @@ class CancelConsumerConfigurationTest {
                         "cancel-consumer.time-reserve-ms (CANCEL_TIME_RESERVE_MS) must be above zero, was 0"),
                 Arguments.of("negative time reserve", Map.of("CANCEL_TIME_RESERVE_MS", "-3000"),
                         "cancel-consumer.time-reserve-ms (CANCEL_TIME_RESERVE_MS) must be above zero, was -3000"),
+                Arguments.of("dead-letter limit below the smallest dead letter",
+                        Map.of("CANCEL_DEAD_LETTER_MAX_RECORD_BYTES", "65535"),
+                        "cancel-consumer.dead-letter-max-record-bytes (CANCEL_DEAD_LETTER_MAX_RECORD_BYTES) must be at least"
+                                + " 65536 (the relay producer's max.request.size, Kafka's default 1048576), was 65535"),
                 Arguments.of("metrics namespace with a space", Map.of("CANCEL_METRICS_NAMESPACE", "Order Service"),
                         "cancel-consumer.metrics-namespace (CANCEL_METRICS_NAMESPACE): Namespace contains invalid characters"));
     }

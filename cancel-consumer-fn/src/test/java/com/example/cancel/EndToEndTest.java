@@ -150,8 +150,13 @@ class EndToEndTest {
                 && header(r, "dlq-source-partition").equals(Integer.toString(poisonSent.partition())))).hasSize(1);
     }
 
-    /** Reads the topic from the beginning until a record matches; returns everything read up to and including it. */
     static List<ConsumerRecord<byte[], byte[]>> readUntil(String topic, Predicate<ConsumerRecord<byte[], byte[]>> last) {
+        return readUntil(kafka, topic, last);
+    }
+
+    /** Reads the topic from the beginning until a record matches; returns everything read up to and including it. */
+    static List<ConsumerRecord<byte[], byte[]>> readUntil(KafkaServer kafka, String topic,
+            Predicate<ConsumerRecord<byte[], byte[]>> last) {
         try (var consumer = new KafkaConsumer<byte[], byte[]>(Map.of("bootstrap.servers", kafka.bootstrapServers(),
                 "key.deserializer", ByteArrayDeserializer.class.getName(),
                 "value.deserializer", ByteArrayDeserializer.class.getName(), "enable.auto.commit", "false"))) {

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.example.outbox.jdbc.JdbcInboxRetention;
 import com.example.servers.EsmBatch;
 import io.micronaut.context.ApplicationContext;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -46,6 +48,70 @@ class InboxRetentionTest {
         assertThat(count(other, "old-%")).as("another consumer's entries are its own to trim").isEqualTo(5);
     }
 
+    /**
+     * A pass that fails (here: the function's database role may not delete inbox entries, a real PostgreSQL
+     * {@code 42501}) fails no batch, but is counted in the EMF line Terraform alarms on, not only logged.
+     */
+    @Test
+    void aFailedPassIsCountedInTheInboxRetentionFailuresMetric() throws Exception {
+        String consumer = "retention-denied-" + UUID.randomUUID();
+        String role = "no_inbox_delete_" + UUID.randomUUID().toString().replace("-", "");
+        String namespace = "Test/InboxRetentionFailure/" + UUID.randomUUID();
+        entries(consumer, "old", 4, "40 days");
+        sql("create role " + role + " login password 'denied'",
+                "grant select, insert, update, delete on all tables in schema public to " + role,
+                "grant usage on all sequences in schema public to " + role,
+                "revoke delete on inbox_message from " + role);
+        var properties = TestDatabase.properties();
+        properties.put("datasources.default.username", role);
+        properties.put("datasources.default.password", "denied");
+        properties.put("cancel-consumer.consumer-name", consumer);
+        properties.put("cancel-consumer.metrics-namespace", namespace);
+        PrintStream original = System.out;
+        var captured = new ByteArrayOutputStream();
+        UUID orderId = TestOrders.create();
+        String response;
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try (var function = new CancelConsumerFunction(ApplicationContext.run(properties))) {
+            response = LambdaRuntime.invoke(function, kcatBatch(orderId, 0));
+        } finally {
+            System.setOut(original);
+            sql("drop owned by " + role, "drop role " + role);
+        }
+        assertThat(response).as("the batch itself succeeded").isEqualTo("{\"batchItemFailures\":[]}");
+        assertThat(TestOrders.status(orderId)).isEqualTo("CANCELLED");
+        assertThat(count(consumer, "old-%")).as("nothing could be deleted").isEqualTo(4);
+        List<String> retentionLines = captured.toString(StandardCharsets.UTF_8).lines()
+                .filter(line -> line.contains("\"_aws\"") && line.contains(namespace)
+                        && line.contains(CancelMetrics.INBOX_RETENTION_FAILURES))
+                .toList();
+        assertThat(retentionLines).hasSize(1);
+        assertThat(retentionLines.get(0)).contains("\"InboxRetentionFailures\":1", "\"InboxEntriesDeleted\":0",
+                "\"Service\":\"cancel-consumer\"", "permission denied");
+    }
+
+    @Test
+    void aCompletedPassReportsItsDeletionsAndNoFailure() {
+        String consumer = "retention-ok-" + UUID.randomUUID();
+        String namespace = "Test/InboxRetentionPass/" + UUID.randomUUID();
+        entries(consumer, "old", 3, "40 days");
+        var retention = new ConsumerInboxRetention(new JdbcInboxRetention(TestDatabase.dataSource()),
+                new InboxRetentionSettings(Duration.ofDays(30), Duration.ofDays(7), Duration.ofMinutes(1), 100,
+                        Duration.ofSeconds(1)), consumer,
+                new CancelMetrics(new CancelConsumerConfiguration(consumer, "/test",
+                        CancelBatchProcessor.FailureReporting.PARTIAL_BATCH, 3_000, namespace, 1_048_576)), System::nanoTime);
+        PrintStream original = System.out;
+        var captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(retention.afterBatch(new BatchResult(1, 1, 0, 0, 0, 0, List.of()), () -> 60_000)).isEqualTo(3);
+        } finally {
+            System.setOut(original);
+        }
+        assertThat(captured.toString(StandardCharsets.UTF_8).lines().filter(line -> line.contains(namespace)))
+                .singleElement().asString().contains("\"InboxEntriesDeleted\":3", "\"InboxRetentionFailures\":0");
+    }
+
     @Test
     void aPassIsDueOncePerIntervalAndSkippedAfterATransientFailureOrWithLittleTimeLeft() {
         String consumer = "due-" + UUID.randomUUID();
@@ -54,7 +120,7 @@ class InboxRetentionTest {
         var now = new AtomicLong();
         var retention = new ConsumerInboxRetention(new JdbcInboxRetention(TestDatabase.dataSource()), settings,
                 consumer, new CancelMetrics(new CancelConsumerConfiguration(consumer, "/test",
-                        CancelBatchProcessor.FailureReporting.PARTIAL_BATCH, 3_000, "Test/InboxRetention")), now::get);
+                        CancelBatchProcessor.FailureReporting.PARTIAL_BATCH, 3_000, "Test/InboxRetention", 1_048_576)), now::get);
         BatchResult clean = new BatchResult(1, 1, 0, 0, 0, 0, List.of());
         BatchResult withTransientFailure = new BatchResult(1, 0, 0, 0, 0, 1, List.of(
                 new KafkaBatchResponse.BatchItemFailure(new KafkaBatchResponse.ItemIdentifier("t-0", 3))));
@@ -92,6 +158,16 @@ class InboxRetentionTest {
         try (var c = TestDatabase.dataSource().getConnection(); var s = c.createStatement()) {
             s.executeUpdate(("insert into inbox_message (consumer, message_key, received_at) select '%s', '%s-' || n,"
                     + " now() - interval '%s' from generate_series(1, %d) n").formatted(consumer, prefix, age, n));
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void sql(String... statements) {
+        try (var c = TestDatabase.dataSource().getConnection(); var s = c.createStatement()) {
+            for (String statement : statements) {
+                s.execute(statement);
+            }
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
         }

@@ -79,6 +79,50 @@ class EventContractsTest {
                 .hasSize(2);
     }
 
+    static final String OMITTED_DEAD_LETTER = """
+            {"dlqVersion":1,"consumer":"cancel-consumer-fn","messageKey":"offset:order.cancelled-0-15",
+             "error":{"kind":"MALFORMED_JSON","message":"value is not JSON"},"deadLetteredAt":"2026-11-23T12:00:00.123456Z",
+             "source":{"topic":"order.cancelled","partition":0,"offset":15,"timestamp":1795435200000,"timestampType":"CREATE_TIME"},
+             "key":"MGI3ZDFlMmY=","value":null,"headers":[{"name":"traceparent","value":null}],
+             "payloadOmitted":{"reason":"TOO_LARGE","parts":["value"],"limitBytes":1048576,"completeRecordBytes":1398305,
+              "detail":"too large","original":{"sizeBytes":1048519,"keyBytes":8,
+              "keySha256":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08","valueBytes":1048500,
+              "valueSha256":"60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752","headerCount":1,
+              "headerBytes":11}}}""";
+
+    static Map<String, String> deadLetterHeaders() {
+        var h = new LinkedHashMap<String, String>();
+        h.put("ce_id", "a3c5b0f2-1111-4c1e-9d7a-3b2a1c0d9e8f");
+        h.put("ce_type", "order.cancelled.dlq");
+        h.put("ce_source", "/order-service/cancel-consumer-fn");
+        h.put("ce_specversion", "1.0");
+        h.put("ce_time", "2026-11-23T12:00:00.123456Z");
+        h.put("ce_dataschema", EventContracts.dataSchema("order.cancelled.dlq", 1));
+        h.put("content-type", "application/json");
+        h.put("dlq-error-kind", "MALFORMED_JSON");
+        h.put("dlq-error", "value is not JSON");
+        h.put("dlq-consumer", "cancel-consumer-fn");
+        h.put("dlq-source-topic", "order.cancelled");
+        h.put("dlq-source-partition", "0");
+        h.put("dlq-source-offset", "15");
+        h.put("dlq-payload-omitted", "value");
+        return h;
+    }
+
+    @Test
+    void deadLetterWithOmittedPayloadConformsAndItsDigestsAreChecked() {
+        assertThat(CONTRACTS.violations("order.cancelled.dlq", utf8(OMITTED_DEAD_LETTER), deadLetterHeaders())).isEmpty();
+        assertThat(CONTRACTS.violations("order.cancelled.dlq",
+                utf8(OMITTED_DEAD_LETTER.replace("\"keySha256\":\"9f86", "\"keySha256\":\"9F86")
+                        .replace("\"parts\":[\"value\"]", "\"parts\":[]")), deadLetterHeaders()))
+                .hasSize(2).anyMatch(v -> v.contains("/payloadOmitted/original/keySha256"))
+                .anyMatch(v -> v.contains("/payloadOmitted/parts"));
+        var headers = deadLetterHeaders();
+        headers.put("dlq-payload-omitted", "body");
+        assertThat(CONTRACTS.violations("order.cancelled.dlq", utf8(OMITTED_DEAD_LETTER), headers))
+                .singleElement().asString().contains("dlq-payload-omitted");
+    }
+
     @Test
     void headerMapRejectsRepeatedAndNonUtf8Headers() {
         assertThat(EventContracts.headerMap(List.of(Map.entry("a", utf8("1")), Map.entry("b", utf8("2")))))

@@ -46,6 +46,29 @@ class SchemaCompatibilityTest {
         }
     }
 
+    /** Fixture of the revision that added {@code payloadOmitted} (oversized dead letters) to v1 in place. */
+    @Test
+    void addingTheOptionalPayloadOmittedToTheDeadLetterIsCompatible() throws Exception {
+        ObjectNode current = contract("order.cancelled.dlq/v1.schema.json");
+        ObjectNode before = current.deepCopy();
+        ((ObjectNode) before.get("properties")).remove("payloadOmitted");
+        property(before, "headers").remove("description");
+        assertThat(SchemaCompatibility.breaks(before, current)).isEmpty();
+        ObjectNode headers = contract("order.cancelled.dlq/v1.headers.schema.json");
+        ObjectNode headersBefore = headers.deepCopy();
+        ((ObjectNode) headersBefore.get("properties")).remove("dlq-payload-omitted");
+        assertThat(SchemaCompatibility.breaks(headersBefore, headers)).isEmpty();
+
+        ObjectNode required = current.deepCopy();
+        ((ArrayNode) required.get("required")).add("payloadOmitted");
+        assertThat(SchemaCompatibility.breaks(current, required)).extracting(SchemaCompatibility.Break::reason)
+                .containsExactly("property 'payloadOmitted' became required (events written before may lack it)");
+        var narrowed = afterChange("order.cancelled.dlq/v1.schema.json",
+                s -> property(s, "payloadOmitted", "original", "keySha256").put("pattern", "^[0-9A-F]{64}$"));
+        assertThat(narrowed).extracting(SchemaCompatibility.Break::at)
+                .containsExactly("/properties/payloadOmitted/properties/original/properties/keySha256");
+    }
+
     @Test
     void removingARequiredFieldBreaks() throws Exception {
         var breaks = afterChange("order.created/v1.schema.json", s -> {

@@ -1,6 +1,10 @@
 package com.example.outbox;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -51,6 +55,28 @@ public record OutboxMessage(
             String source, Instant occurredAt, byte[] payload) {
         return new OutboxMessage(messageId, aggregateType, aggregateId, eventType, source, "application/json",
                 occurredAt, payload, Map.of());
+    }
+
+    /**
+     * The Kafka record headers a relay sends for this message, in order: the CloudEvents binary binding
+     * ({@code ce_id}, {@code ce_type}, {@code ce_source}, {@code ce_specversion} = 1.0, {@code ce_time} as ISO-8601,
+     * {@code content-type}), then {@code extraHeaders} (in the map's iteration order); values as UTF-8. One definition, so the publisher and
+     * {@link OutboxRecordSize} cannot disagree.
+     */
+    public List<Map.Entry<String, byte[]>> recordHeaders() {
+        var headers = new ArrayList<Map.Entry<String, byte[]>>(6 + extraHeaders.size());
+        headers.add(Map.entry("ce_id", utf8(messageId.toString())));
+        headers.add(Map.entry("ce_type", utf8(eventType)));
+        headers.add(Map.entry("ce_source", utf8(source)));
+        headers.add(Map.entry("ce_specversion", utf8("1.0")));
+        headers.add(Map.entry("ce_time", utf8(DateTimeFormatter.ISO_INSTANT.format(occurredAt))));
+        headers.add(Map.entry("content-type", utf8(contentType)));
+        extraHeaders.forEach((name, value) -> headers.add(Map.entry(name, utf8(value))));
+        return headers;
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     public OutboxMessage withExtraHeaders(Map<String, String> headers) {

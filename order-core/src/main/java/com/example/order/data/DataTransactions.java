@@ -46,15 +46,18 @@ public final class DataTransactions implements Transactions {
     private final OutboxWriter outboxWriter;
     private final Inbox inbox;
     private final String eventSource;
+    private final int deadLetterMaxRecordBytes;
 
     DataTransactions(TransactionOperations<Connection> transactionOperations, OrderRepository orders,
-            IdempotencyKeys idempotencyKeys, OutboxWriter outboxWriter, Inbox inbox, String eventSource) {
+            IdempotencyKeys idempotencyKeys, OutboxWriter outboxWriter, Inbox inbox, String eventSource,
+            int deadLetterMaxRecordBytes) {
         this.transactionOperations = Objects.requireNonNull(transactionOperations);
         this.orders = Objects.requireNonNull(orders);
         this.idempotencyKeys = Objects.requireNonNull(idempotencyKeys);
         this.outboxWriter = Objects.requireNonNull(outboxWriter);
         this.inbox = Objects.requireNonNull(inbox);
         this.eventSource = Objects.requireNonNull(eventSource);
+        this.deadLetterMaxRecordBytes = deadLetterMaxRecordBytes;
     }
 
     @Override
@@ -107,7 +110,7 @@ public final class DataTransactions implements Transactions {
 
         @Override
         public void appendDeadLetter(DeadLetter deadLetter) {
-            append(OutboxMessages.of(deadLetter, eventSource),
+            append(OutboxMessages.of(deadLetter, eventSource, deadLetterMaxRecordBytes),
                     () -> "Outbox append failed for dead letter " + deadLetter.messageKey());
         }
 

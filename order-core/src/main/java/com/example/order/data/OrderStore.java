@@ -2,6 +2,7 @@ package com.example.order.data;
 
 import com.example.order.app.Transactions;
 import com.example.outbox.Inbox;
+import com.example.outbox.OutboxRecordSize;
 import com.example.outbox.OutboxWriter;
 import com.example.outbox.jdbc.JdbcInbox;
 import com.example.outbox.jdbc.JdbcOutboxWriter;
@@ -80,7 +81,18 @@ public final class OrderStore implements AutoCloseable {
      * @param eventSource CloudEvents source of the events this process appends, e.g. {@code /order-service/create-order-fn}
      */
     public Transactions transactions(OutboxWriter outboxWriter, Inbox inbox, String eventSource) {
-        return new DataTransactions(transactionOperations, orders, idempotencyKeys, outboxWriter, inbox, eventSource);
+        return transactions(outboxWriter, inbox, eventSource, OutboxRecordSize.KAFKA_DEFAULT_MAX_REQUEST_SIZE);
+    }
+
+    /**
+     * As {@link #transactions(OutboxWriter, Inbox, String)}, with dead letters kept publishable by a relay whose
+     * producer's {@code max.request.size} is {@code deadLetterMaxRecordBytes} ({@link OutboxMessages#of(
+     * com.example.order.app.DeadLetter, String, int)}).
+     */
+    public Transactions transactions(OutboxWriter outboxWriter, Inbox inbox, String eventSource,
+            int deadLetterMaxRecordBytes) {
+        return new DataTransactions(transactionOperations, orders, idempotencyKeys, outboxWriter, inbox, eventSource,
+                deadLetterMaxRecordBytes);
     }
 
     /** With the outbox library's default writer and inbox. */

@@ -6,7 +6,6 @@ import com.example.outbox.PendingMessage;
 import com.example.outbox.PublishResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -210,13 +209,7 @@ public final class KafkaMessagePublisher implements MessagePublisher {
     /** The exact record the relay sends for a message (public so benchmarks can send identical records). */
     public ProducerRecord<byte[], byte[]> record(OutboxMessage m) {
         var headers = new RecordHeaders();
-        headers.add("ce_id", utf8(m.messageId().toString()));
-        headers.add("ce_type", utf8(m.eventType()));
-        headers.add("ce_source", utf8(m.source()));
-        headers.add("ce_specversion", utf8("1.0"));
-        headers.add("ce_time", utf8(DateTimeFormatter.ISO_INSTANT.format(m.occurredAt())));
-        headers.add("content-type", utf8(m.contentType()));
-        m.extraHeaders().forEach((name, value) -> headers.add(name, utf8(value)));
+        m.recordHeaders().forEach(header -> headers.add(header.getKey(), header.getValue()));
         return new ProducerRecord<>(routes.topicFor(m.eventType()), null, utf8(m.aggregateId()), m.payload(), headers);
     }
 
