@@ -81,7 +81,8 @@ class CancelConsumerFunctionTest {
         assertThat(row.get("cancel_reason")).isEqualTo("customer request");
         assertThat(((java.sql.Timestamp) row.get("cancelled_at")).toInstant()).isEqualTo(Instant.parse("2026-11-23T12:00:00.123456Z"));
         assertThat(row.get("version")).isEqualTo(1L);
-        assertThat(TestOrders.inboxEntries("event:" + eventId)).isEqualTo(1);
+        // The fixture sends ce_source "/checkout": with ce_id it is the CloudEvents identity (ADR 0027).
+        assertThat(TestOrders.inboxEntries("cloudevent:9:/checkout" + eventId)).isEqualTo(1);
     }
 
     @Test
