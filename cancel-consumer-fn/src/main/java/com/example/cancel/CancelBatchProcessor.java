@@ -24,7 +24,8 @@ import org.slf4j.MDC;
  *
  * <p>Per record: read it; a usable cancellation goes to {@link ApplyCancellation#apply}, poison to
  * {@link ApplyCancellation#deadLetter}; both record the message in the inbox in the same transaction, so every
- * record ends as applied, no-op, duplicate or dead-lettered, exactly once. If the database refuses the record's
+ * record ends as applied, no-op, duplicate or dead-lettered, exactly once. A record whose inbox key was already
+ * recorded for other content (an event id reused) is dead-lettered, never skipped as a duplicate (ADR 0027). If the database refuses the record's
  * content (SQLSTATE class 22 or 54, see {@link ContentRejection}) the record is dead-lettered as
  * {@code UNSTORABLE_CONTENT}. Any other exception from that call (database unreachable, timeout, a bug, ...) is
  * transient: the record and everything after it in its partition are reported as batch item failures and the
@@ -151,6 +152,16 @@ class CancelBatchProcessor {
                 tally.duplicates++;
                 log.info("Duplicate delivery skipped");
             }
+            case UNVERIFIED_DUPLICATE -> {
+                tally.duplicates++;
+                log.warn("Duplicate delivery skipped; its inbox entry predates content fingerprints, so the content"
+                        + " was not compared");
+            }
+            case ID_REUSED -> {
+                tally.deadLettered++;
+                MDC.put("errorKind", ApplyCancellation.ID_REUSED_WITH_DIFFERENT_CONTENT);
+                log.warn("Inbox key already used by a message with other content: not applied, dead-lettered");
+            }
             case DEAD_LETTERED -> tally.deadLettered++;
         }
     }
@@ -179,7 +190,7 @@ class CancelBatchProcessor {
             MDC.put("errorKind", Reading.PoisonKind.UNSTORABLE_CONTENT.name());
             MDC.put("outcome", outcome.name());
             log.warn("Record refused by the database for its content, dead-lettered: {}", detail);
-            if (outcome == CancellationOutcome.DUPLICATE) {
+            if (outcome == CancellationOutcome.DUPLICATE || outcome == CancellationOutcome.UNVERIFIED_DUPLICATE) {
                 tally.duplicates++;
             } else {
                 tally.deadLettered++;

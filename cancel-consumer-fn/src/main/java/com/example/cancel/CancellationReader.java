@@ -36,11 +36,13 @@ import java.util.UUID;
  *       to the current one before anything else is interpreted.</li>
  *   <li>headers, all optional: {@code ce_specversion} 1.0; {@code ce_type} order.cancelled; {@code content-type}
  *       some JSON type; {@code ce_time} an ISO-8601 instant; {@code ce_id} any bytes (several {@code ce_id}
- *       headers must agree); {@code traceparent} and {@code x-correlation-id} are kept if they are UTF-8 text
- *       PostgreSQL can store, at most {@value #MAX_TRACE_HEADER_LENGTH} characters, and ignored otherwise.
- *       {@code ce_source} is not interpreted.</li>
+ *       headers must agree); {@code ce_source} any bytes, part of the identity with {@code ce_id} (several
+ *       {@code ce_source} headers must agree); {@code traceparent} and {@code x-correlation-id} are kept if they are
+ *       UTF-8 text PostgreSQL can store, at most {@value #MAX_TRACE_HEADER_LENGTH} characters, and ignored
+ *       otherwise.</li>
  * </ul>
- * Identity and inbox key: {@link MessageKeys} ({@code ce_id} bytes and {@code eventId} exactly as sent).
+ * Identity and inbox key: {@link MessageKeys} ({@code ce_source} and {@code ce_id} bytes and {@code eventId}
+ * exactly as sent).
  * When it happened: {@code occurredAt}, else {@code ce_time}, else the record timestamp.
  */
 @Singleton
@@ -71,19 +73,21 @@ class CancellationReader {
         // Trace headers are optional: one that could not be stored exactly is dropped rather than failing the record.
         var trace = new TraceContext(traceHeader(record, "traceparent"), traceHeader(record, "x-correlation-id"));
         String positionKey = MessageKeys.ofPosition(record.position());
-        List<byte[]> ceIds = new ArrayList<>();
-        for (byte[] value : record.headerValues("ce_id")) {
-            if (!isBlank(value) && ceIds.stream().noneMatch(seen -> Arrays.equals(seen, value))) {
-                ceIds.add(value);
-            }
-        }
+        List<byte[]> ceIds = distinctNonBlank(record.headerValues("ce_id"));
         if (ceIds.size() > 1) {
             return new Reading.Poison(positionKey, null, trace, PoisonKind.INVALID_FIELD,
                     ceIds.size() + " different ce_id headers: the record has no single identity", null);
         }
         byte[] ceId = ceIds.isEmpty() ? null : ceIds.get(0);
+        List<byte[]> ceSources = distinctNonBlank(record.headerValues("ce_source"));
+        if (ceId != null && ceSources.size() > 1) {
+            return new Reading.Poison(positionKey, null, trace, PoisonKind.INVALID_FIELD,
+                    ceSources.size() + " different ce_source headers: the record has no single identity", null);
+        }
         String shownCeId = ceId == null ? null : shown(new String(ceId, StandardCharsets.UTF_8));
-        String headerKey = ceId == null ? positionKey : MessageKeys.ofEventId(ceId);
+        // CloudEvents: source + id identify an event (ADR 0027); without a source, the id alone (ADR 0020).
+        String headerKey = ceId == null ? positionKey
+                : ceSources.isEmpty() ? MessageKeys.ofEventId(ceId) : MessageKeys.ofCloudEvent(ceSources.get(0), ceId);
 
         if (record.decodeError() != null) {
             return new Reading.Poison(headerKey, shownCeId, trace, PoisonKind.MALFORMED_RECORD, record.decodeError(), null);
@@ -260,6 +264,17 @@ class CancellationReader {
     /** Request content quoted in a poison detail or log: bounded and always storable. */
     private static String shown(String content) {
         return Utf8Text.abbreviate(content, 80);
+    }
+
+    /** The header values that are not empty or ASCII blank, each byte sequence once, in record order. */
+    private static List<byte[]> distinctNonBlank(List<byte[]> values) {
+        List<byte[]> distinct = new ArrayList<>();
+        for (byte[] value : values) {
+            if (!isBlank(value) && distinct.stream().noneMatch(seen -> Arrays.equals(seen, value))) {
+                distinct.add(value);
+            }
+        }
+        return distinct;
     }
 
     private static boolean isBlank(byte[] value) {

@@ -81,7 +81,8 @@ class CancelConsumerFunctionTest {
         assertThat(row.get("cancel_reason")).isEqualTo("customer request");
         assertThat(((java.sql.Timestamp) row.get("cancelled_at")).toInstant()).isEqualTo(Instant.parse("2026-11-23T12:00:00.123456Z"));
         assertThat(row.get("version")).isEqualTo(1L);
-        assertThat(TestOrders.inboxEntries("event:" + eventId)).isEqualTo(1);
+        // The fixture sends ce_source "/checkout": with ce_id it is the CloudEvents identity (ADR 0027).
+        assertThat(TestOrders.inboxEntries("cloudevent:9:/checkout" + eventId)).isEqualTo(1);
     }
 
     @Test
@@ -125,9 +126,9 @@ class CancelConsumerFunctionTest {
         assertThat(again.duplicates()).isEqualTo(1);
         assertThat(again.applied() + again.alreadyCancelled() + again.deadLettered()).isZero();
 
-        // Same event id, new batch, other offset, other reason: producer retry or replay.
+        // Same event, new batch, other offset and timestamp: producer retry or replay (same value and headers).
         String replay = EsmBatch.msk("arn", "b-1:9098")
-                .add(topic, 0, 250, 2L, "CREATE_TIME", utf8(orderId.toString()), utf8(cancel(orderId, "second")),
+                .add(topic, 0, 250, 2L, "CREATE_TIME", utf8(orderId.toString()), utf8(cancel(orderId, "first")),
                         List.of(header("ce_id", eventId)))
                 .toJson();
         assertThat(LambdaRuntime.invoke(function, replay)).isEqualTo(noFailures());
@@ -174,11 +175,11 @@ class CancelConsumerFunctionTest {
         byte[] binaryKey = {(byte) 0xff, 0x00, (byte) 0xfe};
 
         String batch = EsmBatch.selfManaged("k:9092")
-                // partition 0: good A, duplicate of A (same ce_id, later offset), malformed JSON
+                // partition 0: good A, duplicate of A (same ce_id and value, later offset, no trace), malformed JSON
                 .add(topic, 0, 10, 1L, "CREATE_TIME", utf8(a.toString()), utf8(cancel(a, "A")),
                         List.of(header("ce_id", idA), header("traceparent",
                                 "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")))
-                .add(topic, 0, 11, 1L, "CREATE_TIME", utf8(a.toString()), utf8(cancel(a, "A again")),
+                .add(topic, 0, 11, 1L, "CREATE_TIME", utf8(a.toString()), utf8(cancel(a, "A")),
                         List.of(header("ce_id", idA)))
                 .add(topic, 0, 12, 1L, "CREATE_TIME", binaryKey, malformed,
                         List.of(header("x-correlation-id", "corr-1"), Map.entry("bin", new byte[] {(byte) 0x80, 1})))

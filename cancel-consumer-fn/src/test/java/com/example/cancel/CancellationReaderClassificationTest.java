@@ -183,6 +183,24 @@ class CancellationReaderClassificationTest {
         assertThat(keys).doesNotHaveDuplicates().doesNotContainNull();
     }
 
+    /** ADR 0027: with ce_id, ce_source is part of the identity (CloudEvents: source + id). */
+    @Test
+    void ceSourceAndCeIdTogetherAreTheIdentity() {
+        String body = "{\"orderId\":\"" + ORDER + "\"}";
+        assertThat(read(1, body, "ce_source", "/checkout", "ce_id", "id-1").messageKey())
+                .isEqualTo("cloudevent:9:/checkoutid-1")
+                .isEqualTo(read(2, body, "ce_id", "id-1", "ce_source", "/checkout", "ce_source", "/checkout").messageKey())
+                .isNotEqualTo(read(1, body, "ce_source", "/replay", "ce_id", "id-1").messageKey())
+                .isNotEqualTo(read(1, body, "ce_id", "id-1").messageKey());
+        assertThat(read(1, body, "ce_source", " ", "ce_id", "id-1").messageKey()).as("a blank ce_source is none")
+                .isEqualTo("event:id-1");
+        assertThat(read(1, body, "ce_source", "/checkout").messageKey()).as("no ce_id: the position")
+                .isEqualTo("offset:order.cancelled-0-1");
+        Reading twoSources = read(3, body, "ce_id", "id-1", "ce_source", "/a", "ce_source", "/b");
+        assertPoison(twoSources, PoisonKind.INVALID_FIELD);
+        assertThat(twoSources.messageKey()).isEqualTo("offset:order.cancelled-0-3");
+    }
+
     private static Reading at(String occurredAt) {
         return read(0, "{\"orderId\":\"" + ORDER + "\",\"occurredAt\":\"" + occurredAt + "\"}");
     }

@@ -46,7 +46,7 @@ class ContentRejectionFixture {
     @Replaces(bean = ApplyCancellation.class, factory = CancelConsumerBeans.class)
     ApplyCancellation applyCancellation(OrderStore orderStore, @Value("${cancel-consumer.event-source}") String source) {
         Inbox real = new JdbcInbox();
-        Inbox rejecting = (connection, consumer, messageKey) -> {
+        Inbox rejecting = (connection, consumer, messageKey, fingerprint) -> {
             if (messageKey.equals(rejectedKey) && rejections.getAndDecrement() > 0) {
                 try (var statement = connection.prepareStatement(
                         "insert into inbox_message (consumer, message_key) values (?, ?)")) {
@@ -55,7 +55,7 @@ class ContentRejectionFixture {
                     statement.executeUpdate();
                 }
             }
-            return real.firstDelivery(connection, consumer, messageKey);
+            return real.receive(connection, consumer, messageKey, fingerprint);
         };
         return new ApplyCancellation(orderStore.transactions(new JdbcOutboxWriter(), rejecting, source),
                 Clock.systemUTC());

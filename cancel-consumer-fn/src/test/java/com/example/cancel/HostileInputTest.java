@@ -198,10 +198,14 @@ class HostileInputTest {
         assertNothingTransient(run(batch));
         assertThat(TestOrders.status(order)).isEqualTo("CANCELLED");
         assertThat(TestOrders.inboxEntries(MessageKeys.ofEventId(id))).isEqualTo(1);
-        // The same id as a ce_id header at another offset is the same message.
+        // The same id as a ce_id header at another offset is the same key; with other content it is another
+        // message under that key: dead-lettered, never applied again and never skipped (ADR 0027).
         BatchResult sameAsHeader = run(EsmBatch.selfManaged("k:9092").add(topic, 0, 2, 1L, "CREATE_TIME", null,
                 cancel(order, "again"), List.of(Map.entry("ce_id", utf8(id)))));
-        assertThat(sameAsHeader.duplicates()).isEqualTo(1);
+        assertThat(sameAsHeader.deadLettered()).isEqualTo(1);
+        assertThat((String) TestOrders.deadLetters(topic, 0, 2).get(0).get("headers"))
+                .contains("ID_REUSED_WITH_DIFFERENT_CONTENT", "Inbox key " + MessageKeys.ofEventId(id));
+        assertThat(TestOrders.row(order).get("cancel_reason")).isEqualTo("r");
     }
 
     @Test

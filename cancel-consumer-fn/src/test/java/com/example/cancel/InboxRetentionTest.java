@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -110,6 +111,40 @@ class InboxRetentionTest {
         }
         assertThat(captured.toString(StandardCharsets.UTF_8).lines().filter(line -> line.contains(namespace)))
                 .singleElement().asString().contains("\"InboxEntriesDeleted\":3", "\"InboxRetentionFailures\":0");
+    }
+
+    /** ADR 0027: entries with a fingerprint, conflict entries and entries from before fingerprints age out alike. */
+    @Test
+    void retentionDeletesFingerprintedConflictAndUnfingerprintedEntriesAlike() {
+        String consumer = "retention-fp-" + UUID.randomUUID();
+        var properties = TestDatabase.properties();
+        properties.put("cancel-consumer.consumer-name", consumer);
+        UUID a = TestOrders.create();
+        UUID b = TestOrders.create();
+        byte[] ceId = ("reuse-" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+        String reused = EsmBatch.selfManaged("localhost:9092")
+                .add("order.cancelled.retention-fp", 0, 0, 1_700_000_000_000L, "CREATE_TIME", null,
+                        ("{\"orderId\":\"" + a + "\"}").getBytes(StandardCharsets.UTF_8), List.of(Map.entry("ce_id", ceId)))
+                .add("order.cancelled.retention-fp", 0, 1, 1_700_000_000_000L, "CREATE_TIME", null,
+                        ("{\"orderId\":\"" + b + "\"}").getBytes(StandardCharsets.UTF_8), List.of(Map.entry("ce_id", ceId)))
+                .toJson();
+        try (var function = new CancelConsumerFunction(ApplicationContext.run(properties))) {
+            assertThat(LambdaRuntime.invoke(function, reused)).isEqualTo("{\"batchItemFailures\":[]}");
+        }
+        assertThat(TestDatabase.count("select count(*) from inbox_message where consumer = ? and fingerprint is not null"
+                + " and (message_key like 'event:reuse-%' or message_key like 'inbox.conflict-sha256:%')", consumer))
+                .as("the applied message and the reused id's conflict entry, both with fingerprints").isEqualTo(2);
+        TestDatabase.count("with aged as (update inbox_message set received_at = now() - interval '40 days'"
+                + " where consumer = ? returning 1) select count(*) from aged", consumer);
+        entries(consumer, "legacy", 2, "40 days"); // NULL fingerprint, as written before V4
+
+        // A new execution environment: its first batch runs a pass.
+        try (var function = new CancelConsumerFunction(ApplicationContext.run(properties))) {
+            assertThat(LambdaRuntime.invoke(function, kcatBatch(TestOrders.create(), 7)))
+                    .isEqualTo("{\"batchItemFailures\":[]}");
+        }
+        assertThat(count(consumer, "%")).as("only this batch's own entry is left").isOne();
+        assertThat(count(consumer, "offset:%")).isOne();
     }
 
     @Test

@@ -39,6 +39,36 @@ class MessageKeysPropertyTest {
         assertThat(MessageKeys.ofEventId(a)).isNotEqualTo(MessageKeys.ofEventId(b));
     }
 
+    /** ADR 0027: (ce_source, ce_id) is the identity; the length prefix keeps the boundary between them. */
+    @Property(tries = 200, seed = SEED)
+    void distinctSourceAndIdPairsNeverShareAKey(@ForAll("ids") byte[] sourceA, @ForAll("ids") byte[] idA,
+            @ForAll("ids") byte[] sourceB, @ForAll("ids") byte[] idB) {
+        Assume.that(!Arrays.equals(sourceA, sourceB) || !Arrays.equals(idA, idB));
+        assertThat(MessageKeys.ofCloudEvent(sourceA, idA)).isNotEqualTo(MessageKeys.ofCloudEvent(sourceB, idB));
+    }
+
+    /** The same bytes split differently between source and id are two identities. */
+    @Property(tries = 200, seed = SEED)
+    void movingTheBoundaryBetweenSourceAndIdChangesTheKey(@ForAll("ids") byte[] joined, @ForAll int at) {
+        Assume.that(joined.length > 0);
+        int cut = Math.floorMod(at, joined.length);
+        byte[] source = Arrays.copyOfRange(joined, 0, cut);
+        byte[] id = Arrays.copyOfRange(joined, cut, joined.length);
+        byte[] longerSource = Arrays.copyOfRange(joined, 0, cut + 1);
+        byte[] shorterId = Arrays.copyOfRange(joined, cut + 1, joined.length);
+        assertThat(MessageKeys.ofCloudEvent(source, id)).isNotEqualTo(MessageKeys.ofCloudEvent(longerSource, shorterId));
+    }
+
+    @Property(tries = 200, seed = SEED)
+    void cloudEventKeysAreBoundedStorableAndNeverMeetEventKeys(@ForAll("ids") byte[] source, @ForAll("ids") byte[] id) {
+        String key = MessageKeys.ofCloudEvent(source, id);
+        assertThat(key.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(Inbox.MAX_KEY_BYTES);
+        assertThat(Utf8Text.storable(key)).isTrue();
+        assertThat(key).matches(k -> k.startsWith("cloudevent:" + source.length + ":")
+                || k.matches("cloudevent-sha256:[0-9a-f]{64}"), "a known form");
+        assertThat(key).isNotEqualTo(MessageKeys.ofEventId(id));
+    }
+
     @Property(tries = 200, seed = SEED)
     void distinctEventIdStringsNeverShareAKey(@ForAll("eventIds") String a, @ForAll("eventIds") String b) {
         Assume.that(!a.equals(b));
@@ -120,6 +150,8 @@ class MessageKeysPropertyTest {
         assertThat(MessageKeys.ofEventId("x".repeat(Inbox.MAX_KEY_BYTES - 5))).matches("event-sha256:[0-9a-f]{64}");
         assertThat(MessageKeys.ofEventId("x".repeat(4000))).hasSize("event-sha256:".length() + 64);
         assertThat(MessageKeys.ofPosition("order.cancelled-0-15")).isEqualTo("offset:order.cancelled-0-15");
+        assertThat(MessageKeys.ofCloudEvent("/checkout".getBytes(StandardCharsets.UTF_8),
+                "dup-1".getBytes(StandardCharsets.UTF_8))).isEqualTo("cloudevent:9:/checkoutdup-1");
     }
 
     @Example

@@ -1,24 +1,41 @@
 package com.example.outbox;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.HexFormat;
 
 /**
- * Remembers which messages a consumer has already applied, so redelivery changes nothing.
+ * Remembers which messages a consumer has already handled, and what they contained, so that a redelivery changes
+ * nothing and a different message that reuses an identity is never mistaken for one.
  *
- * <p>Contract: {@link #firstDelivery} records the key through the caller's connection, in the caller's
- * transaction, and returns {@code true} only the first time a (consumer, key) pair is seen. Call it in the
- * same transaction as the effect it guards: if the effect rolls back, so does the record, and the next
- * delivery is treated as the first. Two concurrent transactions with the same key cannot both get
- * {@code true}: the second blocks until the first commits (then gets {@code false}) or rolls back (then
- * gets {@code true}).
+ * <p>Contract: {@link #receive} records (consumer, key, fingerprint) through the caller's connection, in the
+ * caller's transaction, and says which {@link Delivery} this is:
+ * <ul>
+ *   <li>{@link Delivery#FIRST} only the first time a (consumer, key) pair is seen: apply the message;</li>
+ *   <li>{@link Delivery#DUPLICATE} when the pair was seen with the same fingerprint (a redelivery): skip it;</li>
+ *   <li>{@link Delivery#UNVERIFIED_DUPLICATE} when the pair was recorded before entries had fingerprints, so the
+ *       contents cannot be compared: skip it, as before fingerprints existed (such entries disappear with
+ *       retention);</li>
+ *   <li>{@link Delivery#KEY_REUSED} the first time the pair is seen with a fingerprint other than the recorded
+ *       one: a different message under an identity already used. Never apply it, never skip it silently: record it
+ *       as poison (a dead letter) under {@link #conflictKey(String, byte[])}. The inbox remembers it under that key
+ *       in the same transaction, so its own redeliveries are {@link Delivery#DUPLICATE}.</li>
+ * </ul>
+ * Call it in the same transaction as the effect it guards: if the effect rolls back, so does the record, and the
+ * next delivery is treated as the first. Two concurrent transactions with the same key cannot both get
+ * {@code FIRST}: the second blocks until the first commits (then gets the answer for a repeat) or rolls back (then
+ * gets {@code FIRST}).
  *
  * <p>Keys are stored in the primary-key index of {@code inbox_message}, and a btree index row may not exceed
  * 2,704 bytes in PostgreSQL: so a key is at most {@link #MAX_KEY_BYTES} UTF-8 bytes and the consumer name at most
- * {@link #MAX_CONSUMER_BYTES}, both text PostgreSQL can store exactly (no U+0000, no unpaired surrogate). Deriving
- * such a key from a message (e.g. a digest for a long id) is the caller's job, because only the caller knows what
- * identifies its messages; a key outside these bounds is a bug of the caller and is refused with
- * {@link IllegalArgumentException}, never sent to the database.
+ * {@link #MAX_CONSUMER_BYTES}, both text PostgreSQL can store exactly (no U+0000, no unpaired surrogate); keys
+ * starting with {@link #CONFLICT_KEY_PREFIX} are the inbox's own. Deriving such a key (e.g. a digest for a long id)
+ * and the fingerprint (e.g. {@link InboxFingerprint}) from a message is the caller's job, because only the caller
+ * knows what identifies its messages and what makes two of them the same; a key, consumer or fingerprint outside
+ * these bounds is a bug of the caller and is refused with {@link IllegalArgumentException}, never sent to the
+ * database.
  */
 public interface Inbox {
 
@@ -28,11 +45,49 @@ public interface Inbox {
     /** Longest consumer name, in UTF-8 bytes. */
     int MAX_CONSUMER_BYTES = 255;
 
+    /** Longest fingerprint, in bytes (a SHA-256 is 32). */
+    int MAX_FINGERPRINT_BYTES = 64;
+
+    /** Keys the inbox records a {@link Delivery#KEY_REUSED} message under; refused as a caller's key. */
+    String CONFLICT_KEY_PREFIX = "inbox.conflict-sha256:";
+
+    /** What a delivery is, given what the inbox recorded before. */
+    enum Delivery {
+        /** The key was not recorded (or its entry rolled back, or expired by retention): apply the message. */
+        FIRST,
+        /** The key was recorded with the same fingerprint: the same message again; skip it. */
+        DUPLICATE,
+        /** The key was recorded before fingerprints existed: the contents cannot be compared; skip it as before. */
+        UNVERIFIED_DUPLICATE,
+        /** The key was recorded with another fingerprint: a different message reusing the identity; dead-letter it. */
+        KEY_REUSED
+    }
+
     /**
-     * @param consumer   the name of the consumer; each consumer has its own dedupe space
-     * @param messageKey the message's identity, e.g. its event id, or topic-partition-offset
-     * @return {@code true} if this is the first delivery and the caller should apply the message
-     * @throws IllegalArgumentException if the consumer or key is empty, too long, or not storable text
+     * @param consumer    the name of the consumer; each consumer has its own dedupe space
+     * @param messageKey  the message's identity, e.g. its event id, or topic-partition-offset
+     * @param fingerprint what the message contained (1 to {@link #MAX_FINGERPRINT_BYTES} bytes), e.g.
+     *                    {@link InboxFingerprint#of}; equal for a redelivery, different for a different message
+     * @return which delivery this is; only {@link Delivery#FIRST} means "apply"
+     * @throws IllegalArgumentException if the consumer or key is empty, too long, or not storable text, if the key
+     *                                  starts with {@link #CONFLICT_KEY_PREFIX}, or if the fingerprint is empty or
+     *                                  too long
+     * @throws SQLException             if the database fails (retry the message later)
      */
-    boolean firstDelivery(Connection transaction, String consumer, String messageKey) throws SQLException;
+    Delivery receive(Connection transaction, String consumer, String messageKey, byte[] fingerprint) throws SQLException;
+
+    /**
+     * The key a {@link Delivery#KEY_REUSED} message is recorded under: {@value #CONFLICT_KEY_PREFIX} and the SHA-256,
+     * in 64 lowercase hex digits, of the length-prefixed key and the fingerprint. Distinct (key, fingerprint) pairs
+     * get distinct conflict keys (barring a SHA-256 collision), and a conflict key never equals a caller's key. Use
+     * it as the dead letter's key, so that each distinct message gets its own dead letter.
+     */
+    static String conflictKey(String messageKey, byte[] fingerprint) {
+        byte[] key = messageKey.getBytes(StandardCharsets.UTF_8);
+        var digest = InboxFingerprint.sha256();
+        digest.update(ByteBuffer.allocate(4).putInt(key.length).array());
+        digest.update(key);
+        digest.update(fingerprint);
+        return CONFLICT_KEY_PREFIX + HexFormat.of().formatHex(digest.digest());
+    }
 }

@@ -12,7 +12,10 @@ import java.util.Optional;
  *
  * <p>Each call is one transaction that first records the message in the inbox and then either changes the order
  * or appends a dead letter. So a message is applied (or dead-lettered) together with its inbox entry or not at
- * all, and a redelivery finds the inbox entry and changes nothing ({@link CancellationOutcome#DUPLICATE}).
+ * all, and a redelivery finds the inbox entry and changes nothing ({@link CancellationOutcome#DUPLICATE}). A
+ * different message that reuses a recorded key (same event id, other content) is never applied and never skipped:
+ * it is dead-lettered as {@value #ID_REUSED_WITH_DIFFERENT_CONTENT} under the inbox's conflict key
+ * ({@link CancellationOutcome#ID_REUSED}, ADR 0027).
  * Storage failures propagate as {@link StorageException} after a rollback: the caller must retry the message
  * later, never skip it.
  */
@@ -20,6 +23,9 @@ public final class ApplyCancellation {
 
     /** Error kind of a well-formed cancellation for an order that does not exist. */
     public static final String UNKNOWN_ORDER = "UNKNOWN_ORDER";
+
+    /** Error kind of a message whose inbox key was already recorded for a message with other content. */
+    public static final String ID_REUSED_WITH_DIFFERENT_CONTENT = "ID_REUSED_WITH_DIFFERENT_CONTENT";
 
     private final Transactions transactions;
     private final Clock clock;
@@ -35,8 +41,10 @@ public final class ApplyCancellation {
      */
     public CancellationOutcome apply(CancelOrderCommand command) {
         return transactions.inTransaction(unit -> {
-            if (!unit.firstDelivery(command.consumer(), command.messageKey())) {
-                return CancellationOutcome.DUPLICATE;
+            Delivery delivery = unit.receive(command.consumer(), command.messageKey(), command.source());
+            if (!(delivery instanceof Delivery.First)) {
+                return repeated(unit, delivery, command.consumer(), command.messageKey(), command.source(),
+                        command.trace(), "a cancellation of order " + command.orderId());
             }
             // The row lock serialises this with any other writer of the order (and its outbox rows).
             Optional<Order> found = unit.orders().findForUpdate(command.orderId());
@@ -57,16 +65,40 @@ public final class ApplyCancellation {
 
     /**
      * Records a message that cannot be applied (malformed, unsupported schema, ...) in the inbox and the dead
-     * letters, once. A redelivery of the same message returns {@link CancellationOutcome#DUPLICATE}.
+     * letters, once. A redelivery of the same message returns {@link CancellationOutcome#DUPLICATE}; another
+     * message under the same key is dead-lettered as {@value #ID_REUSED_WITH_DIFFERENT_CONTENT}.
      */
     public CancellationOutcome deadLetter(DeadLetter deadLetter) {
         return transactions.inTransaction(unit -> {
-            if (!unit.firstDelivery(deadLetter.consumer(), deadLetter.messageKey())) {
-                return CancellationOutcome.DUPLICATE;
+            Delivery delivery = unit.receive(deadLetter.consumer(), deadLetter.messageKey(), deadLetter.message());
+            if (!(delivery instanceof Delivery.First)) {
+                return repeated(unit, delivery, deadLetter.consumer(), deadLetter.messageKey(), deadLetter.message(),
+                        deadLetter.trace(), "poison itself (" + deadLetter.errorKind() + ": " + deadLetter.errorMessage() + ")");
             }
             unit.appendDeadLetter(deadLetter);
             return CancellationOutcome.DEAD_LETTERED;
         });
+    }
+
+    /**
+     * A message whose key the inbox had recorded: a duplicate is skipped; other content under the key is
+     * dead-lettered under the inbox's conflict key (so each distinct message gets its own dead letter and
+     * {@code ce_id}), in this transaction, and nothing else happens.
+     */
+    private CancellationOutcome repeated(UnitOfWork unit, Delivery delivery, String consumer, String messageKey,
+            ReceivedMessage message, TraceContext trace, String whatItSaid) {
+        return switch (delivery) {
+            case Delivery.Duplicate duplicate -> duplicate.verified()
+                    ? CancellationOutcome.DUPLICATE : CancellationOutcome.UNVERIFIED_DUPLICATE;
+            case Delivery.KeyReused reused -> {
+                unit.appendDeadLetter(new DeadLetter(consumer, reused.conflictKey(), message,
+                        ID_REUSED_WITH_DIFFERENT_CONTENT, "Inbox key " + messageKey
+                                + " was already recorded for a message with other content; this one was not applied ("
+                                + "it was " + whatItSaid + ")", now(), trace));
+                yield CancellationOutcome.ID_REUSED;
+            }
+            case Delivery.First first -> throw new IllegalStateException("a first delivery is not a repeat");
+        };
     }
 
     private Instant now() {

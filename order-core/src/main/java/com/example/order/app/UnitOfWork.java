@@ -33,14 +33,17 @@ public interface UnitOfWork {
     void appendDeadLetter(DeadLetter deadLetter);
 
     /**
-     * The inbox: records (consumer, messageKey) in this transaction and returns {@code true} only the first time the
-     * pair is seen (committed). Call it in the same transaction as the effect it guards; a rollback forgets it.
-     * Concurrent transactions with the same pair: the second waits for the first.
+     * The inbox: records (consumer, messageKey) in this transaction, with a fingerprint of the message's content (its
+     * value and CloudEvents headers, see the outbox library's {@code InboxFingerprint}), and says which delivery this
+     * is: {@link Delivery.First} only the first time the pair is seen (committed); {@link Delivery.Duplicate} for
+     * the same content again; {@link Delivery.KeyReused} for other content under a recorded key, which the caller
+     * must dead-letter, never apply and never skip. Call it in the same transaction as the effect it guards; a
+     * rollback forgets it. Concurrent transactions with the same pair: the second waits for the first.
      *
      * <p>The key is stored in an index, so it is bounded: at most 512 UTF-8 bytes (the consumer name 255) of text
      * PostgreSQL holds exactly (no U+0000, no unpaired surrogate). A consumer derives such a key from the message's
      * identity (e.g. a digest for a long id) so that two different messages never get the same key; a key outside
      * the bound is refused with {@link IllegalArgumentException}.
      */
-    boolean firstDelivery(String consumer, String messageKey);
+    Delivery receive(String consumer, String messageKey, ReceivedMessage message);
 }

@@ -1,14 +1,17 @@
 package com.example.order.data;
 
 import com.example.order.app.DeadLetter;
+import com.example.order.app.Delivery;
 import com.example.order.app.IdempotencyKeys;
 import com.example.order.app.OrderRepository;
+import com.example.order.app.ReceivedMessage;
 import com.example.order.app.StorageException;
 import com.example.order.app.TraceContext;
 import com.example.order.app.Transactions;
 import com.example.order.app.UnitOfWork;
 import com.example.order.domain.OrderEvent;
 import com.example.outbox.Inbox;
+import com.example.outbox.InboxFingerprint;
 import com.example.outbox.OutboxMessage;
 import com.example.outbox.OutboxWriter;
 import io.micronaut.data.connection.exceptions.ConnectionException;
@@ -19,6 +22,9 @@ import io.micronaut.transaction.TransactionOperations;
 import io.micronaut.transaction.exceptions.TransactionException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -115,9 +121,19 @@ public final class DataTransactions implements Transactions {
         }
 
         @Override
-        public boolean firstDelivery(String consumer, String messageKey) {
+        public Delivery receive(String consumer, String messageKey, ReceivedMessage message) {
+            var headers = new ArrayList<Map.Entry<String, byte[]>>(message.headers().size());
+            for (ReceivedMessage.Header h : message.headers()) {
+                headers.add(new AbstractMap.SimpleImmutableEntry<>(h.name(), h.value()));
+            }
+            byte[] fingerprint = InboxFingerprint.of(message.value(), headers);
             try {
-                return inbox.firstDelivery(connection, consumer, messageKey);
+                return switch (inbox.receive(connection, consumer, messageKey, fingerprint)) {
+                    case FIRST -> new Delivery.First();
+                    case DUPLICATE -> new Delivery.Duplicate(true);
+                    case UNVERIFIED_DUPLICATE -> new Delivery.Duplicate(false);
+                    case KEY_REUSED -> new Delivery.KeyReused(Inbox.conflictKey(messageKey, fingerprint));
+                };
             } catch (SQLException e) {
                 throw new StorageException("Inbox write failed", e);
             }

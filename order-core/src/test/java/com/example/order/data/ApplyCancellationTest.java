@@ -100,6 +100,62 @@ class ApplyCancellationTest {
                 "select count(*) from inbox_message where consumer = 'test-consumer' and message_key = ?", key)).isOne();
     }
 
+    /** ADR 0027: the reviewer's case in the use case: one event id, two orders. */
+    @Test
+    void anIdReusedForAnotherOrderIsDeadLetteredOnceAndNeverApplied() {
+        Order a = newOrder();
+        Order b = newOrder();
+        String key = "event:dup-" + UUID.randomUUID();
+        var first = new CancelOrderCommand("test-consumer", key, a.id(), "r", NOW, source(a.id()), TraceContext.none());
+        var second = new CancelOrderCommand("test-consumer", key, b.id(), "r", NOW, source(b.id()), TraceContext.none());
+        assertThat(cancellations.apply(first)).isEqualTo(CancellationOutcome.APPLIED);
+        assertThat(cancellations.apply(second)).isEqualTo(CancellationOutcome.ID_REUSED);
+        assertThat(cancellations.apply(second)).as("its redelivery").isEqualTo(CancellationOutcome.DUPLICATE);
+        assertThat(cancellations.apply(first)).as("the first again").isEqualTo(CancellationOutcome.DUPLICATE);
+        assertThat(new GetOrder(transactions).get(b.id()).orElseThrow().status()).isEqualTo(OrderStatus.CREATED);
+        assertThat(new GetOrder(transactions).get(a.id()).orElseThrow().version()).isOne();
+        var rows = SharedOrderDatabase.rows("select message_id, headers->>'dlq-error-kind' as kind,"
+                + " headers->>'dlq-error' as error from outbox_message where event_type = 'order.cancelled.dlq'"
+                + " and headers->>'dlq-error' like ?", "Inbox key " + key + " %");
+        assertThat(rows).singleElement().satisfies(row -> {
+            assertThat(row.get("kind")).isEqualTo(ApplyCancellation.ID_REUSED_WITH_DIFFERENT_CONTENT);
+            assertThat((String) row.get("error")).contains("a cancellation of order " + b.id());
+            assertThat(row.get("message_id")).as("not the id a dead letter of the first message would have")
+                    .isNotEqualTo(deadLetterId(key));
+        });
+    }
+
+    @Test
+    void aPoisonMessageUnderAnAppliedKeyIsDeadLetteredAsIdReused() {
+        Order a = newOrder();
+        String key = "event:dup-" + UUID.randomUUID();
+        cancellations.apply(new CancelOrderCommand("test-consumer", key, a.id(), "r", NOW, source(a.id()), TraceContext.none()));
+        var letter = new DeadLetter("test-consumer", key, source(), "MALFORMED_JSON", "not json", NOW, null);
+        assertThat(cancellations.deadLetter(letter)).isEqualTo(CancellationOutcome.ID_REUSED);
+        assertThat(cancellations.deadLetter(letter)).isEqualTo(CancellationOutcome.DUPLICATE);
+        assertThat(SharedOrderDatabase.count("select count(*) from outbox_message where event_type = 'order.cancelled.dlq'"
+                + " and headers->>'dlq-error-kind' = 'ID_REUSED_WITH_DIFFERENT_CONTENT' and headers->>'dlq-error' like ?",
+                "Inbox key " + key + " %MALFORMED_JSON: not json%")).isOne();
+    }
+
+    /** An inbox entry written before fingerprints (NULL): a repeat is skipped as before, and says so. */
+    @Test
+    void aKeyRecordedBeforeFingerprintsIsAnUnverifiedDuplicate() {
+        Order a = newOrder();
+        String key = "event:legacy-" + UUID.randomUUID();
+        SharedOrderDatabase.rows("insert into inbox_message (consumer, message_key) values ('test-consumer', ?)"
+                + " returning message_key", key);
+        var command = new CancelOrderCommand("test-consumer", key, a.id(), "r", NOW, source(a.id()), TraceContext.none());
+        assertThat(cancellations.apply(command)).isEqualTo(CancellationOutcome.UNVERIFIED_DUPLICATE);
+        assertThat(new GetOrder(transactions).get(a.id()).orElseThrow().status()).isEqualTo(OrderStatus.CREATED);
+    }
+
+    private static ReceivedMessage source(UUID orderId) {
+        return new ReceivedMessage("order.cancelled", 0, 1, 1L, "CREATE_TIME", null,
+                ("{\"orderId\":\"" + orderId + "\"}").getBytes(StandardCharsets.UTF_8),
+                List.of(new ReceivedMessage.Header("ce_id", "dup-1".getBytes(StandardCharsets.UTF_8))));
+    }
+
     private static UUID deadLetterId(String key) {
         return UUID.nameUUIDFromBytes(("dead-letter|test-consumer|" + key).getBytes(StandardCharsets.UTF_8));
     }

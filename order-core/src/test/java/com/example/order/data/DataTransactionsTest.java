@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.example.order.app.GetOrder;
 import com.example.order.app.IdempotencyKeys;
+import com.example.order.app.Delivery;
+import com.example.order.app.ReceivedMessage;
 import com.example.order.app.StorageException;
 import com.example.order.app.Transactions;
 import com.example.order.domain.Order;
@@ -35,9 +37,9 @@ class DataTransactionsTest {
         try (Connection real = SharedOrderDatabase.dataSource().getConnection();
                 OrderStore store = OrderStore.open(reusing(real, false))) {
             var transactions = store.transactions("/test");
-            Boolean first = transactions.inTransaction(unit -> unit.firstDelivery("test-consumer",
-                    UUID.randomUUID().toString()));
-            assertThat(first).isTrue();
+            Delivery first = transactions.inTransaction(unit -> unit.receive("test-consumer",
+                    UUID.randomUUID().toString(), new ReceivedMessage("t", 0, 0, 0, null, null, null, null)));
+            assertThat(first).isEqualTo(new Delivery.First());
             assertThat(real.getAutoCommit()).isTrue();
             assertThatThrownBy(() -> transactions.<Object>inTransaction(unit -> {
                 throw new IllegalStateException("boom");

@@ -7,6 +7,8 @@ import com.example.order.app.ConcurrentUpdateException;
 import com.example.order.app.CreateOrder;
 import com.example.order.app.CreateOrderCommand;
 import com.example.order.app.CreateOrderResult;
+import com.example.order.app.Delivery;
+import com.example.order.app.ReceivedMessage;
 import com.example.order.app.GetOrder;
 import com.example.order.app.TraceContext;
 import com.example.order.app.Transactions;
@@ -28,6 +30,9 @@ import javax.sql.DataSource;
 
 /** The Micronaut Data adapters, their transactions and the create use case against a real PostgreSQL. */
 class OrderStoreTest {
+
+    private static final ReceivedMessage MESSAGE = new ReceivedMessage("order.cancelled", 0, 1, 1L, "CREATE_TIME",
+            null, "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8), java.util.List.of());
 
     static DataSource dataSource;
     static Transactions transactions;
@@ -97,7 +102,7 @@ class OrderStoreTest {
         var created = ((CreateOrderResult.Created) createOrder.create(new CreateOrderCommand(draft(), null, null))).order();
         String messageKey = UUID.randomUUID().toString();
         long newVersion = transactions.inTransaction(unit -> {
-            assertThat(unit.firstDelivery("test-consumer", messageKey)).isTrue();
+            assertThat(unit.receive("test-consumer", messageKey, MESSAGE)).isEqualTo(new Delivery.First());
             Order order = unit.orders().findForUpdate(created.id()).orElseThrow();
             assertThat(order.cancel("test", Instant.now())).isTrue();
             return unit.orders().update(order);
@@ -111,8 +116,8 @@ class OrderStoreTest {
         // A stale copy (version 0) must not overwrite the newer row.
         assertThatThrownBy(() -> transactions.inTransaction(unit -> unit.orders().update(created)))
                 .isInstanceOf(ConcurrentUpdateException.class);
-        boolean redelivered = transactions.inTransaction(unit -> unit.firstDelivery("test-consumer", messageKey));
-        assertThat(redelivered).isFalse();
+        Delivery redelivered = transactions.inTransaction(unit -> unit.receive("test-consumer", messageKey, MESSAGE));
+        assertThat(redelivered).isEqualTo(new Delivery.Duplicate(true));
     }
 
     @Test

@@ -3,6 +3,7 @@ package com.example.outbox.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.outbox.Inbox;
+import com.example.outbox.Inbox.Delivery;
 import java.sql.Connection;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Timeout;
 import org.assertj.core.api.Assertions;
 
 /**
- * G7, the inbox's dedupe: what every {@link Inbox} implementation must do, against the real PostgreSQL of
+ * G7, the inbox's dedupe (and G7b, a reused key is not a duplicate): what every {@link Inbox} implementation must do, against the real PostgreSQL of
  * {@code SharedServers} (outbox schema migrated). A subclass returns the implementation:
  *
  * <pre>{@code
@@ -35,6 +36,9 @@ import org.assertj.core.api.Assertions;
 @Timeout(60)
 public abstract class InboxContract {
 
+    /** Three fingerprints: three different message contents. */
+    private static final byte[] A = {1}, B = {2}, C = {3, 3};
+
     private final ExecutorService secondTransaction = Executors.newSingleThreadExecutor();
 
     protected abstract Inbox inbox();
@@ -50,21 +54,62 @@ public abstract class InboxContract {
     }
 
     @Test
-    void firstDeliveryIsTrueExactlyOncePerConsumerAndKey() throws Exception {
+    void firstExactlyOncePerConsumerAndKeyThenDuplicateForTheSameContent() throws Exception {
         var inbox = inbox();
         String consumer = consumer();
         String key = UUID.randomUUID().toString();
         try (Connection c = transaction()) {
-            assertThat(inbox.firstDelivery(c, consumer, key)).isTrue();
+            assertThat(inbox.receive(c, consumer, key, A)).isEqualTo(Delivery.FIRST);
             c.commit();
-            assertThat(inbox.firstDelivery(c, consumer, key)).as("redelivery").isFalse();
-            assertThat(inbox.firstDelivery(c, consumer, UUID.randomUUID().toString())).as("another key").isTrue();
-            assertThat(inbox.firstDelivery(c, consumer(), key)).as("another consumer has its own dedupe space").isTrue();
+            assertThat(inbox.receive(c, consumer, key, A)).as("redelivery").isEqualTo(Delivery.DUPLICATE);
+            assertThat(inbox.receive(c, consumer, UUID.randomUUID().toString(), A)).as("another key, same content")
+                    .isEqualTo(Delivery.FIRST);
+            assertThat(inbox.receive(c, consumer(), key, B)).as("another consumer has its own dedupe space")
+                    .isEqualTo(Delivery.FIRST);
             c.commit();
         }
         try (Connection c = transaction()) {
-            assertThat(inbox.firstDelivery(c, consumer, key)).as("after reconnecting").isFalse();
+            assertThat(inbox.receive(c, consumer, key, A)).as("after reconnecting").isEqualTo(Delivery.DUPLICATE);
             c.rollback();
+        }
+    }
+
+    /**
+     * G7b: a different message under a key already recorded is never a duplicate: it is {@code KEY_REUSED} once (the
+     * caller dead-letters it under {@link Inbox#conflictKey}), and its own redeliveries are duplicates; a third
+     * content is {@code KEY_REUSED} again; the first content stays a duplicate.
+     */
+    @Test
+    void aDifferentFingerprintUnderARecordedKeyIsKeyReusedOnceAndNeverADuplicate() throws Exception {
+        var inbox = inbox();
+        String consumer = consumer();
+        String key = UUID.randomUUID().toString();
+        try (Connection c = transaction()) {
+            assertThat(inbox.receive(c, consumer, key, A)).isEqualTo(Delivery.FIRST);
+            c.commit();
+            assertThat(inbox.receive(c, consumer, key, B)).as("other content").isEqualTo(Delivery.KEY_REUSED);
+            c.commit();
+            assertThat(inbox.receive(c, consumer, key, B)).as("that content again").isEqualTo(Delivery.DUPLICATE);
+            assertThat(inbox.receive(c, consumer, key, C)).as("a third content").isEqualTo(Delivery.KEY_REUSED);
+            assertThat(inbox.receive(c, consumer, key, A)).as("the first content again").isEqualTo(Delivery.DUPLICATE);
+            c.commit();
+        }
+        assertThat(Inbox.conflictKey(key, B)).startsWith(Inbox.CONFLICT_KEY_PREFIX)
+                .isNotEqualTo(Inbox.conflictKey(key, C)).isNotEqualTo(Inbox.conflictKey(key + "x", B));
+    }
+
+    @Test
+    void aRolledBackKeyReuseIsForgotten() throws Exception {
+        var inbox = inbox();
+        String consumer = consumer();
+        String key = UUID.randomUUID().toString();
+        try (Connection c = transaction()) {
+            assertThat(inbox.receive(c, consumer, key, A)).isEqualTo(Delivery.FIRST);
+            c.commit();
+            assertThat(inbox.receive(c, consumer, key, B)).isEqualTo(Delivery.KEY_REUSED);
+            c.rollback(); // the dead letter failed: the next delivery must dead-letter it again
+            assertThat(inbox.receive(c, consumer, key, B)).isEqualTo(Delivery.KEY_REUSED);
+            c.commit();
         }
     }
 
@@ -74,31 +119,36 @@ public abstract class InboxContract {
         String consumer = consumer();
         String key = UUID.randomUUID().toString();
         try (Connection c = transaction()) {
-            assertThat(inbox.firstDelivery(c, consumer, key)).isTrue();
+            assertThat(inbox.receive(c, consumer, key, A)).isEqualTo(Delivery.FIRST);
             c.rollback(); // the effect failed: the message must be applied on its next delivery
-            assertThat(inbox.firstDelivery(c, consumer, key)).isTrue();
+            assertThat(inbox.receive(c, consumer, key, B)).as("even with other content").isEqualTo(Delivery.FIRST);
             c.commit();
         }
     }
 
     @Test
-    void aConcurrentDeliveryOfTheSameKeyWaitsAndIsNotFirstOnceTheFirstCommits() throws Exception {
-        assertThat(concurrentDelivery(true)).as("second delivery after the first committed").isFalse();
+    void aConcurrentDeliveryOfTheSameKeyWaitsAndIsADuplicateOnceTheFirstCommits() throws Exception {
+        assertThat(concurrentDelivery(true, A)).as("second delivery after the first committed").isEqualTo(Delivery.DUPLICATE);
+    }
+
+    @Test
+    void aConcurrentDeliveryOfOtherContentWaitsAndIsKeyReusedOnceTheFirstCommits() throws Exception {
+        assertThat(concurrentDelivery(true, B)).as("second delivery after the first committed").isEqualTo(Delivery.KEY_REUSED);
     }
 
     @Test
     void aConcurrentDeliveryOfTheSameKeyWaitsAndIsFirstIfTheFirstRollsBack() throws Exception {
-        assertThat(concurrentDelivery(false)).as("second delivery after the first rolled back").isTrue();
+        assertThat(concurrentDelivery(false, B)).as("second delivery after the first rolled back").isEqualTo(Delivery.FIRST);
     }
 
-    /** Two transactions deliver one key at once; returns what the second was told. */
-    private boolean concurrentDelivery(boolean firstCommits) throws Exception {
+    /** Two transactions deliver one key at once (the first with content A); returns what the second was told. */
+    private Delivery concurrentDelivery(boolean firstCommits, byte[] secondContent) throws Exception {
         var inbox = inbox();
         String consumer = consumer();
         String key = UUID.randomUUID().toString();
         try (Connection first = transaction(); Connection second = transaction()) {
-            assertThat(inbox.firstDelivery(first, consumer, key)).isTrue();
-            Future<Boolean> secondAnswer = secondTransaction.submit(() -> inbox.firstDelivery(second, consumer, key));
+            assertThat(inbox.receive(first, consumer, key, A)).isEqualTo(Delivery.FIRST);
+            Future<Delivery> secondAnswer = secondTransaction.submit(() -> inbox.receive(second, consumer, key, secondContent));
             try {
                 secondAnswer.get(500, TimeUnit.MILLISECONDS);
                 Assertions.fail("the second delivery must wait while the first is undecided");
@@ -110,7 +160,7 @@ public abstract class InboxContract {
             } else {
                 first.rollback();
             }
-            boolean answer = secondAnswer.get(10, TimeUnit.SECONDS);
+            Delivery answer = secondAnswer.get(10, TimeUnit.SECONDS);
             second.commit();
             return answer;
         }

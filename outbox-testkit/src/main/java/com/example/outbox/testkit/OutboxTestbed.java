@@ -3,6 +3,7 @@ package com.example.outbox.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.outbox.Inbox;
+import com.example.outbox.InboxFingerprint;
 import com.example.outbox.OutboxMessage;
 import com.example.outbox.jdbc.JdbcOutboxWriter;
 import com.example.outbox.jdbc.OutboxSchema;
@@ -13,6 +14,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -222,8 +224,9 @@ public final class OutboxTestbed {
     }
 
     /**
-     * Applies every record the way a consumer does, through {@code inbox} keyed on {@code ce_id}, one transaction per
-     * record; returns how many were applied (first deliveries).
+     * Applies every record the way a consumer does, through {@code inbox} keyed on {@code ce_id} with the record's
+     * {@link InboxFingerprint}, one transaction per record; returns how many were applied (first deliveries). A copy
+     * the relay sent again must be byte-identical to the first, so any answer other than first or duplicate fails.
      */
     public static int applyThroughInbox(List<ConsumerRecord<String, byte[]>> records, Inbox inbox, String consumer)
             throws SQLException {
@@ -231,7 +234,13 @@ public final class OutboxTestbed {
         try (Connection c = dataSource().getConnection()) {
             c.setAutoCommit(false);
             for (var r : records) {
-                if (inbox.firstDelivery(c, consumer, header(r, "ce_id"))) {
+                var headers = new ArrayList<Map.Entry<String, byte[]>>();
+                r.headers().forEach(h -> headers.add(new AbstractMap.SimpleImmutableEntry<>(h.key(), h.value())));
+                Inbox.Delivery delivery = inbox.receive(c, consumer, header(r, "ce_id"),
+                        InboxFingerprint.of(r.value(), headers));
+                assertThat(delivery).as("copy of %s at %s-%d-%d", header(r, "ce_id"), r.topic(), r.partition(), r.offset())
+                        .isIn(Inbox.Delivery.FIRST, Inbox.Delivery.DUPLICATE);
+                if (delivery == Inbox.Delivery.FIRST) {
                     applied++;
                 }
                 c.commit();

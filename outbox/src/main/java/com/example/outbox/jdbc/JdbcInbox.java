@@ -2,30 +2,77 @@ package com.example.outbox.jdbc;
 
 import com.example.outbox.Inbox;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * The default {@link Inbox}: INSERT ... ON CONFLICT DO NOTHING on the (consumer, key) primary key, after checking
- * the bounds of {@link Inbox} (so a bad key is a caller's bug, never a database error taken for an outage).
+ * The default {@link Inbox}: INSERT ... ON CONFLICT DO NOTHING on the (consumer, key) primary key, with the
+ * fingerprint in the same row, after checking the bounds of {@link Inbox} (so a bad key is a caller's bug, never a
+ * database error taken for an outage). A first delivery costs that one statement; only a repeated key reads the
+ * recorded fingerprint, and only a reused key writes a second row (under {@link Inbox#conflictKey}).
  */
 public final class JdbcInbox implements Inbox {
 
     private static final String INSERT = """
-            insert into inbox_message (consumer, message_key) values (?, ?)
+            insert into inbox_message (consumer, message_key, fingerprint) values (?, ?, ?)
             on conflict (consumer, message_key) do nothing
             """;
+    private static final String RECORDED = """
+            select fingerprint from inbox_message where consumer = ? and message_key = ?
+            """;
+    /** SQLSTATE serialization_failure: transient, the caller retries (not class 22/54, which mean "bad content"). */
+    private static final String RETRY = "40001";
 
     @Override
-    public boolean firstDelivery(Connection transaction, String consumer, String messageKey) throws SQLException {
+    public Delivery receive(Connection transaction, String consumer, String messageKey, byte[] fingerprint)
+            throws SQLException {
         if (transaction.getAutoCommit()) {
-            throw new IllegalStateException("Inbox.firstDelivery needs a connection inside a transaction (auto-commit is on)");
+            throw new IllegalStateException("Inbox.receive needs a connection inside a transaction (auto-commit is on)");
         }
         requireStorable("consumer", consumer, MAX_CONSUMER_BYTES);
         requireStorable("message key", messageKey, MAX_KEY_BYTES);
-        try (var statement = transaction.prepareStatement(INSERT)) {
+        if (messageKey.startsWith(CONFLICT_KEY_PREFIX)) {
+            throw new IllegalArgumentException("message key starts with the inbox's own prefix " + CONFLICT_KEY_PREFIX);
+        }
+        if (fingerprint == null || fingerprint.length == 0 || fingerprint.length > MAX_FINGERPRINT_BYTES) {
+            throw new IllegalArgumentException("fingerprint must be 1 to " + MAX_FINGERPRINT_BYTES + " bytes");
+        }
+        if (insert(transaction, consumer, messageKey, fingerprint)) {
+            return Delivery.FIRST;
+        }
+        // A committed entry exists (ON CONFLICT waited for an undecided one). Read Committed sees it in this new
+        // statement; if it is gone (retention deleted it in between, or a stricter isolation level hides it), the
+        // caller retries and the next delivery is a first one, as after retention.
+        byte[] recorded;
+        try (var statement = transaction.prepareStatement(RECORDED)) {
             statement.setString(1, consumer);
             statement.setString(2, messageKey);
+            try (var rows = statement.executeQuery()) {
+                if (!rows.next()) {
+                    throw new SQLException("Inbox entry (" + consumer + ", " + messageKey
+                            + ") conflicted on insert but is not visible; retry", RETRY);
+                }
+                recorded = rows.getBytes(1);
+            }
+        }
+        if (recorded == null) {
+            return Delivery.UNVERIFIED_DUPLICATE;
+        }
+        if (MessageDigest.isEqual(recorded, fingerprint)) {
+            return Delivery.DUPLICATE;
+        }
+        // The conflict key includes the fingerprint: a redelivery of this same different message meets its own entry.
+        return insert(transaction, consumer, Inbox.conflictKey(messageKey, fingerprint), fingerprint)
+                ? Delivery.KEY_REUSED : Delivery.DUPLICATE;
+    }
+
+    private static boolean insert(Connection transaction, String consumer, String key, byte[] fingerprint)
+            throws SQLException {
+        try (var statement = transaction.prepareStatement(INSERT)) {
+            statement.setString(1, consumer);
+            statement.setString(2, key);
+            statement.setBytes(3, fingerprint);
             return statement.executeUpdate() == 1;
         }
     }

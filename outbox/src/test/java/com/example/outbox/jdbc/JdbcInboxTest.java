@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.example.outbox.Inbox;
+import com.example.outbox.Inbox.Delivery;
 import com.example.outbox.OutboxTables;
 import java.sql.Connection;
 import java.util.List;
@@ -14,6 +15,8 @@ import org.junit.jupiter.api.Test;
 /** JdbcInbox's own bounds; the dedupe contract itself is proven by InboxContract in outbox-testkit. */
 class JdbcInboxTest {
 
+    private static final byte[] FP = {1, 2, 3};
+
     private final DataSource dataSource = OutboxTables.dataSource();
 
     @Test
@@ -22,15 +25,15 @@ class JdbcInboxTest {
         String longest = "k".repeat(Inbox.MAX_KEY_BYTES - 36) + UUID.randomUUID();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            assertThat(inbox.firstDelivery(c, "test-consumer", longest)).isTrue();
+            assertThat(inbox.receive(c, "test-consumer", longest, FP)).isEqualTo(Delivery.FIRST);
             for (String bad : List.of(longest + "x", "a\u0000b", "a\ud800b", "")) {
-                assertThatThrownBy(() -> inbox.firstDelivery(c, "test-consumer", bad))
+                assertThatThrownBy(() -> inbox.receive(c, "test-consumer", bad, FP))
                         .isInstanceOf(IllegalArgumentException.class);
             }
-            assertThatThrownBy(() -> inbox.firstDelivery(c, "c".repeat(Inbox.MAX_CONSUMER_BYTES + 1), "k"))
+            assertThatThrownBy(() -> inbox.receive(c, "c".repeat(Inbox.MAX_CONSUMER_BYTES + 1), "k", FP))
                     .isInstanceOf(IllegalArgumentException.class);
             // Nothing reached the database, so the transaction is still usable.
-            assertThat(inbox.firstDelivery(c, "test-consumer", longest)).isFalse();
+            assertThat(inbox.receive(c, "test-consumer", longest, FP)).isEqualTo(Delivery.DUPLICATE);
             c.rollback();
         }
     }
@@ -42,9 +45,9 @@ class JdbcInboxTest {
         String startsWithPair = pair + UUID.randomUUID();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            assertThat(inbox.firstDelivery(c, "test-consumer", endsInPair)).isTrue();
-            assertThat(inbox.firstDelivery(c, "test-consumer", startsWithPair)).isTrue();
-            assertThat(inbox.firstDelivery(c, "test-consumer", endsInPair)).isFalse();
+            assertThat(inbox.receive(c, "test-consumer", endsInPair, FP)).isEqualTo(Delivery.FIRST);
+            assertThat(inbox.receive(c, "test-consumer", startsWithPair, FP)).isEqualTo(Delivery.FIRST);
+            assertThat(inbox.receive(c, "test-consumer", endsInPair, FP)).isEqualTo(Delivery.DUPLICATE);
             try (var s = c.prepareStatement("select count(*) from inbox_message where consumer = 'test-consumer'"
                     + " and message_key in (?, ?)")) {
                 s.setString(1, endsInPair);
@@ -55,8 +58,79 @@ class JdbcInboxTest {
                 }
             }
             for (String bad : List.of("\ud83d", "a\ud83d", "\ude00a", "\ud83d\ud83d", "a\ude00\ud83d")) {
-                assertThatThrownBy(() -> inbox.firstDelivery(c, "test-consumer", bad))
+                assertThatThrownBy(() -> inbox.receive(c, "test-consumer", bad, FP))
                         .isInstanceOf(IllegalArgumentException.class);
+            }
+            c.rollback();
+        }
+    }
+
+    @Test
+    void inboxRefusesBadFingerprintsAndItsOwnKeyPrefixBeforeTheDatabaseSeesThem() throws Exception {
+        var inbox = new JdbcInbox();
+        String key = "k-" + UUID.randomUUID();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            for (byte[] bad : new byte[][] {null, new byte[0], new byte[Inbox.MAX_FINGERPRINT_BYTES + 1]}) {
+                assertThatThrownBy(() -> inbox.receive(c, "test-consumer", key, bad))
+                        .isInstanceOf(IllegalArgumentException.class);
+            }
+            assertThatThrownBy(() -> inbox.receive(c, "test-consumer", Inbox.conflictKey(key, FP), FP))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(Inbox.CONFLICT_KEY_PREFIX);
+            assertThat(inbox.receive(c, "test-consumer", key, new byte[Inbox.MAX_FINGERPRINT_BYTES]))
+                    .isEqualTo(Delivery.FIRST);
+            c.rollback();
+        }
+    }
+
+    /** Entries written before V4 have no fingerprint: a repeat is an unverified duplicate, whatever it contains. */
+    @Test
+    void anEntryWithoutAFingerprintAnswersUnverifiedDuplicateAndStaysAsItWas() throws Exception {
+        var inbox = new JdbcInbox();
+        String key = "legacy-" + UUID.randomUUID();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (var s = c.prepareStatement("insert into inbox_message (consumer, message_key) values ('test-consumer', ?)")) {
+                s.setString(1, key);
+                s.executeUpdate();
+            }
+            assertThat(inbox.receive(c, "test-consumer", key, FP)).isEqualTo(Delivery.UNVERIFIED_DUPLICATE);
+            assertThat(inbox.receive(c, "test-consumer", key, new byte[] {9})).isEqualTo(Delivery.UNVERIFIED_DUPLICATE);
+            try (var s = c.prepareStatement("select count(*), count(fingerprint) from inbox_message"
+                    + " where consumer = 'test-consumer' and (message_key = ? or message_key like 'inbox.conflict%')")) {
+                s.setString(1, key);
+                try (var rs = s.executeQuery()) {
+                    rs.next();
+                    assertThat(rs.getLong(1)).as("no conflict entry").isEqualTo(1);
+                    assertThat(rs.getLong(2)).as("still unknown").isZero();
+                }
+            }
+            c.rollback();
+        }
+    }
+
+    @Test
+    void theFingerprintIsStoredNextToTheKeyAndAReusedKeyGetsAConflictEntryOfItsOwn() throws Exception {
+        var inbox = new JdbcInbox();
+        String key = "k-" + UUID.randomUUID();
+        byte[] other = {4, 5, 6};
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            assertThat(inbox.receive(c, "test-consumer", key, FP)).isEqualTo(Delivery.FIRST);
+            assertThat(inbox.receive(c, "test-consumer", key, other)).isEqualTo(Delivery.KEY_REUSED);
+            try (var s = c.prepareStatement("select message_key, fingerprint from inbox_message"
+                    + " where consumer = 'test-consumer' and message_key in (?, ?) order by message_key")) {
+                s.setString(1, key);
+                s.setString(2, Inbox.conflictKey(key, other));
+                try (var rs = s.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getString(1)).isEqualTo(Inbox.conflictKey(key, other));
+                    assertThat(rs.getBytes(2)).isEqualTo(other);
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getString(1)).isEqualTo(key);
+                    assertThat(rs.getBytes(2)).isEqualTo(FP);
+                    assertThat(rs.next()).isFalse();
+                }
             }
             c.rollback();
         }

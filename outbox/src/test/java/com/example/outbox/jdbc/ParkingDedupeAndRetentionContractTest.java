@@ -3,6 +3,7 @@ package com.example.outbox.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.example.outbox.Inbox;
 import com.example.outbox.OutboxMessage;
 import com.example.outbox.ParkedEvent;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.Test;
  * database of their own. Written to kill the mutants PIT found surviving (docs/benchmarks.md).
  */
 class ParkingDedupeAndRetentionContractTest {
+
+    private static final byte[] FP = {1, 2, 3};
 
     static DataSource dataSource;
 
@@ -88,11 +91,11 @@ class ParkingDedupeAndRetentionContractTest {
         String key = UUID.randomUUID().toString();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            assertThat(inbox.firstDelivery(c, "consumer-a", key)).isTrue();
-            assertThat(inbox.firstDelivery(c, "consumer-a", key)).isFalse();
-            assertThat(inbox.firstDelivery(c, "consumer-b", key)).as("another consumer's inbox").isTrue();
+            assertThat(inbox.receive(c, "consumer-a", key, FP)).isEqualTo(Inbox.Delivery.FIRST);
+            assertThat(inbox.receive(c, "consumer-a", key, FP)).isEqualTo(Inbox.Delivery.DUPLICATE);
+            assertThat(inbox.receive(c, "consumer-b", key, FP)).as("another consumer's inbox").isEqualTo(Inbox.Delivery.FIRST);
             c.commit();
-            assertThat(inbox.firstDelivery(c, "consumer-a", key)).isFalse();
+            assertThat(inbox.receive(c, "consumer-a", key, FP)).isEqualTo(Inbox.Delivery.DUPLICATE);
             c.commit();
         }
     }
@@ -100,7 +103,7 @@ class ParkingDedupeAndRetentionContractTest {
     @Test
     void inboxRefusesAnAutoCommitConnection() throws Exception {
         try (Connection c = dataSource.getConnection()) {
-            assertThatThrownBy(() -> new JdbcInbox().firstDelivery(c, "consumer-a", "k"))
+            assertThatThrownBy(() -> new JdbcInbox().receive(c, "consumer-a", "k", FP))
                     .isInstanceOf(IllegalStateException.class);
         }
         assertThat(query("select count(*)::text from inbox_message")).isEqualTo("0");
