@@ -134,11 +134,11 @@ public final class KafkaMessagePublisher implements MessagePublisher {
             }
             try {
                 p.send(record, (metadata, error) ->
-                        done.complete(error == null ? PublishResult.acked(m) : failureOf(m, error)));
+                        done.complete(error == null ? PublishResult.acked(m) : failureOf(m, record.topic(), error)));
             } catch (InterruptException e) {
                 throw e;
             } catch (KafkaException | IllegalStateException e) {
-                done.complete(failureOf(m, e));
+                done.complete(failureOf(m, record.topic(), e));
             }
             // Failed while sending (no metadata within max.block.ms, buffer full): every further send would block
             // as long again, N times over the claim's hold limit and Lambda's time, so the rest is not sent.
@@ -241,9 +241,8 @@ public final class KafkaMessagePublisher implements MessagePublisher {
         return new ProducerRecord<>(routes.topicFor(m.eventType()), null, utf8(m.aggregateId()), m.payload(), headers);
     }
 
-    private PublishResult failureOf(PendingMessage m, Throwable error) {
-        String topic = absentTopic(error);
-        if (topic != null) {
+    private PublishResult failureOf(PendingMessage m, String topic, Throwable error) {
+        if (isAbsentTopic(error)) {
             missingUntil.put(topic, System.nanoTime() + Duration.ofSeconds(MISSING_TOPIC_RECHECK_SECONDS).toNanos());
             return PublishResult.rejected(m, missingTopic(topic) + ": " + error.getMessage());
         }
@@ -257,19 +256,13 @@ public final class KafkaMessagePublisher implements MessagePublisher {
     }
 
     /**
-     * The topic a metadata timeout names if the broker answered that it does not exist; {@code null} for any other
-     * error (a timeout without that cause means the broker did not answer: an outage).
+     * Whether the broker answered that the topic does not exist: Kafka gives the metadata timeout that cause
+     * (kafka-clients 4.1, {@code KafkaProducer.waitOnMetadata}). A timeout without it means the broker did not
+     * answer: an outage.
      */
-    private String absentTopic(Throwable error) {
-        if (error instanceof org.apache.kafka.common.errors.TimeoutException
-                && error.getCause() instanceof UnknownTopicOrPartitionException) {
-            // Kafka's message: "Topic <name> not present in metadata after <n> ms."
-            String text = String.valueOf(error.getMessage());
-            if (text.startsWith("Topic ") && text.indexOf(' ', 6) > 6) {
-                return text.substring(6, text.indexOf(' ', 6));
-            }
-        }
-        return null;
+    private static boolean isAbsentTopic(Throwable error) {
+        return error instanceof org.apache.kafka.common.errors.TimeoutException
+                && error.getCause() instanceof UnknownTopicOrPartitionException;
     }
 
     private boolean knownMissing(String topic) {
@@ -304,7 +297,7 @@ public final class KafkaMessagePublisher implements MessagePublisher {
             try {
                 producer().partitionsFor(topic);
             } catch (org.apache.kafka.common.errors.TimeoutException e) {
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                if (!isAbsentTopic(e)) {
                     throw e;
                 }
                 missing.add(topic);
