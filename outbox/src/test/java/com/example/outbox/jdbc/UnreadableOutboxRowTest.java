@@ -3,16 +3,23 @@ package com.example.outbox.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.outbox.ClaimedBatch;
+import com.example.outbox.OutboxMessage;
+import com.example.outbox.OutboxRelay;
 import com.example.outbox.OutboxTables;
 import com.example.outbox.PendingMessage;
 import com.example.outbox.PublishResult;
+import com.example.outbox.RelaySettings;
 import com.example.outbox.RetryPolicy;
+import com.example.outbox.kafka.KafkaMessagePublisher;
+import com.example.outbox.kafka.TopicRoutes;
+import com.example.servers.SharedServers;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -114,6 +121,32 @@ class UnreadableOutboxRowTest {
         assertThat(claimedInOrder).extracting(PendingMessage::id).first().isEqualTo(id);
         assertThat(claimedInOrder.getFirst().message().extraHeaders()).containsEntry("traceparent", "7");
         assertThat(claimedInOrder).hasSize(2);
+    }
+
+    @Test
+    void theRelayCountsTheUnreadableRowAsParkedAndPublishesTheOthers() throws Exception {
+        String topic = "unreadable-row-test-" + UUID.randomUUID();
+        SharedServers.kafka().createTopics(1, topic);
+        insertRaw("bad", "{\"x\":[]}", "now()");
+        try (var c = OutboxTables.dataSource().getConnection(); var s = c.createStatement()) {
+            s.executeUpdate("update outbox_message set event_type = '" + topic + "'");
+        }
+        OutboxTables.append(withTopic("good-1", topic), withTopic("good-2", topic), withTopic("good-3", topic));
+        try (var publisher = new KafkaMessagePublisher(Map.of("bootstrap.servers",
+                SharedServers.kafka().bootstrapServers()),
+                TopicRoutes.eventTypeIsTopic())) {
+            var run = new OutboxRelay(claimer, publisher, new RelaySettings(100,
+                    Duration.ZERO, Duration.ZERO, Duration.ofMillis(5), Duration.ofMillis(50), Duration.ofSeconds(1)))
+                    .drain(() -> 30_000);
+            assertThat(run.parked()).isEqualTo(1);
+            assertThat(run.published()).isEqualTo(3);
+        }
+    }
+
+    private static OutboxMessage withTopic(String aggregateId, String topic) {
+        var m = OutboxTables.message(aggregateId);
+        return new OutboxMessage(m.messageId(), m.aggregateType(), m.aggregateId(), topic,
+                m.source(), m.contentType(), m.occurredAt(), m.payload(), m.extraHeaders());
     }
 
     /** Inserts past {@code JdbcOutboxWriter}, as a hand-written statement or another writer would. */
