@@ -8,7 +8,8 @@ final class ContainerKafkaServer extends PausableContainer implements KafkaServe
     private final KafkaContainer container;
 
     ContainerKafkaServer() {
-        this(new KafkaContainer("apache/kafka:4.1.1"));
+        // Like MSK and the embedded broker: no topic is created on first use.
+        this(new KafkaContainer("apache/kafka:4.1.1").withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false"));
     }
 
     private ContainerKafkaServer(KafkaContainer container) {

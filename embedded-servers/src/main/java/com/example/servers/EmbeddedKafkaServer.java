@@ -146,7 +146,9 @@ public final class EmbeddedKafkaServer implements KafkaServer {
         p.put("transaction.state.log.min.isr", "1");
         p.put("min.insync.replicas", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
-        p.put("auto.create.topics.enable", "true");
+        // Like MSK (and the localstack compose file): topics exist only when created explicitly, so a test or the local
+        // runtime meets a missing topic exactly as AWS does (a metadata timeout), never a topic made on first use.
+        p.put("auto.create.topics.enable", "false");
         p.put("message.max.bytes", "1048588");
         p.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
         p.put("share.coordinator.state.topic.replication.factor", "1");

@@ -53,7 +53,7 @@ class RelayBeans {
 
     @Singleton
     @Bean(preDestroy = "close")
-    MessagePublisher messagePublisher(TopicRoutes routes, KafkaConnectionConfiguration kafka,
+    MessagePublisher messagePublisher(TopicsConfiguration topics, KafkaConnectionConfiguration kafka,
             ProducerConfiguration producer) {
         var config = new HashMap<String, Object>();
         kafka.putInto(config);
@@ -64,7 +64,10 @@ class RelayBeans {
         config.put("request.timeout.ms", producer.requestTimeoutMs());
         config.put("max.block.ms", producer.maxBlockMs());
         config.put("client.id", "outbox-relay");
-        return new KafkaMessagePublisher(config, routes);
+        var publisher = new KafkaMessagePublisher(config, topics.routes());
+        topics.requireExisting(publisher, kafka.bootstrapServers(),
+                "snap-start".equals(System.getenv("AWS_LAMBDA_INITIALIZATION_TYPE")));
+        return publisher;
     }
 
     @Singleton

@@ -47,7 +47,7 @@ class OutboxRelayFunctionTest {
     static void start() {
         var pg = SharedServers.postgres();
         var kafka = SharedServers.kafka();
-        kafka.createTopics(3, CREATED_TOPIC);
+        kafka.createTopics(3, CREATED_TOPIC, "order.cancelled.dlq"); // the relay checks every topic it publishes to at start-up
         context = ApplicationContext.builder().properties(Map.of(
                 "datasources.default.url", pg.jdbcUrl(),
                 "datasources.default.username", pg.username(),

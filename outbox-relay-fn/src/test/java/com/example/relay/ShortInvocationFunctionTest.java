@@ -54,7 +54,7 @@ class ShortInvocationFunctionTest {
     static void start() {
         var pg = SharedServers.postgres();
         var kafka = SharedServers.kafka();
-        kafka.createTopics(3, TOPIC);
+        kafka.createTopics(3, TOPIC, "order.cancelled.dlq"); // the relay checks every topic it publishes to at start-up
         // Only connection and topic settings here: the time settings are application.yml's, i.e. what is deployed.
         context = ApplicationContext.builder().properties(Map.of(
                 "datasources.default.url", pg.jdbcUrl(),

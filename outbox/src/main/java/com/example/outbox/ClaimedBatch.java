@@ -23,6 +23,15 @@ public interface ClaimedBatch extends AutoCloseable {
     /** The claimed rows in id order; at most one per aggregate. */
     List<PendingMessage> messages();
 
+    /**
+     * Rows this claim found unreadable (content that cannot become a message, such as {@code headers} that are not
+     * a JSON object of strings) and parked at once with the reason, already committed; they are not in
+     * {@link #messages()}. Their aggregates wait behind them like behind any parked row.
+     */
+    default int parkedAtClaim() {
+        return 0;
+    }
+
     default boolean isEmpty() {
         return messages().isEmpty();
     }

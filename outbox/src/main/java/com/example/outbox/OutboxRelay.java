@@ -178,6 +178,7 @@ public final class OutboxRelay {
         /** {@code null} if there is nothing to claim. */
         private Sending claimAndSend(int maxMessages) throws SQLException {
             ClaimedBatch batch = claimer.claim(maxMessages);
+            parked += batch.parkedAtClaim();
             try {
                 if (batch.isEmpty()) {
                     batch.close();

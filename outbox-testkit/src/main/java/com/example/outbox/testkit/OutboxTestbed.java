@@ -129,6 +129,39 @@ public final class OutboxTestbed {
     }
 
     /**
+     * Appends, past {@code OutboxWriter} (as a hand-written statement or a faulty writer would), event {@code seq} of
+     * {@code aggregateId} whose {@code headers} column is valid JSON but not an object of strings: its {@code x-seq}
+     * is a number. PostgreSQL accepts it; no relay can send it as it is.
+     *
+     * @return the row's id
+     */
+    public long appendUnreadable(String aggregateId, int seq) throws SQLException {
+        try (Connection c = dataSource().getConnection();
+                var s = c.prepareStatement("insert into outbox_message (message_id, aggregate_type, aggregate_id,"
+                        + " event_type, source, occurred_at, payload, headers) values (gen_random_uuid(), 'kit', ?, ?,"
+                        + " '/outbox-testkit', now(), ?, jsonb_build_object('x-seq', ?::int)) returning id")) {
+            s.setString(1, aggregateId);
+            s.setString(2, topic);
+            s.setBytes(3, ("{\"aggregate\":\"" + aggregateId + "\",\"seq\":" + seq + "}").getBytes(StandardCharsets.UTF_8));
+            s.setInt(4, seq);
+            try (var rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** The repair of {@link #appendUnreadable}: its {@code x-seq} header becomes the string it should have been. */
+    public void repairUnreadable(long id) throws SQLException {
+        try (Connection c = dataSource().getConnection();
+                var s = c.prepareStatement("update outbox_message set headers = jsonb_build_object('x-seq', headers->>'x-seq')"
+                        + " where id = ?")) {
+            s.setLong(1, id);
+            assertThat(s.executeUpdate()).as("the unreadable row is still in the outbox").isEqualTo(1);
+        }
+    }
+
+    /**
      * Every record on the topic (per partition in offset order), reading from the beginning until at least
      * {@code distinctEvents} different events ({@code ce_id}) arrived or {@code timeout} passed; then one more short
      * read to catch further copies already on the broker.

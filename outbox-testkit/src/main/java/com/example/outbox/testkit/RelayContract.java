@@ -263,6 +263,44 @@ public abstract class RelayContract {
     }
 
     /**
+     * G5 for a row no relay can read (its {@code headers} are not a JSON object of strings): it depends only on the
+     * row's content, so it is parked at its first reading, never retried as if transient; other aggregates keep
+     * flowing, its own aggregate waits behind it, and after repair and re-queue the aggregate continues in order.
+     */
+    @Test
+    void unreadableRowIsParkedAtOnceWithoutBlockingOtherAggregates() throws Exception {
+        var relay = relayUnderTest();
+        var parking = require(relay.name(), relay.parking());
+        var testbed = new OutboxTestbed();
+        String unreadable = testbed.aggregate("unreadable");
+        long rowId = testbed.appendUnreadable(unreadable, 0);
+        testbed.append(List.of(testbed.event(unreadable, 1), testbed.event(unreadable, 2)));
+        int others = 50 * 2;
+        testbed.append(testbed.interleaved(50, 2));
+
+        try (var running = relay.start(testbed, 0)) {
+            testbed.awaitDelivered(others, Duration.ofSeconds(60));
+            List<ParkedEvent> parked = awaitParked(parking, Duration.ofSeconds(60));
+            assertThat(parked).singleElement().satisfies(p -> {
+                assertThat(p.id()).isEqualTo(rowId);
+                assertThat(p.attempts()).as("parked at its first reading, never retried").isEqualTo(1);
+                assertThat(p.lastError()).as("the reason names the column").contains("header");
+            });
+            assertThat(testbed.consume(others, Duration.ofSeconds(30)))
+                    .as("the other aggregates flowed; the unreadable one waits behind its head")
+                    .noneMatch(r -> r.key().equals(unreadable));
+
+            testbed.repairUnreadable(rowId);
+            parking.repairAndRequeue(parked.getFirst(),
+                    ("{\"aggregate\":\"" + unreadable + "\",\"seq\":0}").getBytes(StandardCharsets.UTF_8));
+            var all = testbed.awaitDelivered(others + 3, Duration.ofSeconds(60));
+            running.stop();
+            assertThat(OutboxTestbed.firstDeliveriesByAggregate(all).get(unreadable)).containsExactly(0, 1, 2);
+        }
+        assertThat(parking.parked()).isEmpty();
+    }
+
+    /**
      * G6: retention deletes only the relay's record of deliveries older than the age, in bounded batches, and never an
      * event not yet delivered.
      */

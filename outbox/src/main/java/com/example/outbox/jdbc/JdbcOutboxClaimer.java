@@ -8,15 +8,21 @@ import com.example.outbox.PendingMessage;
 import com.example.outbox.PublishResult;
 import com.example.outbox.RetryPolicy;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The default {@link OutboxClaimer}: {@code SELECT ... FOR UPDATE SKIP LOCKED} of aggregate heads, with the row
@@ -27,8 +33,15 @@ import javax.sql.DataSource;
  * of the same aggregate. The transaction sets {@code idle_in_transaction_session_timeout} to the hold limit, so
  * PostgreSQL itself ends the session of a relay that stalls (a frozen or zombie invocation): its locks go, its
  * uncommitted marks vanish, and it can never mark rows that another relay claimed afterwards.
+ *
+ * <p>A claimed row that cannot be read as a message ({@code headers} not a JSON object of strings, an
+ * {@code occurred_at} that no CloudEvents time can express) is parked at once with the reason, in a transaction of
+ * its own, and the claim is taken again: its content will not change by retrying, so it is never treated as
+ * transient and never holds up any aggregate but its own (which waits behind it, as behind any parked row).
  */
 public final class JdbcOutboxClaimer implements OutboxClaimer {
+
+    private static final Logger log = LoggerFactory.getLogger(JdbcOutboxClaimer.class);
 
     /**
      * For this transaction only: the zombie hold limit, and an asynchronous commit of the marks. A mark lost in a
@@ -67,6 +80,13 @@ public final class JdbcOutboxClaimer implements OutboxClaimer {
             insert into outbox_published (id, message_id, aggregate_type, aggregate_id, event_type, created_at)
             select id, message_id, aggregate_type, aggregate_id, event_type, created_at from published
             """;
+    /** A row that cannot be read as a message: parked at once, its attempt counted, the reason kept. */
+    private static final String PARK_UNREADABLE = """
+            update outbox_message set status = 'PARKED', attempts = attempts + 1, last_error = ? where id = ?
+            """;
+    /** The CloudEvents {@code time} is RFC 3339, whose year has four digits. */
+    private static final Instant EARLIEST_TIME = Instant.parse("0000-01-01T00:00:00Z");
+    private static final Instant LATEST_TIME = Instant.parse("9999-12-31T23:59:59.999999Z");
     private static final String RETRY_TRANSIENT = """
             update outbox_message set available_at = now() + ? * interval '1 millisecond', last_error = ?
              where id = ?
@@ -96,36 +116,112 @@ public final class JdbcOutboxClaimer implements OutboxClaimer {
         this.transientBackoff = Duration.ofMillis(500);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Unreadable rows met on the way are parked and committed before this returns (counted in
+     * {@link ClaimedBatch#parkedAtClaim()}); they never appear in the batch.
+     */
     @Override
     public ClaimedBatch claim(int maxMessages) throws SQLException {
-        Connection connection = dataSource.getConnection();
-        try {
-            connection.setAutoCommit(false);
-            try (var limit = connection.prepareStatement(SESSION_SETTINGS)) {
-                limit.setString(1, Long.toString(holdLimit.toMillis()));
-                limit.execute();
-            }
-            List<PendingMessage> messages = new ArrayList<>();
-            Map<Long, String> rowAddresses = new HashMap<>();
-            try (var select = connection.prepareStatement(CLAIM)) {
-                select.setInt(1, maxMessages);
-                try (var rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        var message = new OutboxMessage(rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),
-                                rs.getString(5), rs.getString(6), rs.getString(7),
-                                rs.getTimestamp(8).toInstant(), rs.getBytes(9), HeadersJson.read(rs.getString(10)));
-                        messages.add(new PendingMessage(rs.getLong(1), message, rs.getInt(11)));
-                        rowAddresses.put(rs.getLong(1), rs.getString(12));
+        int parkedUnreadable = 0;
+        while (true) {
+            Connection connection = dataSource.getConnection();
+            try {
+                connection.setAutoCommit(false);
+                try (var limit = connection.prepareStatement(SESSION_SETTINGS)) {
+                    limit.setString(1, Long.toString(holdLimit.toMillis()));
+                    limit.execute();
+                }
+                List<PendingMessage> messages = new ArrayList<>();
+                Map<Long, String> rowAddresses = new HashMap<>();
+                Map<Long, String> unreadable = new LinkedHashMap<>();
+                try (var select = connection.prepareStatement(CLAIM)) {
+                    select.setInt(1, maxMessages);
+                    try (var rs = select.executeQuery()) {
+                        while (rs.next()) {
+                            long id = rs.getLong(1);
+                            try {
+                                messages.add(new PendingMessage(id, read(rs), rs.getInt(11)));
+                                rowAddresses.put(id, rs.getString(12));
+                            } catch (UnreadableRowException e) {
+                                unreadable.put(id, e.getMessage());
+                            }
+                        }
                     }
                 }
+                if (!unreadable.isEmpty()) {
+                    // Park them on their own and claim again: the rows claimed beside them are released unchanged
+                    // by the commit and come back in the next claim, unless another relay took them meanwhile.
+                    park(connection, unreadable);
+                    connection.commit();
+                    closeQuietly(connection);
+                    parkedUnreadable += unreadable.size();
+                    continue;
+                }
+                if (messages.isEmpty()) {
+                    connection.rollback();
+                }
+                return new JdbcClaimedBatch(connection, List.copyOf(messages), rowAddresses, parkedUnreadable);
+            } catch (SQLException | RuntimeException e) {
+                closeQuietly(connection);
+                throw e;
             }
-            if (messages.isEmpty()) {
-                connection.rollback();
+        }
+    }
+
+    /**
+     * The message of the current row. Columns are read with JDBC (a failure there is the database's, an
+     * {@link SQLException}); turning them into a message can only fail because of the row's content.
+     */
+    private static OutboxMessage read(ResultSet rs) throws SQLException, UnreadableRowException {
+        UUID messageId = rs.getObject(2, UUID.class);
+        String aggregateType = rs.getString(3);
+        String aggregateId = rs.getString(4);
+        String eventType = rs.getString(5);
+        String source = rs.getString(6);
+        String contentType = rs.getString(7);
+        OffsetDateTime occurredAt = rs.getObject(8, OffsetDateTime.class);
+        byte[] payload = rs.getBytes(9);
+        String headers = rs.getString(10);
+        // pgjdbc reads 'infinity' and '-infinity' as OffsetDateTime.MAX and MIN.
+        Instant time = occurredAt == null ? null : occurredAt.toInstant();
+        if (time == null || time.isBefore(EARLIEST_TIME) || time.isAfter(LATEST_TIME)) {
+            throw new UnreadableRowException("occurred_at " + occurredAt + " is not a CloudEvents time (RFC 3339:"
+                    + " years 0000 to 9999)");
+        }
+        Map<String, String> extraHeaders;
+        try {
+            extraHeaders = HeadersJson.read(headers);
+        } catch (IllegalArgumentException e) {
+            throw new UnreadableRowException(e.getMessage());
+        }
+        try {
+            return new OutboxMessage(messageId, aggregateType, aggregateId, eventType, source, contentType, time,
+                    payload, extraHeaders);
+        } catch (NullPointerException e) {
+            throw new UnreadableRowException("column missing: " + e.getMessage());
+        }
+    }
+
+    private static void park(Connection connection, Map<Long, String> unreadable) throws SQLException {
+        try (var park = connection.prepareStatement(PARK_UNREADABLE)) {
+            for (var row : unreadable.entrySet()) {
+                park.setString(1, truncate("unreadable outbox row, parked without sending (its content cannot"
+                        + " change by retrying; repair the row, then re-queue it): " + row.getValue()));
+                park.setLong(2, row.getKey());
+                park.addBatch();
             }
-            return new JdbcClaimedBatch(connection, List.copyOf(messages), rowAddresses);
-        } catch (SQLException | RuntimeException e) {
-            closeQuietly(connection);
-            throw e;
+            park.executeBatch();
+        }
+        log.error("Parked {} unreadable outbox rows (ids {}); their aggregates wait until an operator repairs and"
+                + " re-queues them", unreadable.size(), unreadable.keySet());
+    }
+
+    /** The row's content cannot be made into a message; retrying cannot help. */
+    private static final class UnreadableRowException extends Exception {
+        UnreadableRowException(String message) {
+            super(message, null, false, false);
         }
     }
 
@@ -135,17 +231,25 @@ public final class JdbcOutboxClaimer implements OutboxClaimer {
         private final List<PendingMessage> messages;
         /** Message id → ctid of its row, stable while this transaction holds the row lock. */
         private final Map<Long, String> rowAddresses;
+        private final int parkedAtClaim;
         private boolean completed;
 
-        JdbcClaimedBatch(Connection connection, List<PendingMessage> messages, Map<Long, String> rowAddresses) {
+        JdbcClaimedBatch(Connection connection, List<PendingMessage> messages, Map<Long, String> rowAddresses,
+                int parkedAtClaim) {
             this.connection = connection;
             this.messages = messages;
             this.rowAddresses = rowAddresses;
+            this.parkedAtClaim = parkedAtClaim;
         }
 
         @Override
         public List<PendingMessage> messages() {
             return messages;
+        }
+
+        @Override
+        public int parkedAtClaim() {
+            return parkedAtClaim;
         }
 
         @Override

@@ -7,10 +7,14 @@ import com.example.outbox.PublishResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -26,6 +30,7 @@ import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -46,11 +51,22 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * delivery timeout gives up at that timeout and discards the producer, so a relay with little time left
  * (ADR 0015) is never held past it by the acknowledgement wait; the send itself can still take up to
  * {@code max.block.ms} when the producer has no metadata yet.
+ *
+ * <p>A topic that does not exist (MSK creates none on demand; a wrong {@code TOPIC_*} setting, an event type with no
+ * route) is told apart from an unreachable broker by the cause Kafka gives the metadata timeout
+ * ({@link UnknownTopicOrPartitionException}: the broker answered, the topic is not there). Such a message is
+ * {@link PublishResult.Outcome#REJECTED rejected}, so the relay retries it with backoff and then parks it with the
+ * reason (never dropped; an operator re-queues it after creating the topic); the rest of the batch is still sent.
+ * For {@value #MISSING_TOPIC_RECHECK_SECONDS} s after that answer, further messages for the topic are rejected
+ * without sending, so a missing topic costs one {@code max.block.ms} wait per interval, not one per batch.
+ * {@link #missingTopics} checks topics up front (the relay function does at start-up).
  */
 public final class KafkaMessagePublisher implements MessagePublisher {
 
     /** Default {@code max.block.ms}: time for a cold producer to fetch metadata (including MSK IAM auth). */
     public static final int DEFAULT_MAX_BLOCK_MS = 5000;
+    /** How long a broker's "no such topic" answer is trusted before a message for the topic is sent again. */
+    static final int MISSING_TOPIC_RECHECK_SECONDS = 30;
     /** Kafka's own default {@code delivery.timeout.ms}. */
     private static final int DEFAULT_DELIVERY_TIMEOUT_MS = 120_000;
 
@@ -61,6 +77,8 @@ public final class KafkaMessagePublisher implements MessagePublisher {
     private volatile boolean producerSuspect;
     /** The producer's {@code delivery.timeout.ms}: no send stays outstanding longer. */
     private final Duration deliveryTimeout;
+    /** Topic → {@link System#nanoTime()} until which the broker's "does not exist" answer is trusted. */
+    private final Map<String, Long> missingUntil = new ConcurrentHashMap<>();
 
     public KafkaMessagePublisher(Map<String, Object> producerConfig, TopicRoutes routes) {
         this(producerConfig, routes, KafkaProducer::new);
@@ -110,13 +128,19 @@ public final class KafkaMessagePublisher implements MessagePublisher {
                 done.complete(PublishResult.transientFailure(m, "not sent, broker unavailable: " + unreachable));
                 continue;
             }
+            ProducerRecord<byte[], byte[]> record = record(m.message());
+            if (knownMissing(record.topic())) {
+                done.complete(PublishResult.rejected(m, missingTopic(record.topic())
+                        + " (answered within the last " + MISSING_TOPIC_RECHECK_SECONDS + " s; not sent again)"));
+                continue;
+            }
             try {
-                p.send(record(m.message()), (metadata, error) ->
-                        done.complete(error == null ? PublishResult.acked(m) : failureOf(m, error)));
+                p.send(record, (metadata, error) ->
+                        done.complete(error == null ? PublishResult.acked(m) : failureOf(m, record.topic(), error)));
             } catch (InterruptException e) {
                 throw e;
             } catch (KafkaException | IllegalStateException e) {
-                done.complete(failureOf(m, e));
+                done.complete(failureOf(m, record.topic(), e));
             }
             // Failed while sending (no metadata within max.block.ms, buffer full): every further send would block
             // as long again, N times over the claim's hold limit and Lambda's time, so the rest is not sent.
@@ -213,7 +237,11 @@ public final class KafkaMessagePublisher implements MessagePublisher {
         return new ProducerRecord<>(routes.topicFor(m.eventType()), null, utf8(m.aggregateId()), m.payload(), headers);
     }
 
-    private PublishResult failureOf(PendingMessage m, Throwable error) {
+    private PublishResult failureOf(PendingMessage m, String topic, Throwable error) {
+        if (isAbsentTopic(error)) {
+            missingUntil.put(topic, System.nanoTime() + Duration.ofSeconds(MISSING_TOPIC_RECHECK_SECONDS).toNanos());
+            return PublishResult.rejected(m, missingTopic(topic) + ": " + error.getMessage());
+        }
         if (!(error instanceof RetriableException) && !(error instanceof ApiException)) {
             producerSuspect = true;
         }
@@ -221,6 +249,57 @@ public final class KafkaMessagePublisher implements MessagePublisher {
             producerSuspect = true;
         }
         return failure(m, error);
+    }
+
+    /**
+     * Whether the broker answered that the topic does not exist: Kafka gives the metadata timeout that cause
+     * (kafka-clients 4.1, {@code KafkaProducer.waitOnMetadata}). A timeout without it means the broker did not
+     * answer: an outage.
+     */
+    private static boolean isAbsentTopic(Throwable error) {
+        return error instanceof org.apache.kafka.common.errors.TimeoutException
+                && error.getCause() instanceof UnknownTopicOrPartitionException;
+    }
+
+    private boolean knownMissing(String topic) {
+        Long until = missingUntil.get(topic);
+        if (until == null) {
+            return false;
+        }
+        if (System.nanoTime() - until < 0) {
+            return true;
+        }
+        missingUntil.remove(topic, until);
+        return false;
+    }
+
+    private static String missingTopic(String topic) {
+        return "topic '" + topic + "' does not exist on the cluster (MSK creates no topics on demand: create it, or"
+                + " fix the event type's route)";
+    }
+
+    /**
+     * Which of {@code topics} the cluster says do not exist, asked through this publisher's own producer (the
+     * metadata request its first send makes anyway, so a relay that checks at start-up pays no extra connection and
+     * no Admin client). Each missing topic costs one {@code max.block.ms} wait: the producer keeps asking until then.
+     *
+     * @return the topics the broker answered are absent, in the given order; empty if all exist
+     * @throws org.apache.kafka.common.errors.TimeoutException if the brokers did not answer within {@code max.block.ms}
+     *                                                         (unreachable: nothing could be checked)
+     */
+    public Set<String> missingTopics(Collection<String> topics) {
+        var missing = new LinkedHashSet<String>();
+        for (String topic : topics) {
+            try {
+                producer().partitionsFor(topic);
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                if (!isAbsentTopic(e)) {
+                    throw e;
+                }
+                missing.add(topic);
+            }
+        }
+        return missing;
     }
 
     /** Transient: nothing is wrong with the message (outage, timeout, missing permission). Rejected: the message is. */
