@@ -43,8 +43,8 @@ public final class Reconciliation {
     public static final Duration DEFAULT_CHECKABLE_WINDOW = Duration.ofDays(6);
     /**
      * How long a CDC slot may stay unread before it counts as {@link Kind#CDC_SLOT_INACTIVE}: a connector that
-     * restarts its task (Debezium's retry delay is at most 10 s by default; the chaos demo's broker outage caused one)
-     * leaves the slot inactive for seconds, which is no drift.
+     * restarts its task (Debezium's retry delay is at most 10 s by default) leaves the slot inactive for seconds, which
+     * is no drift (the CDC chaos demo once sampled an unread slot after its broker outage; ADR 0082).
      */
     public static final Duration DEFAULT_SLOT_GRACE = Duration.ofSeconds(20);
 
