@@ -39,9 +39,19 @@ variable "cdc_slot_lag_threshold_bytes" {
   default     = 1073741824
 }
 
+variable "cdc_retention_schedule_expression" {
+  description = "msk_connect mode: how often the CDC retention job deletes outbox rows older than the retention age (7 days) that the connector's slot has confirmed (EventBridge Scheduler expression)."
+  type        = string
+  default     = "rate(1 hour)"
+}
+
 locals {
   lambda_relay = var.relay_mode == "lambda"
   cdc_relay    = var.relay_mode == "msk_connect" && local.full_stack
+  # The connector's replication slot, from the configuration the connector runs (modules/cdc reads the same file).
+  # The functions get it as CDC_SLOT only in msk_connect mode: the relay then refuses to drain, the reconciliation
+  # job checks the slot, and the CDC retention job exists (ADR 0082). "" in lambda mode.
+  cdc_slot = local.cdc_relay ? jsondecode(file("${local.repo_root}/cdc-relay/src/main/resources/outbox-connector.json"))["slot.name"] : ""
 }
 
 module "cdc" {

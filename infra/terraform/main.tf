@@ -5,6 +5,7 @@
 #   MSK order.cancelled -> event source mapping -> cancel-consumer:live -> Aurora (inbox + order + outbox DLQ row)
 #   terraform apply                  -> schema-migration (once per new create-order jar)
 #   Scheduler rate(5 minutes)        -> outbox-reconciliation:live -> drift metrics -> alarm on any drift
+#   Scheduler rate(1 hour)           -> outbox-cdc-retention:live (relay_mode = "msk_connect" only, cdc.tf)
 #
 # target = "localstack" swaps the services LocalStack's free tier lacks; see localstack.tf.
 
@@ -121,6 +122,12 @@ module "functions" {
   topics             = local.topics
   # Writers wake the Lambda relay after commit only when it is the relay (cdc.tf).
   relay_wake_up      = local.lambda_relay
+  # The CDC relay's slot, "" in lambda mode: gates the CDC retention job and makes reconciliation slot-aware (cdc.tf).
+  cdc_slot           = local.cdc_slot
+  cdc_retention = {
+    schedule_expression = var.cdc_retention_schedule_expression
+    input               = local.relay_schedule_input # Scheduler's shape of RelayTrigger
+  }
 
   msk = local.full_stack ? {
     cluster_arn      = one(module.kafka[*].cluster_arn)

@@ -6,9 +6,10 @@
 #   cd infra/terraform && ./scripts/prepare-cdc-database.sh
 # What it does, as the master user (from the master secret):
 #   1. checks that rds.logical_replication is in effect (wal_level = logical), i.e. the writer was rebooted;
-#   2. creates (or re-passwords) the replication role from the replication secret, with rds_replication and SELECT
-#      on the outbox table only;
-#   3. creates the publication the connector reads (the role owns nothing, so it cannot create it itself);
+#   2. creates (or re-passwords) the replication role from the replication secret, with rds_replication, SELECT on
+#      the outbox table, and INSERT/UPDATE on the one-row heartbeat table its heartbeat.action.query upserts (ADR 0082);
+#   3. creates the publication the connector reads: the outbox and the heartbeat table (the role owns nothing, so it
+#      cannot create it itself); an existing publication without the heartbeat table gets it added;
 #   4. creates the replication slot (pgoutput) AFTER the publication (pgoutput resolves the publication as of each
 #      change's position). From now on every committed outbox row is kept for the connector: run this while the Lambda
 #      relay still runs, so each row is published by one relay or both, never by neither (README, ADR 0081).
@@ -50,13 +51,16 @@ BEGIN
     ALTER ROLE $user LOGIN PASSWORD '$password';
   END IF;
   IF NOT EXISTS (SELECT FROM pg_publication WHERE pubname = '$publication') THEN
-    CREATE PUBLICATION $publication FOR TABLE outbox_message;
+    CREATE PUBLICATION $publication FOR TABLE outbox_message, outbox_cdc_heartbeat;
+  ELSIF NOT EXISTS (SELECT FROM pg_publication_tables WHERE pubname = '$publication' AND tablename = 'outbox_cdc_heartbeat') THEN
+    ALTER PUBLICATION $publication ADD TABLE outbox_cdc_heartbeat;
   END IF;
 END
 \$\$;
 GRANT rds_replication TO $user;
 GRANT USAGE ON SCHEMA public TO $user;
 GRANT SELECT ON outbox_message TO $user;
+GRANT SELECT, INSERT, UPDATE ON outbox_cdc_heartbeat TO $user;
 SELECT pg_create_logical_replication_slot('$slot', 'pgoutput')
   WHERE NOT EXISTS (SELECT FROM pg_replication_slots WHERE slot_name = '$slot');
 SELECT slot_name, plugin, confirmed_flush_lsn FROM pg_replication_slots WHERE slot_name = '$slot';

@@ -1,6 +1,6 @@
 # The connector's service execution role: what the workers do on MSK with IAM authentication, and nothing else.
 #   cluster:          Connect, DescribeCluster; WriteDataIdempotently (Kafka Connect's producers are idempotent)
-#   routed topics:    DescribeTopic, WriteData on exactly the topics the Outbox Event Router routes to (+ heartbeats)
+#   routed topics:    DescribeTopic, WriteData on exactly the topics the Outbox Event Router routes to (heartbeats are filtered)
 #   internal topics:  MSK Connect's own __amazon_msk_connect_* (offsets, configs, status): create, read, write
 #   groups:           the Connect worker group (connect-*, __amazon_msk_connect_*): describe, join
 #   secret:           GetSecretValue on the replication role's secret only (the plugin's config provider)

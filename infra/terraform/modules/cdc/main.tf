@@ -13,6 +13,8 @@ locals {
   # Literal paths below the repository root, so infra/checks reads exactly the files Terraform reads.
   plugin_zip            = "${var.repo_root}/cdc-relay-plugin/target/cdc-relay-plugin.zip"
   common_connector_file = "${var.repo_root}/cdc-relay/src/main/resources/outbox-connector.json"
+  # The worker settings the local engine uses too (producer delivery settings, offset commit interval; ADR 0082).
+  common_worker_file = "${var.repo_root}/cdc-relay/src/main/resources/outbox-worker.json"
 
   plugin_zip_hash  = filesha256(local.plugin_zip)
   connector_name   = "${var.name}-cdc-relay"
@@ -37,7 +39,12 @@ locals {
   }
   connector_configuration = merge(local.connector_common, local.connector_aws)
 
-  worker_properties = {
+  worker_common = jsondecode(file(local.common_worker_file))
+  # Only what the local engine has no use for: converters (the connector configuration names them too), the offsets
+  # topic and the secrets provider. acks, idempotence, linger and the offset commit interval come from the shared file;
+  # max.in.flight.requests.per.connection (1) and delivery.timeout.ms (unbounded) are Kafka Connect's own source
+  # producer settings, which MSK Connect's worker configuration cannot change (ADR 0082).
+  worker_aws = {
     "key.converter"        = "org.apache.kafka.connect.storage.StringConverter"
     "value.converter"      = "org.apache.kafka.connect.converters.ByteArrayConverter"
     # Stable across connector replacements (a new plugin or configuration): the replacement resumes from the stored
@@ -48,13 +55,12 @@ locals {
     "config.providers.secretsmanager.class"        = "com.example.cdcplugin.SecretsManagerConfigProvider"
     "config.providers.secretsmanager.param.region" = data.aws_region.current.region
   }
+  worker_properties      = merge(local.worker_common, local.worker_aws)
   worker_properties_file = join("\n", [for key in sort(keys(local.worker_properties)) : "${key}=${local.worker_properties[key]}"])
 
-  # Debezium writes heartbeats to <topic.heartbeat.prefix>.<topic.prefix> when heartbeat.interval.ms > 0.
-  heartbeat_topics = tonumber(lookup(local.connector_common, "heartbeat.interval.ms", "0")) > 0 ? [
-    "${lookup(local.connector_common, "topic.heartbeat.prefix", "__debezium-heartbeat")}.${local.connector_common["topic.prefix"]}"
-  ] : []
-  written_topics = concat(var.topics, local.heartbeat_topics)
+  # Only the routed topics: the heartbeat records (heartbeat.interval.ms in the shared file, ADR 0082) and the heartbeat
+  # table's changes are dropped by its Filter transform, so no heartbeat topic is written, created or granted.
+  written_topics = var.topics
 
   alarm_actions = var.alarm_sns_topic_arn == null ? [] : [var.alarm_sns_topic_arn]
 }

@@ -7,10 +7,12 @@
 #   cancel-consumer:  the same wake-up, for its dead letters
 #   schema-migration: database only (password arrives as DB_PASSWORD; nothing to call at runtime)
 #   outbox-reconciliation: database only (reads; reconciliation.tf)
+#   outbox-cdc-retention:  database only (deletes captured outbox rows; cdc_retention.tf, only with the CDC relay)
 # rds-db:connect is added only for the IAM-auth upgrade path (var.db_proxy_iam, ADR 0040).
 
 locals {
-  roles = toset(["create-order", "outbox-relay", "cancel-consumer", "schema-migration", "outbox-reconciliation"])
+  roles = toset(concat(["create-order", "outbox-relay", "cancel-consumer", "schema-migration", "outbox-reconciliation"],
+  local.cdc_retention ? ["outbox-cdc-retention"] : []))
 }
 
 data "aws_caller_identity" "current" {}

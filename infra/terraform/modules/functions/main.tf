@@ -17,10 +17,12 @@ locals {
   relay_alias_arn  = "${aws_lambda_function.outbox_relay.arn}:${local.alias_name}"
   # With the CDC relay (relay_mode = "msk_connect") nothing is woken: an empty value turns the wake-up off.
   relay_wake_up_target = var.relay_wake_up ? local.relay_alias_arn : ""
+  # With the CDC relay, its retention job runs from the relay's jar (cdc_retention.tf, ADR 0082).
+  cdc_retention = var.cdc_slot != ""
 }
 
 resource "aws_cloudwatch_log_group" "fn" {
-  for_each          = toset(["create-order", "outbox-relay", "cancel-consumer", "schema-migration", "outbox-reconciliation"])
+  for_each          = local.roles # iam.tf: one per function, outbox-cdc-retention only with the CDC relay
   name              = "/aws/lambda/${var.name}-${each.key}"
   retention_in_days = var.log_retention_days
   tags              = var.tags
@@ -193,6 +195,10 @@ resource "aws_lambda_function" "outbox_relay" {
       RELAY_RETENTION_AGE               = "7d"
       RELAY_RETENTION_BATCH_SIZE        = "5000"
       RELAY_RETENTION_BUDGET            = "2s"
+      # "" with the Lambda relay; the connector's slot with the CDC relay: this function then refuses to drain, and the
+      # reconciliation and CDC retention jobs (same jar, same environment) read the slot (ADR 0082).
+      CDC_SLOT                          = var.cdc_slot
+      CDC_RETENTION_BUDGET              = "120s" # above MSK Connect's 60 s offset commit plus the heartbeat interval
       RELAY_METRICS_NAMESPACE           = var.relay.metrics_namespace
       RELAY_KAFKA_LINGER_MS             = "5"
       RELAY_KAFKA_BATCH_SIZE            = "262144"

@@ -45,14 +45,17 @@ output "consumer_alias_arn" {
 
 output "function_names" {
   description = "All function names, keyed by role."
-  value = {
+  value = merge({
     create-order     = aws_lambda_function.create_order.function_name
     outbox-relay     = aws_lambda_function.outbox_relay.function_name
     cancel-consumer  = aws_lambda_function.cancel_consumer.function_name
     schema-migration = aws_lambda_function.schema_migration.function_name
     # The job's failures (e.g. database unreachable) page through the errors alarm as well as its drift alarm.
     outbox-reconciliation = aws_lambda_function.outbox_reconciliation.function_name
-  }
+    }, local.cdc_retention ? {
+    # Its failures (database unreachable) page through the errors alarm; a slot that stays behind is the slot alarm's.
+    outbox-cdc-retention = one(aws_lambda_function.outbox_cdc_retention[*].function_name)
+  } : {})
 }
 
 output "event_source_mapping_uuid" {

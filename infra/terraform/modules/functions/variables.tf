@@ -74,6 +74,24 @@ variable "relay_wake_up" {
   default     = true
 }
 
+variable "cdc_slot" {
+  description = "The CDC relay's replication slot (its connector's slot.name) when relay_mode = \"msk_connect\"; \"\" with the Lambda relay. Set: the relay function refuses to drain, the reconciliation job checks the slot instead of row age, and the CDC retention job (cdc_retention.tf) is deployed and scheduled (ADR 0082)."
+  type        = string
+  default     = ""
+  validation {
+    condition     = can(regex("^[a-z0-9_]{0,63}$", var.cdc_slot))
+    error_message = "cdc_slot must be empty or a PostgreSQL replication slot name (1-63 lower-case letters, digits, underscores)."
+  }
+}
+
+variable "cdc_retention" {
+  description = "The CDC retention job (cdc_retention.tf), deployed only when cdc_slot is set: its schedule expression and Scheduler input JSON (RelayTrigger's Scheduler shape)."
+  type = object({
+    schedule_expression = string
+    input               = string
+  })
+}
+
 variable "msk" {
   description = "MSK cluster for IAM policies and the consumer's event source mapping; null = no MSK (LocalStack: a poller container invokes the consumer)."
   type = object({

@@ -136,7 +136,7 @@ class InboxRetentionTest {
                 .as("the applied message and the reused id's conflict entry, both with fingerprints").isEqualTo(2);
         TestDatabase.count("with aged as (update inbox_message set received_at = now() - interval '40 days'"
                 + " where consumer = ? returning 1) select count(*) from aged", consumer);
-        entries(consumer, "legacy", 2, "40 days"); // NULL fingerprint, as written before V4
+        entries(consumer, "legacy", 2, "40 days"); // NULL fingerprint, as written before V5
 
         // A new execution environment: its first batch runs a pass.
         try (var function = new CancelConsumerFunction(ApplicationContext.run(properties))) {

@@ -6,6 +6,7 @@ import io.debezium.engine.ChangeEvent;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.storage.Converter;
 import org.apache.kafka.connect.storage.HeaderConverter;
+import org.apache.kafka.connect.transforms.predicates.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,9 +44,15 @@ import org.slf4j.LoggerFactory;
  * broker acknowledged every record of it, and the engine commits them (offset file, then the replication slot's
  * confirmed LSN) every {@link CdcRelaySettings#offsetFlushInterval()}. A crash before that commit re-sends from the
  * last committed position. The producer never gives up on a record the broker did not refuse for its content (like
- * Kafka Connect's source producer: {@code delivery.timeout.ms} unbounded, idempotent, {@code acks=all}), so a broker
- * outage only delays; a record the broker refuses (too large) fails the relay, which stops at that record rather
+ * Kafka Connect's source producer: {@code delivery.timeout.ms} unbounded, one request in flight, {@code acks=all},
+ * idempotent as the shared worker settings say; {@link #producerConfig}), so a broker outage only delays; a record the broker refuses (too large) fails the relay, which stops at that record rather
  * than skip it (no parking in CDC mode, ADR 0080).
+ *
+ * <p>{@code Filter} transforms of the configuration (the heartbeat filter, ADR 0082) are applied here, after the
+ * engine's other transforms, not by the engine: a Kafka Connect worker commits the source offset of a record a
+ * transform dropped ({@code WorkerSourceTask.recordDropped}), but the embedded engine hands dropped records to nobody,
+ * so their offsets would never be committed, and the heartbeats exist only to move the slot's confirmed position.
+ * Here a dropped record is not sent, and its position goes back to the engine with the batch's.
  */
 public final class CdcRelay implements AutoCloseable {
 
@@ -70,6 +78,8 @@ public final class CdcRelay implements AutoCloseable {
     private final HeaderConverter headerConverter;
     private final AfterAck afterAck;
     private final String topicPrefix;
+    private final List<Predicate<SourceRecord>> filters = new ArrayList<>();
+    private final java.util.function.Predicate<SourceRecord> dropped;
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong sendFailures = new AtomicLong();
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
@@ -86,8 +96,9 @@ public final class CdcRelay implements AutoCloseable {
         this.headerConverter = newInstance(connector.get("header.converter"), HeaderConverter.class);
         headerConverter.configure(Map.of("converter.type", "header"));
         this.producer = new KafkaProducer<>(producerConfig(settings));
+        this.dropped = filters(connector, filters);
         var props = new Properties();
-        props.putAll(connector);
+        props.putAll(withoutFilters(connector));
         this.engine = DebeziumEngine.create(Connect.class)
                 .using(props)
                 .notifying(this::handleBatch)
@@ -133,16 +144,76 @@ public final class CdcRelay implements AutoCloseable {
         return c;
     }
 
+    private static final String FILTER = "org.apache.kafka.connect.transforms.Filter";
+
+    /** The names of the configuration's {@code Filter} transforms, in chain order. */
+    static List<String> filterTransforms(Map<String, String> config) {
+        return Arrays.stream(config.getOrDefault("transforms", "").split(",")).map(String::strip)
+                .filter(t -> FILTER.equals(config.get("transforms." + t + ".type"))).toList();
+    }
+
+    /** The configuration the engine runs: without the {@code Filter} transforms, which {@link #filters} applies. */
+    static Map<String, String> withoutFilters(Map<String, String> config) {
+        List<String> filters = filterTransforms(config);
+        if (filters.isEmpty()) {
+            return config;
+        }
+        var engine = new HashMap<>(config);
+        engine.keySet().removeIf(k -> filters.stream().anyMatch(f -> k.startsWith("transforms." + f + ".")));
+        engine.put("transforms", String.join(",", Arrays.stream(config.get("transforms").split(",")).map(String::strip)
+                .filter(t -> !t.isEmpty() && !filters.contains(t)).toList()));
+        return engine;
+    }
+
+    /**
+     * Whether a record is dropped by one of the configuration's {@code Filter} transforms, as Kafka Connect applies
+     * them: without a predicate a Filter drops everything; with one, what the predicate matches ({@code negate}: what
+     * it does not). The predicates are created and configured as Connect does ({@code predicates.<name>.*}) and added
+     * to {@code created} for closing.
+     */
+    static java.util.function.Predicate<SourceRecord> filters(Map<String, String> config,
+            List<Predicate<SourceRecord>> created) {
+        java.util.function.Predicate<SourceRecord> any = r -> false;
+        for (String filter : filterTransforms(config)) {
+            String name = config.get("transforms." + filter + ".predicate");
+            if (name == null) {
+                return r -> true;
+            }
+            @SuppressWarnings("unchecked")
+            Predicate<SourceRecord> predicate = newInstance(config.get("predicates." + name + ".type"), Predicate.class);
+            var predicateConfig = new HashMap<String, String>();
+            String prefix = "predicates." + name + ".";
+            config.forEach((k, v) -> {
+                if (k.startsWith(prefix) && !k.equals(prefix + "type")) {
+                    predicateConfig.put(k.substring(prefix.length()), v);
+                }
+            });
+            predicate.configure(predicateConfig);
+            created.add(predicate);
+            boolean negate = Boolean.parseBoolean(config.getOrDefault("transforms." + filter + ".negate", "false"));
+            any = any.or(r -> predicate.test(r) != negate);
+        }
+        return any;
+    }
+
+    /**
+     * The producer: the shared worker file's {@code producer.*} settings (acks, idempotence, linger; what the MSK
+     * Connect worker configuration sets), then the caller's overrides, then what no override may change: acks and
+     * idempotence from the shared file, and Kafka Connect's own source-producer settings
+     * ({@code Worker.baseProducerConfigs}, Kafka 3.7), which MSK Connect's worker configuration cannot change: one
+     * request in flight per connection and an unbounded delivery timeout, so a record is never given up and a
+     * partition's records are written in send order (ADR 0082).
+     */
     static Map<String, Object> producerConfig(CdcRelaySettings s) {
-        var c = new HashMap<String, Object>();
-        c.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        var shared = OutboxConnectorConfig.workerProducer();
+        var c = new HashMap<String, Object>(shared);
         c.putAll(s.producerOverrides());
         c.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
-        // Kafka Connect's source producer settings: never give up on a record the broker did not refuse, in order.
-        c.put(ProducerConfig.ACKS_CONFIG, "all");
-        c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        c.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        c.put(ProducerConfig.ACKS_CONFIG, shared.get(ProducerConfig.ACKS_CONFIG));
+        c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, shared.get(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG));
+        c.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         c.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE);
+        // Connect blocks without limit (Long.MAX_VALUE); this relay bounds each wait and sends the same record again.
         c.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2000);
         c.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         c.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -151,14 +222,14 @@ public final class CdcRelay implements AutoCloseable {
 
     private void handleBatch(List<ChangeEvent<SourceRecord, SourceRecord>> events,
             DebeziumEngine.RecordCommitter<ChangeEvent<SourceRecord, SourceRecord>> committer) throws InterruptedException {
-        if (events.isEmpty()) {
-            // Every event of the poll was dropped by the transforms (deletes, updates): nothing to send.
-            committer.markBatchFinished();
-            return;
-        }
+        // Events the engine's transforms dropped (deletes, updates) never arrive; those the Filter transforms drop
+        // (heartbeats) are not sent, but their positions are committed with the batch's.
         var records = new ArrayList<ProducerRecord<byte[], byte[]>>(events.size());
         var acks = new ArrayList<Future<RecordMetadata>>(events.size());
         for (var event : events) {
+            if (dropped.test(event.value())) {
+                continue;
+            }
             var record = toProducerRecord(event.value());
             records.add(record);
             acks.add(sendBlockingThroughOutages(record));
@@ -167,10 +238,12 @@ public final class CdcRelay implements AutoCloseable {
             awaitAck(ack);
         }
         published.addAndGet(records.size());
-        try {
-            afterAck.acknowledged(records);
-        } catch (Exception e) {
-            throw new IllegalStateException("relay stopped between Kafka's ack and the offset commit", e);
+        if (!records.isEmpty()) {
+            try {
+                afterAck.acknowledged(records);
+            } catch (Exception e) {
+                throw new IllegalStateException("relay stopped between Kafka's ack and the offset commit", e);
+            }
         }
         for (var event : events) {
             committer.markProcessed(event);
@@ -311,7 +384,9 @@ public final class CdcRelay implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         producer.close(Duration.ofSeconds(5));
-        for (AutoCloseable converter : List.<AutoCloseable>of(keyConverter, valueConverter, headerConverter)) {
+        var closeables = new ArrayList<AutoCloseable>(List.of(keyConverter, valueConverter, headerConverter));
+        closeables.addAll(filters);
+        for (AutoCloseable converter : closeables) {
             try {
                 converter.close();
             } catch (Exception e) {

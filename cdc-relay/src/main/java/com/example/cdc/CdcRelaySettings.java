@@ -20,7 +20,8 @@ import java.util.Objects;
  * @param offsetFlushInterval how often acknowledged positions are committed (offsets file and the slot's
  *                            confirmed LSN); what a crash re-sends is at most this much
  * @param connectorOverrides  settings replacing or adding to the shared ones (tests: their own slot and publication)
- * @param producerOverrides   Kafka producer settings (security, linger); the delivery settings are enforced
+ * @param producerOverrides   Kafka producer settings (security, linger, batching); acks, idempotence, requests in
+ *                            flight and the delivery timeout are not overridable (CdcRelay#producerConfig)
  */
 public record CdcRelaySettings(
         String databaseHost,
@@ -51,7 +52,8 @@ public record CdcRelaySettings(
 
     /**
      * Settings from a JDBC URL of the form {@code jdbc:postgresql://host:port/database}, with the shared connector
-     * configuration and a one-second offset flush.
+     * configuration and the shared worker file's offset commit interval ({@code offset.flush.interval.ms}, as MSK
+     * Connect runs it).
      */
     public static CdcRelaySettings of(String jdbcUrl, String user, String password, String bootstrapServers,
             Path offsetFile) {
@@ -61,7 +63,7 @@ public record CdcRelaySettings(
         }
         int port = m.group(2) == null ? 5432 : Integer.parseInt(m.group(2));
         return new CdcRelaySettings(m.group(1), port, m.group(3), user, password, bootstrapServers, offsetFile,
-                Duration.ofSeconds(1), Map.of(), Map.of());
+                OutboxConnectorConfig.offsetFlushInterval(), Map.of(), Map.of());
     }
 
     public CdcRelaySettings withConnectorOverrides(Map<String, String> overrides) {

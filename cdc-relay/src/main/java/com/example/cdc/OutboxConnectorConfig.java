@@ -19,6 +19,11 @@ public final class OutboxConnectorConfig {
 
     /** Class-path resource name of the shared configuration. */
     public static final String RESOURCE = "outbox-connector.json";
+    /**
+     * Class-path resource name of the shared worker settings: what the MSK Connect worker configuration sets and the
+     * embedded engine uses too (producer delivery settings, offset commit interval; ADR 0082).
+     */
+    public static final String WORKER_RESOURCE = "outbox-worker.json";
 
     private OutboxConnectorConfig() {
     }
@@ -29,15 +34,44 @@ public final class OutboxConnectorConfig {
      * @throws IllegalStateException if the resource is missing, not a flat object of strings
      */
     public static Map<String, String> shared() {
-        try (InputStream in = OutboxConnectorConfig.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+        return read(RESOURCE);
+    }
+
+    /** The shared worker settings ({@value #WORKER_RESOURCE}), in file order. */
+    public static Map<String, String> worker() {
+        return read(WORKER_RESOURCE);
+    }
+
+    /** The worker's {@code producer.*} settings without the prefix, as a Kafka Connect worker hands them on. */
+    public static Map<String, String> workerProducer() {
+        var producer = new LinkedHashMap<String, String>();
+        worker().forEach((k, v) -> {
+            if (k.startsWith("producer.")) {
+                producer.put(k.substring("producer.".length()), v);
+            }
+        });
+        return Collections.unmodifiableMap(producer);
+    }
+
+    /** The worker's {@code offset.flush.interval.ms}: how often acknowledged positions are committed. */
+    public static java.time.Duration offsetFlushInterval() {
+        String ms = worker().get("offset.flush.interval.ms");
+        if (ms == null) {
+            throw new IllegalArgumentException("offset.flush.interval.ms is not set in " + WORKER_RESOURCE);
+        }
+        return java.time.Duration.ofMillis(Long.parseLong(ms));
+    }
+
+    private static Map<String, String> read(String resource) {
+        try (InputStream in = OutboxConnectorConfig.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is not on the class path");
+                throw new IllegalStateException(resource + " is not on the class path");
             }
             Map<String, String> config = new ObjectMapper().readValue(in, new TypeReference<LinkedHashMap<String, String>>() {
             });
             return Collections.unmodifiableMap(config);
         } catch (IOException e) {
-            throw new IllegalStateException(RESOURCE + " is not a flat JSON object of strings", e);
+            throw new IllegalStateException(resource + " is not a flat JSON object of strings", e);
         }
     }
 

@@ -2,6 +2,7 @@ package com.example.cdc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.example.outbox.jdbc.CdcOutboxRetention;
 import com.example.outbox.testkit.OutboxTestbed;
 import java.time.Duration;
 import java.util.List;

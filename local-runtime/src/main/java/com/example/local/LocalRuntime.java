@@ -34,7 +34,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  * once by the deployable migration function, the three deployable Lambda jars each in its own execution
  * environment, and the AWS pieces that trigger them: the HTTP API (payload 2.0), the one-minute relay schedule, the
  * Kafka event source mapping, the Lambda Invoke API the functions' own AWS SDK clients call to wake the relay
- * (ADR 0014), and the reconciliation job's schedule (ADR 0071).
+ * (ADR 0014), and the reconciliation job's schedule (ADR 0071). With the CDC relay, the Debezium embedded engine
+ * instead of the relay function, and the CDC retention job's schedule (ADR 0082).
  */
 public final class LocalRuntime implements AutoCloseable {
 
@@ -46,6 +47,11 @@ public final class LocalRuntime implements AutoCloseable {
     /** The reconciliation job's handler, in the relay's jar (ADR 0071). */
     public static final String RECONCILIATION_HANDLER = "com.example.relay.ReconciliationFunction";
     public static final String RECONCILIATION_FUNCTION = "outbox-reconciliation";
+    /** The CDC relay's retention job, in the relay's jar; deployed only with the CDC relay (ADR 0082). */
+    public static final String CDC_RETENTION_HANDLER = "com.example.relay.CdcRetentionFunction";
+    public static final String CDC_RETENTION_FUNCTION = "outbox-cdc-retention";
+    /** Terraform's default {@code cdc_retention_schedule_expression}, {@code rate(1 hour)}. */
+    static final Duration CDC_RETENTION_INTERVAL = Duration.ofHours(1);
     public static final List<String> TOPICS = List.of("order.created", "order.cancelled", "order.cancelled.dlq");
     public static final String CONSUMER_GROUP = "cancel-consumer";
     /** The function names the local Invoke API knows, as in Terraform without the deployment's name prefix. */
@@ -141,6 +147,7 @@ public final class LocalRuntime implements AutoCloseable {
     private CdcRelay cdcRelay;
     private DeployedFunction consumer;
     private DeployedFunction reconciliation;
+    private DeployedFunction cdcRetention;
 
     private LocalRuntime() {
     }
@@ -209,19 +216,24 @@ public final class LocalRuntime implements AutoCloseable {
         gateway = HttpApiGateway.start(createOrder, options.httpPort());
         resources.add(0, gateway);
         resources.add(0, EsmPoller.start(EsmPoller.Settings.of(bootstrapServers, "order.cancelled", CONSUMER_GROUP), consumer));
-        if (options.relay() == RelayMode.CDC) {
-            // As Terraform's MSK Connect mode: no relay function, schedule or wake-up. The reconciliation job is not
-            // scheduled here either: it does not yet check the CDC slot (reconcile --cdc-slot does, by hand).
-            startCdcRelay(dataDir, progress);
-            return;
-        }
-        ScheduledInvocations schedule = ScheduledInvocations.relay(relay, options.relayInterval());
-        resources.add(0, schedule);
-        // The reconciliation job: a second handler in the relay's jar, on its own schedule (ADR 0071).
+        // The reconciliation job: a second handler in the relay's jar, on its own schedule (ADR 0071); with the CDC
+        // relay it reads CDC_SLOT and checks the slot instead of row age (ADR 0082), as Terraform deploys it.
         reconciliation = new DeployedFunction(RECONCILIATION_FUNCTION, functions.resolve("outbox-relay-fn.jar"),
                 RECONCILIATION_HANDLER, Duration.ofSeconds(120), 1);
         resources.add(0, reconciliation);
         resources.add(0, ScheduledInvocations.reconciliation(reconciliation, options.reconciliationInterval()));
+        if (options.relay() == RelayMode.CDC) {
+            // As Terraform's MSK Connect mode: no relay function, schedule or wake-up; the CDC retention job (a third
+            // handler in the relay's jar, Terraform's timeout and default schedule) deletes captured rows instead.
+            startCdcRelay(dataDir, progress);
+            cdcRetention = new DeployedFunction(CDC_RETENTION_FUNCTION, functions.resolve("outbox-relay-fn.jar"),
+                    CDC_RETENTION_HANDLER, Duration.ofSeconds(300), 1);
+            resources.add(0, cdcRetention);
+            resources.add(0, ScheduledInvocations.cdcRetention(cdcRetention, CDC_RETENTION_INTERVAL));
+            return;
+        }
+        ScheduledInvocations schedule = ScheduledInvocations.relay(relay, options.relayInterval());
+        resources.add(0, schedule);
         // Closed first: winds the relay's drain loop down before the poller and servers go.
         resources.add(0, () -> {
             schedule.close();
@@ -229,16 +241,16 @@ public final class LocalRuntime implements AutoCloseable {
         });
     }
 
-    /** How often the CDC relay commits its position (Kafka Connect's {@code offset.flush.interval.ms}). */
-    static final Duration CDC_OFFSET_FLUSH = Duration.ofSeconds(10);
-
-    /** The CDC relay with the shared connector configuration, offsets in the data directory; returns once it streams. */
+    /**
+     * The CDC relay with the shared connector and worker configuration (offset commit interval as on MSK Connect),
+     * offsets in the data directory; returns once it streams.
+     */
     private void startCdcRelay(Path dataDir, PrintStream progress) throws IOException {
         progress.println("Starting the CDC relay (Debezium embedded engine, replication slot "
                 + OutboxConnectorConfig.get("slot.name") + ") ...");
         Files.createDirectories(dataDir.resolve("cdc"));
         cdcRelay = CdcRelay.start(CdcRelaySettings.of(database.jdbcUrl(), database.username(), database.password(),
-                bootstrapServers, dataDir.resolve("cdc").resolve("offsets.dat")).withOffsetFlushInterval(CDC_OFFSET_FLUSH));
+                bootstrapServers, dataDir.resolve("cdc").resolve("offsets.dat")));
         resources.add(0, cdcRelay);
         try {
             cdcRelay.awaitStreaming(Duration.ofSeconds(120));
@@ -283,6 +295,9 @@ public final class LocalRuntime implements AutoCloseable {
         // In CDC mode there is no relay function to wake (blank: no wake-ups), as in Terraform's MSK Connect mode.
         setUnlessInEnvironment(options, "RELAY_WAKE_UP_FUNCTION", options.relay() == RelayMode.CDC ? ""
                 : LambdaInvokeServer.aliasArn(REGION, RELAY_FUNCTION));
+        // The connector's slot in CDC mode, "" otherwise, as Terraform sets CDC_SLOT from the same file (ADR 0082).
+        setUnlessInEnvironment(options, "CDC_SLOT", options.relay() == RelayMode.CDC
+                ? OutboxConnectorConfig.get("slot.name") : "");
         if (!options.env().containsKey("AWS_ENDPOINT_URL_LAMBDA") && !options.env().containsKey("AWS_ENDPOINT_URL")) {
             System.setProperty("aws.endpointUrlLambda", lambdaApi.endpoint());
         }
@@ -397,6 +412,11 @@ public final class LocalRuntime implements AutoCloseable {
     /** The local Lambda Invoke API (what the functions' SDK clients call). */
     public LambdaInvokeServer lambdaApi() {
         return lambdaApi;
+    }
+
+    /** The CDC retention job (ADR 0082), e.g. to invoke it now; null unless {@link RelayMode#CDC}. */
+    public DeployedFunction cdcRetentionFunction() {
+        return cdcRetention;
     }
 
     /** The relay function, e.g. for its execution time; null in CDC mode. */

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Stands in for an EventBridge Scheduler schedule: every interval it invokes a function asynchronously with exactly
- * the {@code Input} Terraform configures. Two exist, as in Terraform:
+ * the {@code Input} Terraform configures. As in Terraform:
  * <ul>
  *   <li>{@link #relay}: {@code rate(1 minute)} on the relay with {@code {"source":"scheduler","scheduledTime":"…",
  *       "executionId":"…"}}. With the deployed defaults a scheduled run returns as soon as the outbox is empty; events
@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  *       schedule is the safety net, as on AWS;</li>
  *   <li>{@link #reconciliation}: the reconciliation job (ADR 0071) with the same fields plus
  *       {@code "pendingThreshold":"PT5M","checkableWindow":"P6D"}; each run's drift is printed (a warning when there
- *       is any), where AWS would raise the alarm.</li>
+ *       is any), where AWS would raise the alarm;</li>
+ *   <li>{@link #cdcRetention}: with the CDC relay only, the CDC retention job (ADR 0082) with the relay's input.</li>
  * </ul>
  * Invocations run concurrently when they overlap, as Lambda lets them.
  */
@@ -58,6 +59,16 @@ public final class ScheduledInvocations implements AutoCloseable {
     public static ScheduledInvocations reconciliation(LambdaFunction job, Duration interval) {
         return start(new ScheduledInvocations(job, ScheduledInvocations::reconciliationInput,
                 ScheduledInvocations::reportDrift), interval, interval);
+    }
+
+    /**
+     * The CDC retention job's schedule (ADR 0082): first run after {@code interval}, then every {@code interval}, with
+     * the input Terraform's schedule sends (Scheduler's shape of {@code RelayTrigger}).
+     */
+    public static ScheduledInvocations cdcRetention(LambdaFunction job, Duration interval) {
+        return start(new ScheduledInvocations(job, now -> schedulerInput(now, UUID.randomUUID().toString()).toString()
+                .getBytes(StandardCharsets.UTF_8),
+                summary -> log.info("CDC retention: {}", new String(summary, StandardCharsets.UTF_8))), interval, interval);
     }
 
     /** What Terraform's reconciliation schedule sends (with its default thresholds). */

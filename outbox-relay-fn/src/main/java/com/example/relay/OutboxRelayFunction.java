@@ -11,7 +11,8 @@ import java.util.function.LongSupplier;
  * input) or an optional nudge, it drains the outbox to Kafka until the outbox stays empty for the idle limit or
  * the invocation's remaining time falls to the minimum time budget, and returns a {@link RelaySummary}. An
  * invocation with too little time to publish anything throws instead (a function error; see {@link RelayInvocation}).
- * A thin adapter: the mechanics live in the outbox library ({@code com.example.outbox.OutboxRelay}).
+ * A thin adapter: the mechanics live in the outbox library ({@code com.example.outbox.OutboxRelay}). With the CDC
+ * relay configured ({@code CDC_SLOT} set, ADR 0082) every invocation is refused: one relay per outbox.
  */
 public class OutboxRelayFunction extends MicronautRequestHandler<RelayTrigger, RelaySummary> {
 
@@ -20,6 +21,9 @@ public class OutboxRelayFunction extends MicronautRequestHandler<RelayTrigger, R
 
     @Inject
     RelayConfiguration configuration;
+
+    @Inject
+    CdcConfiguration cdc;
 
     public OutboxRelayFunction() {
     }
@@ -30,6 +34,11 @@ public class OutboxRelayFunction extends MicronautRequestHandler<RelayTrigger, R
 
     @Override
     public RelaySummary execute(RelayTrigger trigger) {
+        if (cdc.cdcMode()) {
+            // Two relays would publish every row twice, and this one would mark rows the CDC retention owns.
+            throw new IllegalStateException("the CDC relay is the relay (CDC_SLOT=" + cdc.slot() + "): the polling"
+                    + " relay does not run in this mode (ADR 0082)");
+        }
         return invocation.run(trigger, remainingTime());
     }
 

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * {@code reconcile} command ({@link Reconciliation}), logs each finding, emits the drift metrics
  * ({@link ReconciliationMetrics}) and returns a {@link ReconciliationSummary}. Drift is reported, never a function
  * error; an unreachable database is a function error (no metric line, so the alarm's missing-data rule speaks).
- * Uses only the database: none of the relay's Kafka beans is created.
+ * With the CDC relay ({@code CDC_SLOT} set, ADR 0082) the slot check replaces "unpublished too long", as
+ * {@code reconcile --cdc-slot} does. Uses only the database: none of the relay's Kafka beans is created.
  */
 public class ReconciliationFunction extends MicronautRequestHandler<ReconciliationTrigger, ReconciliationSummary> {
 
@@ -26,6 +27,9 @@ public class ReconciliationFunction extends MicronautRequestHandler<Reconciliati
 
     @Inject
     ReconciliationMetrics metrics;
+
+    @Inject
+    CdcConfiguration cdc;
 
     public ReconciliationFunction() {
     }
@@ -39,7 +43,8 @@ public class ReconciliationFunction extends MicronautRequestHandler<Reconciliati
         var in = trigger == null ? new ReconciliationTrigger(null, null, null, null, null) : trigger;
         Reconciliation.Report report;
         try {
-            report = new Reconciliation(dataSource).run(in.pendingThresholdOrDefault(), in.checkableWindowOrDefault());
+            report = new Reconciliation(dataSource).run(in.pendingThresholdOrDefault(), in.checkableWindowOrDefault(),
+                    cdc.slotOrNull());
         } catch (SQLException e) {
             throw new IllegalStateException("reconciliation could not read the database: " + e.getMessage(), e);
         }
@@ -48,7 +53,8 @@ public class ReconciliationFunction extends MicronautRequestHandler<Reconciliati
         metrics.emit(report, in.executionId() == null ? source : source + ":" + in.executionId());
         var summary = new ReconciliationSummary(report.count(Kind.ORDER_WITHOUT_CREATED_EVENT),
                 report.count(Kind.UNPUBLISHED_TOO_LONG), report.count(Kind.ORDER_EVENT_WITHOUT_ORDER),
-                report.findings().size(), report.pendingThreshold().toString(), report.checkableWindow().toString());
+                report.count(Kind.CDC_SLOT_MISSING) + report.count(Kind.CDC_SLOT_INACTIVE), report.findings().size(),
+                report.pendingThreshold().toString(), report.checkableWindow().toString(), cdc.slotOrNull());
         log.info("reconciliation: {} ({})", report.drifted() ? "DRIFT" : "OK", summary);
         return summary;
     }

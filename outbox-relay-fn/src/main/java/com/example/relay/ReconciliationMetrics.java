@@ -22,11 +22,13 @@ public class ReconciliationMetrics {
     public static final String NAMESPACE = "OrderService/Reconciliation";
     public static final String DIMENSION_NAME = "Service";
     public static final String DIMENSION_VALUE = "outbox-reconciliation";
-    /** All findings of a run (sum of the three below). */
+    /** All findings of a run (sum of the four below). */
     public static final String DRIFT = "Drift";
     public static final String ORDERS_WITHOUT_CREATED_EVENT = "OrdersWithoutCreatedEvent";
     public static final String UNPUBLISHED_TOO_LONG = "UnpublishedTooLong";
     public static final String ORDER_EVENTS_WITHOUT_ORDER = "OrderEventsWithoutOrder";
+    /** CDC mode: the connector's replication slot is missing or nobody reads it (0 or 1). */
+    public static final String CDC_SLOT_PROBLEMS = "CdcSlotProblems";
 
     void emit(Reconciliation.Report report, String trigger) {
         // Always the Lambda environment: it prints to stdout and never probes the network for an agent.
@@ -37,6 +39,8 @@ public class ReconciliationMetrics {
         metrics.putMetric(ORDERS_WITHOUT_CREATED_EVENT, report.count(Kind.ORDER_WITHOUT_CREATED_EVENT), Unit.COUNT);
         metrics.putMetric(UNPUBLISHED_TOO_LONG, report.count(Kind.UNPUBLISHED_TOO_LONG), Unit.COUNT);
         metrics.putMetric(ORDER_EVENTS_WITHOUT_ORDER, report.count(Kind.ORDER_EVENT_WITHOUT_ORDER), Unit.COUNT);
+        metrics.putMetric(CDC_SLOT_PROBLEMS, report.count(Kind.CDC_SLOT_MISSING) + report.count(Kind.CDC_SLOT_INACTIVE),
+                Unit.COUNT);
         metrics.putProperty("trigger", trigger);
         metrics.putProperty("pendingThreshold", report.pendingThreshold().toString());
         metrics.putProperty("checkableWindow", report.checkableWindow().toString());

@@ -77,7 +77,8 @@ class ReconciliationFunctionTest {
         insertOrder(UUID.randomUUID(), Instant.now(), true); // pending, but young
         Run run = run("{\"source\":\"scheduler\",\"executionId\":\"e-1\"}");
         assertThat(run.metrics()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "Drift", 0L, "OrdersWithoutCreatedEvent", 0L, "UnpublishedTooLong", 0L, "OrderEventsWithoutOrder", 0L));
+                "Drift", 0L, "OrdersWithoutCreatedEvent", 0L, "UnpublishedTooLong", 0L, "OrderEventsWithoutOrder", 0L,
+                "CdcSlotProblems", 0L));
         assertThat(run.summary().drift()).isZero();
         assertThat(run.emf().path("_aws").path("CloudWatchMetrics").get(0).path("Namespace").asText())
                 .isEqualTo(ReconciliationMetrics.NAMESPACE).isEqualTo("OrderService/Reconciliation");

@@ -171,6 +171,12 @@ class RelayConfigurationTest {
                         "topics.order-created (TOPIC_ORDER_CREATED) must be a Kafka topic name"),
                 rejects("topic with illegal characters", Map.of("TOPIC_ORDER_CANCELLED_DLQ", "order cancelled/dlq"),
                         "topics.order-cancelled-dlq (TOPIC_ORDER_CANCELLED_DLQ) must be a Kafka topic name"),
+                rejects("CDC slot with upper-case letters", Map.of("CDC_SLOT", "Outbox_Relay"),
+                        "cdc.slot (CDC_SLOT) must be empty (the polling relay) or a replication slot name"),
+                rejects("CDC slot longer than PostgreSQL allows", Map.of("CDC_SLOT", "s".repeat(64)),
+                        "cdc.slot (CDC_SLOT) must be empty (the polling relay) or a replication slot name"),
+                rejects("CDC retention budget zero", Map.of("CDC_RETENTION_BUDGET", "0s"),
+                        "cdc.retention-budget (CDC_RETENTION_BUDGET) must be above zero"),
                 rejects("metrics namespace with a space", Map.of("RELAY_METRICS_NAMESPACE", "Order Service"),
                         "relay.metrics-namespace (RELAY_METRICS_NAMESPACE): Namespace contains invalid characters"));
     }

@@ -53,12 +53,26 @@ public final class CdcConnectorConfigCheck {
      * @param pluginZip             repository-relative path of the plugin ZIP ({@code local.plugin_zip})
      * @param commonConnectorFile   repository-relative path of the shared connector JSON ({@code local.common_connector_file})
      * @param awsConnectorSettings  {@code local.connector_aws}: property -> value (an expression stays {@code ${...}})
-     * @param workerProperties      {@code local.worker_properties}: property -> value
+     * @param commonWorkerFile      repository-relative path of the shared worker JSON ({@code local.common_worker_file})
+     * @param workerProperties      {@code local.worker_aws}: property -> value (the shared file's are added by
+     *                              {@link #workerProperties(Path)})
      * @param problems              what could not be read, or is wired differently from the description above
      */
     public record Deployment(Optional<String> pluginZip, Optional<String> commonConnectorFile,
-                             Map<String, String> awsConnectorSettings, Map<String, String> workerProperties,
-                             List<String> problems) {
+                             Map<String, String> awsConnectorSettings, Optional<String> commonWorkerFile,
+                             Map<String, String> workerProperties, List<String> problems) {
+
+        /** {@code merge(local.worker_common, local.worker_aws)} as deployed, read from the repository. */
+        public Map<String, String> workerProperties(Path repoRoot) throws IOException {
+            var problems = new ArrayList<String>();
+            Map<String, String> merged = new TreeMap<>(commonWorkerFile.isEmpty() ? Map.of()
+                    : readFlatJson(repoRoot.resolve(commonWorkerFile.get()), problems));
+            if (!problems.isEmpty()) {
+                throw new IOException(String.join("; ", problems));
+            }
+            merged.putAll(workerProperties);
+            return merged;
+        }
     }
 
     public static Deployment read(TerraformFiles terraform) {
@@ -89,7 +103,10 @@ public final class CdcConnectorConfigCheck {
         expect(locals, "connector_common", "file(local.common_connector_file)", problems);
         expect(locals, "connector_configuration", "merge(local.connector_common, local.connector_aws)", problems);
         Map<String, String> aws = literalMap(locals, "connector_aws", problems);
-        Map<String, String> worker = literalMap(locals, "worker_properties", problems);
+        Optional<String> commonWorker = repoPath(locals, "common_worker_file", problems);
+        expect(locals, "worker_common", "file(local.common_worker_file)", problems);
+        expect(locals, "worker_properties", "merge(local.worker_common, local.worker_aws)", problems);
+        Map<String, String> worker = literalMap(locals, "worker_aws", problems);
         if (connectors.size() != 1) {
             problems.add(MODULE_DIR + ": expected one aws_mskconnect_connector, found " + connectors.size());
         } else if (!connectors.get(0).body().path("connector_configuration").asText().equals("${local.connector_configuration}")) {
@@ -101,7 +118,7 @@ public final class CdcConnectorConfigCheck {
         if (plugins.size() != 1 || !plugins.get(0).body().toString().contains("aws_s3_object.")) {
             problems.add(MODULE_DIR + ": aws_mskconnect_custom_plugin must be located at the uploaded aws_s3_object");
         }
-        return new Deployment(zip, common, aws, worker, problems);
+        return new Deployment(zip, common, aws, commonWorker, worker, problems);
     }
 
     /**
@@ -122,11 +139,16 @@ public final class CdcConnectorConfigCheck {
         Path commonFile = repoRoot.resolve(deployment.commonConnectorFile().get());
         Map<String, String> configuration = new TreeMap<>(readFlatJson(commonFile, findings));
         configuration.putAll(deployment.awsConnectorSettings());
+        Map<String, String> worker = new TreeMap<>(deployment.workerProperties());
+        if (deployment.commonWorkerFile().isPresent()) {
+            worker.putAll(readFlatJson(repoRoot.resolve(deployment.commonWorkerFile().get()), findings));
+            worker.putAll(deployment.workerProperties());
+        }
         try (ConnectPluginClasses classes = ConnectPluginClasses.open(zip, workerJarsDir)) {
             findings.addAll(connectorFindings(configuration, classes));
-            findings.addAll(workerFindings(deployment.workerProperties(), classes));
+            findings.addAll(workerFindings(worker, classes));
         }
-        findings.addAll(secretReferenceFindings(configuration, deployment.workerProperties()));
+        findings.addAll(secretReferenceFindings(configuration, worker));
         return findings;
     }
 
@@ -198,6 +220,15 @@ public final class CdcConnectorConfigCheck {
     }
 
     /** Every worker property, checked against Kafka Connect's distributed worker configuration and the converters'. */
+    /**
+     * The {@code producer.*} worker properties MSK Connect accepts (AWS, MSK Connect developer guide, "Supported worker
+     * configuration properties"); any other is refused when the worker configuration is created.
+     */
+    static final Set<String> MSK_CONNECT_WORKER_PRODUCER_PROPERTIES = Set.of("acks", "batch.size", "buffer.memory",
+            "compression.type", "enable.idempotence", "key.serializer", "linger.ms", "max.request.size",
+            "metadata.max.age.ms", "metadata.max.idle.ms", "partitioner.class", "reconnect.backoff.max.ms",
+            "reconnect.backoff.ms", "request.timeout.ms", "retry.backoff.ms", "value.serializer");
+
     public static List<String> workerFindings(Map<String, String> worker, ConnectPluginClasses classes) {
         List<String> findings = new ArrayList<>();
         converterClasses(worker, classes).forEach(f -> findings.add("worker configuration: " + f));
@@ -210,8 +241,27 @@ public final class CdcConnectorConfigCheck {
                         + " is no ConfigProvider in the plugin");
             }
         }
+        // At least once and in order per aggregate: every replica acknowledges, and retries never duplicate or
+        // reorder (Kafka Connect itself keeps one request in flight and retries without limit; ADR 0082).
+        for (var required : Map.of("producer.acks", "all", "producer.enable.idempotence", "true").entrySet()) {
+            if (!required.getValue().equals(worker.get(required.getKey()))) {
+                findings.add("worker configuration: " + required.getKey() + " must be " + required.getValue()
+                        + " (at least once, in order per aggregate), found " + worker.get(required.getKey()));
+            }
+        }
+        Set<String> producer = classes.producerNames();
         for (String key : worker.keySet()) {
             if (names.contains(key)) {
+                continue;
+            }
+            if (key.startsWith("producer.")) {
+                String property = key.substring("producer.".length());
+                if (!producer.contains(property)) {
+                    findings.add("worker configuration: " + key + ": " + property + " is not a Kafka producer property");
+                } else if (!MSK_CONNECT_WORKER_PRODUCER_PROPERTIES.contains(property)) {
+                    findings.add("worker configuration: " + key + " is not among the producer properties MSK Connect"
+                            + " accepts in a worker configuration " + MSK_CONNECT_WORKER_PRODUCER_PROPERTIES);
+                }
                 continue;
             }
             if (key.startsWith("config.providers.")) {

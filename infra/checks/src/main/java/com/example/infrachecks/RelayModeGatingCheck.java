@@ -6,9 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * relay_mode selects one relay (ADR 0081). With "lambda" the schedule, the writers' wake-up and the RelayLag alarm
- * exist and the CDC module does not; with "msk_connect" it is the other way round, and Aurora gets logical
- * replication. Each of those switches is an expression in Terraform; this check fails when one of them no longer
+ * relay_mode selects one relay (ADR 0081, 0082). With "lambda" the schedule, the writers' wake-up and the RelayLag
+ * alarm exist and the CDC module, the CDC retention job and CDC_SLOT do not; with "msk_connect" it is the other way
+ * round: Aurora gets logical replication, the functions get the connector's slot as CDC_SLOT (the relay function then
+ * refuses to drain and the reconciliation job checks the slot), and the CDC retention job is deployed and scheduled. Each of those switches is an expression in Terraform; this check fails when one of them no longer
  * depends on the mode (a copied resource, a refactoring that drops a count), which would deploy both relays, none, or
  * an alarm that can only ever fire.
  *
@@ -31,13 +32,27 @@ public final class RelayModeGatingCheck {
             new Gate("", "module", "functions", "relay_wake_up", "local.lambda_relay", "writers wake only the Lambda relay"),
             new Gate("", "module", "monitoring", "lambda_relay", "local.lambda_relay", "RelayLag is emitted only by the Lambda relay"),
             new Gate("", "module", "database", "logical_replication", "var.relay_mode", "logical replication only for the CDC relay"),
+            new Gate("", "locals", "cdc_slot", null, "local.cdc_relay", "CDC_SLOT is set only with the CDC relay"),
+            new Gate("", "module", "functions", "cdc_slot", "local.cdc_slot", "the functions learn the relay from the slot"),
             new Gate("", "aws_cloudwatch_event_rule", "relay", "count", "local.lambda_relay", "LocalStack's stand-in schedule"),
             new Gate("", "aws_cloudwatch_event_target", "relay", "count", "local.lambda_relay", "LocalStack's stand-in schedule"),
             new Gate("", "aws_lambda_permission", "relay_rule", "count", "local.lambda_relay", "LocalStack's stand-in schedule"),
             new Gate("modules/functions", "locals", "relay_wake_up_target", null, "var.relay_wake_up", "the wake-up target is empty without the Lambda relay"),
             new Gate("modules/functions", "aws_iam_role_policy", "wake_relay", "for_each", "var.relay_wake_up", "no invoke permission without a wake-up"),
             new Gate("modules/functions", "aws_lambda_function_event_invoke_config", "outbox_relay", "count", "var.relay_wake_up", "async-invoke settings only for wake-ups"),
-            new Gate("modules/monitoring", "aws_cloudwatch_metric_alarm", "relay_lag", "count", "var.lambda_relay", "silence breaches this alarm"));
+            new Gate("modules/monitoring", "aws_cloudwatch_metric_alarm", "relay_lag", "count", "var.lambda_relay", "silence breaches this alarm"),
+            new Gate("modules/functions", "locals", "cdc_retention", null, "var.cdc_slot", "CDC retention only with the CDC relay"),
+            new Gate("modules/functions", "locals", "roles", null, "local.cdc_retention", "the CDC retention job's role and log group only with the CDC relay"),
+            new Gate("modules/functions", "aws_lambda_function", "outbox_cdc_retention", "count", "local.cdc_retention", "CDC retention only with the CDC relay (with the Lambda relay the relay trims its own log)"),
+            new Gate("modules/functions", "aws_lambda_alias", "outbox_cdc_retention", "count", "local.cdc_retention", "CDC retention only with the CDC relay"),
+            new Gate("modules/functions", "aws_scheduler_schedule", "outbox_cdc_retention", "count", "local.cdc_retention", "CDC retention runs on its schedule only with the CDC relay"));
+
+    /** The handlers that must read CDC_SLOT: they get it through the relay function's environment (same jar). */
+    static final List<String> SLOT_READERS = List.of("com.example.relay.OutboxRelayFunction",
+            "com.example.relay.ReconciliationFunction", "com.example.relay.CdcRetentionFunction");
+    static final String SLOT_VARIABLE = "CDC_SLOT";
+    static final String SLOT_VALUE = "${var.cdc_slot}";
+    static final String RELAY_ENVIRONMENT = "${aws_lambda_function.outbox_relay.environment[0].variables}";
 
     /** The environment variable through which a writer wakes the relay, and the only values it may have. */
     static final String WAKE_UP_VARIABLE = "RELAY_WAKE_UP_FUNCTION";
@@ -71,6 +86,26 @@ public final class RelayModeGatingCheck {
             if (!value.toString().contains(gate.mention())) {
                 findings.add(where + (gate.attribute() == null ? "" : " " + gate.attribute()) + " does not depend on "
                         + gate.mention() + " (" + gate.why() + ")");
+            }
+        }
+        List<String> slotReaders = new ArrayList<>();
+        for (TerraformFiles.Resource fn : terraform.resources("aws_lambda_function")) {
+            String handler = fn.body().path("handler").asText("");
+            if (SLOT_READERS.contains(handler)) {
+                slotReaders.add(handler);
+                JsonNode variables = fn.body().path("environment").path(0).path("variables");
+                boolean own = variables.isObject() && SLOT_VALUE.equals(variables.path(SLOT_VARIABLE).asText(null));
+                boolean inherited = handler.equals(SLOT_READERS.getFirst()) ? false : RELAY_ENVIRONMENT.equals(variables.asText(null));
+                if (!own && !inherited) {
+                    findings.add(fn.address() + " (" + handler + "): must get " + SLOT_VARIABLE + " = " + SLOT_VALUE
+                            + (handler.equals(SLOT_READERS.getFirst()) ? "" : " (or the relay function's environment)")
+                            + ", or it cannot tell which relay runs");
+                }
+            }
+        }
+        for (String reader : SLOT_READERS) {
+            if (!slotReaders.contains(reader)) {
+                findings.add("no aws_lambda_function has handler " + reader + " (it must run in the mode that needs it)");
             }
         }
         for (TerraformFiles.Resource fn : terraform.resources("aws_lambda_function")) {

@@ -52,7 +52,7 @@ class CdcRelayCheckTest {
         new ObjectMapper().readTree(REPO_ROOT.resolve(deployed.commonConnectorFile().orElseThrow()).toFile())
                 .fields().forEachRemaining(e -> connector.put(e.getKey(), e.getValue().asText()));
         connector.putAll(deployed.awsConnectorSettings());
-        worker = deployed.workerProperties();
+        worker = deployed.workerProperties(REPO_ROOT);
     }
 
     @AfterAll
@@ -131,7 +131,7 @@ class CdcRelayCheckTest {
     @Test
     void propertyOfAnUnlistedTransformIsReported() {
         assertSingle(CdcConnectorConfigCheck.connectorFindings(with(connector, "transforms.unwrap.type", "io.debezium.transforms.ExtractNewRecordState"), classes),
-                "transforms.unwrap.type names no alias listed in transforms [outbox, cloudevents]");
+                "transforms.unwrap.type names no alias listed in transforms [heartbeats, outbox, cloudevents]");
     }
 
     @Test
@@ -159,6 +159,19 @@ class CdcRelayCheckTest {
     void misspeltWorkerPropertyIsReported() {
         assertSingle(CdcConnectorConfigCheck.workerFindings(with(worker, "offset.storage.topik", "x"), classes),
                 "worker configuration: offset.storage.topik is not a property of a Kafka Connect distributed worker");
+    }
+
+    @Test
+    void producerPropertiesMskConnectRefusesOrThatLoseOrderAreReported() {
+        assertSingle(CdcConnectorConfigCheck.workerFindings(with(worker, "producer.max.in.flight.requests.per.connection", "5"), classes),
+                "producer.max.in.flight.requests.per.connection is not among the producer properties MSK Connect accepts");
+        assertSingle(CdcConnectorConfigCheck.workerFindings(with(worker, "producer.lingr.ms", "5"), classes),
+                "producer.lingr.ms: lingr.ms is not a Kafka producer property");
+        assertSingle(CdcConnectorConfigCheck.workerFindings(with(worker, "producer.acks", "1"), classes),
+                "producer.acks must be all (at least once, in order per aggregate), found 1");
+        assertSingle(CdcConnectorConfigCheck.workerFindings(with(worker, "producer.enable.idempotence", "false"), classes),
+                "producer.enable.idempotence must be true");
+        assertEquals("10000", worker.get("offset.flush.interval.ms"), "the shared worker file reaches MSK Connect");
     }
 
     @Test
@@ -228,6 +241,24 @@ class CdcRelayCheckTest {
                 "RELAY_WAKE_UP_FUNCTION = ${local.relay_alias_arn} bypasses relay_mode",
                 "aws_cloudwatch_metric_alarm relay_lag count does not depend on var.lambda_relay",
                 "variable relay_mode must default to \"lambda\"");
+    }
+
+    @Test
+    void cdcRetentionAndSlotGatesRemovedAreReported() throws IOException {
+        TerraformFiles edited = editedTerraform(Map.of(
+                "modules/functions/cdc_retention.tf", t -> replace(replace(t,
+                        "resource \"aws_scheduler_schedule\" \"outbox_cdc_retention\" {\n  count               = local.cdc_retention ? 1 : 0\n",
+                        "resource \"aws_scheduler_schedule\" \"outbox_cdc_retention\" {\n  count               = 1\n"),
+                        "    variables = aws_lambda_function.outbox_relay.environment[0].variables",
+                        "    variables = { DB_URL = var.db.url }"),
+                "modules/functions/main.tf", t -> replace(t, "CDC_SLOT                          = var.cdc_slot",
+                        "CDC_SLOT                          = \"outbox_relay\""),
+                "main.tf", t -> replace(t, "cdc_slot           = local.cdc_slot", "cdc_slot           = \"outbox_relay\"")));
+        assertFindings(RelayModeGatingCheck.findings(edited),
+                "aws_scheduler_schedule outbox_cdc_retention count does not depend on local.cdc_retention",
+                "(com.example.relay.CdcRetentionFunction): must get CDC_SLOT = ${var.cdc_slot}",
+                "(com.example.relay.OutboxRelayFunction): must get CDC_SLOT = ${var.cdc_slot}",
+                "module functions cdc_slot does not depend on local.cdc_slot");
     }
 
     // --- helpers -------------------------------------------------------------------------------------------------------

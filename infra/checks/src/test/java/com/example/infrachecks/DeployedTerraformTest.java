@@ -31,6 +31,8 @@ class DeployedTerraformTest {
             "com.example.relay.OutboxRelayFunction", "outbox-relay-fn/target/outbox-relay-fn.jar",
             // The reconciliation job: a second handler in the relay's artifact (ADR 0071).
             "com.example.relay.ReconciliationFunction", "outbox-relay-fn/target/outbox-relay-fn.jar",
+            // The CDC relay's retention job: a third handler in the relay's artifact, msk_connect mode only (ADR 0082).
+            "com.example.relay.CdcRetentionFunction", "outbox-relay-fn/target/outbox-relay-fn.jar",
             "com.example.cancel.CancelConsumerFunction", "cancel-consumer-fn/target/cancel-consumer-fn.jar");
 
     static TerraformFiles terraform;

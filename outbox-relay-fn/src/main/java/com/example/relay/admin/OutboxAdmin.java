@@ -59,7 +59,12 @@ public final class OutboxAdmin {
      * @return 1 if any drift was found, else 0
      */
     int reconcile(Duration pendingThreshold, Duration checkableWindow, String cdcSlot) throws SQLException {
-        var report = new Reconciliation(dataSource).run(pendingThreshold, checkableWindow, cdcSlot);
+        return reconcile(pendingThreshold, checkableWindow, cdcSlot, Reconciliation.DEFAULT_SLOT_GRACE);
+    }
+
+    int reconcile(Duration pendingThreshold, Duration checkableWindow, String cdcSlot, Duration slotGrace)
+            throws SQLException {
+        var report = new Reconciliation(dataSource, slotGrace).run(pendingThreshold, checkableWindow, cdcSlot);
         report.findings().forEach(out::println);
         int drift = report.findings().size();
         out.printf("reconcile: %s (%d finding(s); pending threshold %s, orders checked back %s)%n",

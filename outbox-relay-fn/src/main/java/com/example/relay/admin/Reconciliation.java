@@ -41,6 +41,12 @@ public final class Reconciliation {
     public static final Duration DEFAULT_PENDING_THRESHOLD = Duration.ofMinutes(5);
     /** How far back orders and events are checked; below the relay's retention age (7 days) as deployed. */
     public static final Duration DEFAULT_CHECKABLE_WINDOW = Duration.ofDays(6);
+    /**
+     * How long a CDC slot may stay unread before it counts as {@link Kind#CDC_SLOT_INACTIVE}: a connector that
+     * restarts its task (Debezium's retry delay is at most 10 s by default) leaves the slot inactive for seconds, which
+     * is no drift (the CDC chaos demo once sampled an unread slot after its broker outage; ADR 0082).
+     */
+    public static final Duration DEFAULT_SLOT_GRACE = Duration.ofSeconds(20);
 
     /** What drifted. The names are the ones the command prints and the job's metrics and logs use. */
     public enum Kind {
@@ -77,9 +83,16 @@ public final class Reconciliation {
     }
 
     private final DataSource dataSource;
+    private final Duration slotGrace;
 
     public Reconciliation(DataSource dataSource) {
+        this(dataSource, DEFAULT_SLOT_GRACE);
+    }
+
+    /** @param slotGrace how long an inactive CDC slot is watched for a reader before it is a finding */
+    public Reconciliation(DataSource dataSource, Duration slotGrace) {
         this.dataSource = dataSource;
+        this.slotGrace = slotGrace;
     }
 
     /**
@@ -113,7 +126,7 @@ public final class Reconciliation {
                             "order=" + rs.getString(1) + " createdAt=" + rs.getTimestamp(2).toInstant()));
                 }
                 if (cdcSlot != null) {
-                    cdcSlotFinding(c, cdcSlot).ifPresent(findings::add);
+                    cdcSlotFinding(c, cdcSlot, slotGrace).ifPresent(findings::add);
                 } else try (var s = c.prepareStatement(sql("rows-pending-too-long.sql"))) {
                     s.setLong(1, pendingThreshold.toMillis());
                     collect(s, findings, rs -> new Finding(Kind.UNPUBLISHED_TOO_LONG,
@@ -135,19 +148,36 @@ public final class Reconciliation {
         return new Report(pendingThreshold, checkableWindow, findings);
     }
 
-    private static java.util.Optional<Finding> cdcSlotFinding(Connection c, String slot) throws SQLException {
+    /**
+     * The slot's state; an inactive slot is looked at again every second for up to {@code grace} (pg_replication_slots
+     * shows live state, not the transaction's snapshot).
+     */
+    private static java.util.Optional<Finding> cdcSlotFinding(Connection c, String slot, Duration grace)
+            throws SQLException {
+        long deadline = System.nanoTime() + grace.toNanos();
         try (var s = c.prepareStatement(sql("cdc-slot.sql"))) {
             s.setString(1, slot);
-            try (var rs = s.executeQuery()) {
-                if (!rs.next()) {
-                    return java.util.Optional.of(new Finding(Kind.CDC_SLOT_MISSING,
-                            "slot=" + slot + " (no connector can read the outbox's WAL)"));
+            while (true) {
+                try (var rs = s.executeQuery()) {
+                    if (!rs.next()) {
+                        return java.util.Optional.of(new Finding(Kind.CDC_SLOT_MISSING,
+                                "slot=" + slot + " (no connector can read the outbox's WAL)"));
+                    }
+                    if (rs.getBoolean(1)) {
+                        return java.util.Optional.empty();
+                    }
+                    if (System.nanoTime() >= deadline) {
+                        return java.util.Optional.of(new Finding(Kind.CDC_SLOT_INACTIVE, "slot=%s behindBytes=%d"
+                                .formatted(slot, rs.getLong(2)) + " (no connector has read it for " + grace
+                                + ": down or failing)"));
+                    }
                 }
-                if (!rs.getBoolean(1)) {
-                    return java.util.Optional.of(new Finding(Kind.CDC_SLOT_INACTIVE, "slot=%s behindBytes=%d"
-                            .formatted(slot, rs.getLong(2)) + " (no connector reads it: down or restarting)"));
+                try {
+                    Thread.sleep(Math.min(1000, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new SQLException("interrupted while watching slot " + slot, e);
                 }
-                return java.util.Optional.empty();
             }
         }
     }

@@ -83,7 +83,7 @@ class JdbcInboxTest {
         }
     }
 
-    /** Entries written before V4 have no fingerprint: a repeat is an unverified duplicate, whatever it contains. */
+    /** Entries written before V5 have no fingerprint: a repeat is an unverified duplicate, whatever it contains. */
     @Test
     void anEntryWithoutAFingerprintAnswersUnverifiedDuplicateAndStaysAsItWas() throws Exception {
         var inbox = new JdbcInbox();

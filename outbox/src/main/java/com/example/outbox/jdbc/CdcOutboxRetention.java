@@ -1,4 +1,4 @@
-package com.example.cdc;
+package com.example.outbox.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * themselves reach the connector as change events, which the outbox router drops.
  *
  * <p>The slot confirms only as far as the connector has read events, and commits only every
- * {@code offset.flush.interval.ms}: give the budget at least that much, and expect no deletion while the outbox gets
- * no new rows at all (nothing moves the slot then; ADR 0080).
+ * {@code offset.flush.interval.ms}: give the budget at least that much plus the connector's heartbeat interval (its
+ * heartbeat table is what the connector reads while the outbox is quiet; without heartbeats nothing moves the slot
+ * then and nothing is deleted; ADR 0080, 0082). Deployed as {@code CdcRetentionFunction} in the relay's jar.
  */
 public final class CdcOutboxRetention {
 
