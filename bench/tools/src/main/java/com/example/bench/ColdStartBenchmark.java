@@ -62,8 +62,9 @@ public final class ColdStartBenchmark {
                     "Per cold start: init wall ms (process start to the first GET /runtime/invocation/next), init CPU ms"
                             + " (utime+stime of all the JVM's threads from /proc/<pid>/stat at that moment, 10 ms"
                             + " resolution), classes loaded by then (the JVM's java.cls counters, as jstat -class), and the"
-                            + " same at the first response. CPU ms hardly depends on machine load: compare builds by"
-                            + " init CPU; wall ms on a shared machine varies by about 40 % between single cold starts."},
+                            + " same at the first response. CPU ms depends far less on machine load than wall ms (which"
+                            + " varies by about 40 %% between single cold starts on a shared machine): compare builds by"
+                            + " their per-round init CPU ratios."},
             footer = "JAVA_TOOL_OPTIONS_<NAME> (e.g. JAVA_TOOL_OPTIONS_create_order) adds JAVA_TOOL_OPTIONS to one"
                     + " function only, as the Lambda environment variable would.")
     static final class Options implements java.util.concurrent.Callable<Integer> {
