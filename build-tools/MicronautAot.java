@@ -8,12 +8,17 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
 
 /**
  * Runs Micronaut AOT (ADR 0052) on one function module, as the micronaut-maven-plugin's {@code aot-analysis} goal
@@ -74,6 +79,7 @@ public final class MicronautAot {
         props.put("classpath", Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(entry -> !entry.isBlank()).collect(Collectors.joining(",")));
         MicronautAotOptimizer.execute(props);
+        int rewritten = oneLambdaPerPreload(work);
 
         // Generated classes (and their service files) into the jar; resources the optimizer turned into code
         // (logback.xml) out of it, so they are not read a second time at run time.
@@ -101,7 +107,65 @@ public final class MicronautAot {
                 }
             }
         }
-        System.out.println("Micronaut AOT: " + added + " generated files added to " + jar + ", now " + Files.size(jar) + " bytes");
+        System.out.println("Micronaut AOT: " + added + " generated files added to " + jar + ", now " + Files.size(jar)
+                + " bytes (" + rewritten + " service loaders preload through one lambda)");
+    }
+
+    /** One line of a generated service loader's static initializer: preload one class on the common pool. */
+    static final Pattern PRELOAD = Pattern.compile("^\\s*pool\\.submit\\(\\(\\) -> loadClass\\(cl, (\"[^\"]+\")\\)\\);$",
+            Pattern.MULTILINE);
+
+    /**
+     * micronaut-aot's JIT service loaders ({@code serviceloading.jit}) preload every listed class on the common
+     * ForkJoinPool with one {@code pool.submit(() -> loadClass(cl, "<name>"))} statement per class. Each statement is
+     * its own lambda call site, and the JVM spins one hidden class per call site at init: about 500 for create-order
+     * (ADR 0053), for nothing but a class name. This rewrites each such run of statements into one loop over the same
+     * names in the same order (one lambda class) and recompiles the file into the optimizer's output; what is
+     * preloaded, and on which pool, does not change. micronaut-aot 2.9.0 has no option for it.
+     *
+     * @return how many generated sources were rewritten
+     */
+    static int oneLambdaPerPreload(Path work) throws IOException {
+        Path sources = work.resolve("sources");
+        if (!Files.isDirectory(sources)) {
+            return 0;
+        }
+        List<Path> rewritten = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(sources)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                String code = Files.readString(file);
+                Matcher m = PRELOAD.matcher(code);
+                List<String> names = new ArrayList<>();
+                int first = -1;
+                int last = -1;
+                while (m.find()) {
+                    if (first >= 0 && !code.substring(last, m.start()).isBlank()) {
+                        throw new IllegalStateException(file + ": preload statements are not one run; micronaut-aot changed?");
+                    }
+                    first = first < 0 ? m.start() : first;
+                    last = m.end();
+                    names.add(m.group(1));
+                }
+                if (names.size() < 2) {
+                    continue;
+                }
+                String loop = "    for (String name : new String[] {\n      " + String.join(",\n      ", names)
+                        + "\n    }) {\n      pool.submit(() -> loadClass(cl, name));\n    }";
+                Files.writeString(file, code.substring(0, first) + loop + code.substring(last));
+                rewritten.add(file);
+            }
+        }
+        if (!rewritten.isEmpty()) {
+            JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+            var args = new ArrayList<>(List.of("-proc:none", "-nowarn", "--release", "21", "-d",
+                    work.resolve("classes").toString(), "-cp",
+                    work.resolve("classes") + File.pathSeparator + System.getProperty("java.class.path")));
+            rewritten.forEach(f -> args.add(f.toString()));
+            if (javac.run(null, null, null, args.toArray(String[]::new)) != 0) {
+                throw new IllegalStateException("recompiling " + rewritten + " failed");
+            }
+        }
+        return rewritten.size();
     }
 
     private static void deleteRecursively(Path dir) throws IOException {

@@ -24,11 +24,24 @@ class LambdaRelayWakeUpTest {
 
     static HttpServer server;
     static final List<String> requests = new CopyOnWriteArrayList<>();
+    /** Each invoke's Authorization header; each call to the container credentials endpoint's Authorization header. */
+    static final List<String> signatures = new CopyOnWriteArrayList<>();
+    static final List<String> credentialRequests = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        // What Lambda's container credentials endpoint answers (the SDK's ContainerCredentialsProvider format).
+        server.createContext("/container-credentials", exchange -> {
+            credentialRequests.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+            byte[] body = ("{\"AccessKeyId\":\"ASIACONTAINER\",\"SecretAccessKey\":\"secret\",\"Token\":\"session\","
+                    + "\"Expiration\":\"2099-01-01T00:00:00Z\"}").getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
         server.createContext("/", exchange -> {
+            signatures.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
             requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " type="
                     + exchange.getRequestHeaders().getFirst("X-Amz-Invocation-Type") + " auth="
                     + (exchange.getRequestHeaders().getFirst("Authorization") != null) + " body="
@@ -50,6 +63,7 @@ class LambdaRelayWakeUpTest {
 
     @Test
     void sendsAnAsynchronousSignedInvokeOfTheAlias() throws Exception {
+        requests.clear();
         System.setProperty("aws.endpointUrlLambda", "http://127.0.0.1:" + server.getAddress().getPort());
         try (var wakeUp = new LambdaRelayWakeUp("arn:aws:lambda:eu-west-1:123456789012:function:orders-outbox-relay:live",
                 "create-order", Duration.ofSeconds(2))) {
@@ -58,6 +72,44 @@ class LambdaRelayWakeUpTest {
         assertThat(requests).singleElement().asString()
                 .startsWith("POST /2015-03-31/functions/arn%3Aaws%3Alambda%3Aeu-west-1%3A123456789012%3Afunction%3Aorders-outbox-relay%3Alive/invocations")
                 .contains("type=Event", "auth=true", "body={\"source\":\"relay-wake-up\",\"sentBy\":\"create-order\"}");
+    }
+
+    /**
+     * With SnapStart, Lambda's Java runtime gives the function no access-key variables but a container credentials
+     * endpoint ({@code AWS_CONTAINER_CREDENTIALS_FULL_URI}, {@code AWS_CONTAINER_AUTHORIZATION_TOKEN}; here their
+     * system-property twins). The wake-up's explicit credentials chain must reach it and sign with what it returns.
+     */
+    @Test
+    void withoutAccessKeysTheInvokeIsSignedWithContainerCredentials() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("AWS_ACCESS_KEY_ID") == null,
+                "AWS_ACCESS_KEY_ID is set in this environment; the environment provider would win");
+        String key = System.clearProperty("aws.accessKeyId");
+        String secret = System.clearProperty("aws.secretAccessKey");
+        String base = "http://127.0.0.1:" + server.getAddress().getPort();
+        System.setProperty("aws.containerCredentialsFullUri", base + "/container-credentials");
+        System.setProperty("aws.containerAuthorizationToken", "snapstart-token");
+        System.setProperty("aws.endpointUrlLambda", base);
+        signatures.clear();
+        requests.clear();
+        try (var wakeUp = new LambdaRelayWakeUp("orders-outbox-relay:live", "create-order", Duration.ofSeconds(2))) {
+            wakeUp.wakeUp();
+        } finally {
+            System.clearProperty("aws.containerCredentialsFullUri");
+            System.clearProperty("aws.containerAuthorizationToken");
+            System.setProperty("aws.accessKeyId", key);
+            System.setProperty("aws.secretAccessKey", secret);
+        }
+        assertThat(credentialRequests).contains("snapstart-token");
+        assertThat(signatures).singleElement().asString().contains("Credential=ASIACONTAINER/");
+    }
+
+    @Test
+    void theRegionComesFromTheSettingAndTheChainTriesEnvironmentSystemPropertiesThenContainer() {
+        assertThat(LambdaRelayWakeUp.buildClient(Duration.ofSeconds(1)).serviceClientConfiguration().region())
+                .hasToString("eu-west-1");
+        assertThat(LambdaRelayWakeUp.credentials().toString())
+                .containsSubsequence("EnvironmentVariableCredentialsProvider", "SystemPropertyCredentialsProvider",
+                        "ContainerCredentialsProvider");
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,8 +31,13 @@ import picocli.CommandLine.Option;
  *
  * <p>init = process start to the runtime client's first {@code GET /runtime/invocation/next} (JVM start, runtime
  * client, handler class loading and constructor - Lambda's Init phase). first invoke = event handed out to
- * response received. Functions run one after the other in every round, the order rotated each round; medians per
- * function and their ratio to the yardstick (bench/yardstick-fn, Micronaut defaults) are printed.
+ * response received. At both moments the function's process is also sampled ({@link ProcessProbe}): <b>init CPU</b>,
+ * the CPU time (user + system, all threads) the JVM has used so far, and the classes it has loaded. CPU time barely
+ * depends on the load other processes put on the machine, so it resolves differences of a few percent that
+ * wall-clock time on a shared machine (±40 % between single cold starts) cannot; on Lambda a 1024 MB function's
+ * init is CPU-bound (about 0.58 vCPU), so CPU ms is close to what the caller waits for. Functions run one after the
+ * other in every round, the order rotated each round; medians per function and their ratio to the yardstick
+ * (bench/yardstick-fn, Micronaut defaults) are printed, for wall time and CPU time.
  */
 public final class ColdStartBenchmark {
 
@@ -51,8 +57,14 @@ public final class ColdStartBenchmark {
 
     /** The command line (picocli, like every other command of the project). */
     @Command(name = "bin/bench-coldstart", mixinStandardHelpOptions = true, sortOptions = false,
-            description = "Each function's cold init under the real Lambda runtime interface client, against a plain"
+            description = {"Each function's cold init under the real Lambda runtime interface client, against a plain"
                     + " Micronaut yardstick.",
+                    "Per cold start: init wall ms (process start to the first GET /runtime/invocation/next), init CPU ms"
+                            + " (utime+stime of all the JVM's threads from /proc/<pid>/stat at that moment, 10 ms"
+                            + " resolution), classes loaded by then (the JVM's java.cls counters, as jstat -class), and the"
+                            + " same at the first response. CPU ms depends far less on machine load than wall ms (which"
+                            + " varies by about 40 %% between single cold starts on a shared machine): compare builds by"
+                            + " their per-round init CPU ratios."},
             footer = "JAVA_TOOL_OPTIONS_<NAME> (e.g. JAVA_TOOL_OPTIONS_create_order) adds JAVA_TOOL_OPTIONS to one"
                     + " function only, as the Lambda environment variable would.")
     static final class Options implements java.util.concurrent.Callable<Integer> {
@@ -80,6 +92,11 @@ public final class ColdStartBenchmark {
                         + " outbox-relay, cancel-consumer, yardstick-...), alternating with the others in every round,"
                         + " and is compared with that function at the end; added to --functions unless listed there")
         Map<String, Path> jars = new LinkedHashMap<>();
+        @Option(names = "--class-log",
+                description = "also write each cold start's -Xlog:class+load (one line per class loaded, init and first"
+                        + " invocation) next to its output; the first <init classes> lines are roughly the init's. Costs"
+                        + " init time: compare class counts from such runs, not times")
+        boolean classLog;
         @Option(names = "--create-order-before-jar", paramLabel = "PATH",
                 description = "the same as --jar=create-order-before=PATH")
         Path createOrderBeforeJar;
@@ -154,63 +171,96 @@ public final class ColdStartBenchmark {
 
             System.out.printf("bench-coldstart: %d rounds, JVM %s, flags: %s, load average at start %.2f%n", rounds,
                     Runtime.version(), String.join(" ", jvm), CreateBenchmark.loadAverage());
-            Map<String, List<Double>> inits = new LinkedHashMap<>();
-            Map<String, List<Double>> invokes = new LinkedHashMap<>();
+            Map<String, List<ColdStart>> results = new LinkedHashMap<>();
             Path logs = Files.createTempDirectory("bench-coldstart");
             for (int round = 0; round < rounds; round++) {
                 for (int i = 0; i < functions.size(); i++) {
                     Function f = functions.get((i + round) % functions.size());
-                    double[] r = coldStart(f, java, jvm, ric, logs.resolve(f.name() + "-" + round + ".log"));
-                    inits.computeIfAbsent(f.name(), k -> new ArrayList<>()).add(r[0]);
-                    if (!Double.isNaN(r[1])) {
-                        invokes.computeIfAbsent(f.name(), k -> new ArrayList<>()).add(r[1]);
+                    String run = f.name() + "-" + round;
+                    List<String> flags = new ArrayList<>(jvm);
+                    if (options.classLog) {
+                        flags.add("-Xlog:class+load=info:file=" + logs.resolve(run + ".classes"));
                     }
-                    System.out.printf("  round %d  %-18s init %6.0f ms  first invoke %s%n", round + 1, f.name(), r[0],
-                            Double.isNaN(r[1]) ? "-" : String.format("%.0f ms", r[1]));
+                    ColdStart r = coldStart(f, java, flags, ric, logs.resolve(run + ".log"));
+                    results.computeIfAbsent(f.name(), k -> new ArrayList<>()).add(r);
+                    System.out.printf("  round %2d  %-24s init %6.0f ms wall %6.0f ms CPU %5s classes   first invoke %s%n",
+                            round + 1, f.name(), r.initMs(), r.initCpuMs(), count(r.initClasses()),
+                            Double.isNaN(r.invokeMs()) ? "-" : String.format("%4.0f ms wall %+5.0f ms CPU %5s classes",
+                                    r.invokeMs(), r.endCpuMs() - r.initCpuMs(), count(r.endClasses())));
                 }
             }
             System.out.println();
-            System.out.println("function             init median (min-max) ms     first invoke median ms   init vs yardstick");
+            System.out.println("Medians per function, ms and classes (init: process start to the first GET next; CPU:"
+                    + " utime+stime of the whole JVM so far; at response: init plus first invoke)");
+            System.out.printf("%-24s %18s %8s %8s %9s %12s %9s   %s%n", "function", "init wall (min-max)", "init CPU",
+                    "classes", "invoke", "CPU at resp", "classes", "init vs yardstick: wall, CPU");
             for (Function f : functions) {
-                List<Double> in = inits.get(f.name());
-                double median = median(in);
-                Double yard = inits.containsKey(f.yardstick()) ? median(inits.get(f.yardstick())) : null;
-                Double api = inits.containsKey("yardstick-api") ? median(inits.get("yardstick-api")) : null;
-                String ratio = yard == null ? "-" : String.format("%.2fx %s", median / yard, f.yardstick())
-                        + (api != null && !f.yardstick().equals("yardstick-api") ? String.format(", %.2fx yardstick-api", median / api) : "");
-                System.out.printf("%-20s %6.0f (%4.0f-%4.0f)            %8s                 %s%n", f.name(), median,
-                        in.stream().mapToDouble(Double::doubleValue).min().orElse(0),
-                        in.stream().mapToDouble(Double::doubleValue).max().orElse(0),
-                        invokes.containsKey(f.name()) ? String.format("%.0f", median(invokes.get(f.name()))) : "-", ratio);
+                List<ColdStart> in = results.get(f.name());
+                double wall = median(in, ColdStart::initMs);
+                double cpu = median(in, ColdStart::initCpuMs);
+                List<ColdStart> yard = results.get(f.yardstick());
+                String ratio = yard == null ? "-" : String.format("%.2fx, %.2fx %s", wall / median(yard, ColdStart::initMs),
+                        cpu / median(yard, ColdStart::initCpuMs), f.yardstick());
+                boolean invoked = !Double.isNaN(in.get(0).invokeMs());
+                System.out.printf("%-24s %6.0f (%4.0f-%4.0f) %8.0f %8s %9s %12s %9s   %s%n", f.name(), wall,
+                        in.stream().mapToDouble(ColdStart::initMs).min().orElse(0),
+                        in.stream().mapToDouble(ColdStart::initMs).max().orElse(0), cpu,
+                        count(Math.round(median(in, c -> (double) c.initClasses()))),
+                        invoked ? String.format("%.0f", median(in, ColdStart::invokeMs)) : "-",
+                        invoked ? String.format("%.0f", median(in, ColdStart::endCpuMs)) : "-",
+                        invoked ? count(Math.round(median(in, c -> (double) c.endClasses()))) : "-", ratio);
             }
             for (var pair : baseOf.entrySet()) {
-                if (inits.containsKey(pair.getKey()) && inits.containsKey(pair.getValue())) {
-                    printPair(pair.getValue(), pair.getKey(), inits, invokes, rounds);
+                if (results.containsKey(pair.getKey()) && results.containsKey(pair.getValue())) {
+                    printPair(pair.getValue(), pair.getKey(), results);
                 }
             }
             System.out.printf("load average at end %.2f; function output in %s%n", CreateBenchmark.loadAverage(), logs);
         }
     }
 
-    /** One function against another build of it, measured in the same rounds: medians and per-round ratios. */
-    private static void printPair(String name, String other, Map<String, List<Double>> inits,
-                                  Map<String, List<Double>> invokes, int rounds) {
-        double now = median(inits.get(name));
-        double then = median(inits.get(other));
-        List<Double> perRound = new ArrayList<>();
-        for (int r = 0; r < rounds; r++) {
-            perRound.add(inits.get(name).get(r) / inits.get(other).get(r));
-        }
-        String firstInvoke = invokes.containsKey(name) && invokes.containsKey(other)
-                ? String.format("; first invoke medians %.0f / %.0f ms", median(invokes.get(name)), median(invokes.get(other))) : "";
-        System.out.printf("%s init vs %s: medians %.0f / %.0f ms = %.3fx (%+.1f %%); per-round ratio median %.3fx (min %.3f, max %.3f)%s%n",
-                name, other, now, then, now / then, (now / then - 1) * 100, median(perRound),
-                perRound.stream().mapToDouble(Double::doubleValue).min().orElse(0),
-                perRound.stream().mapToDouble(Double::doubleValue).max().orElse(0), firstInvoke);
+    /** One cold start: init wall ms, CPU ms and classes at its end; first invoke wall ms (NaN: not invoked), CPU ms and classes at its response. */
+    record ColdStart(double initMs, double initCpuMs, long initClasses, double invokeMs, double endCpuMs, long endClasses) {
     }
 
-    /** @return {init ms, first invoke ms or NaN} */
-    private static double[] coldStart(Function f, String java, List<String> jvm, String ric, Path log) throws Exception {
+    private static String count(long classes) {
+        return classes < 0 ? "?" : Long.toString(classes);
+    }
+
+    /** One function against another build of it, measured in the same rounds: medians and per-round ratios. */
+    private static void printPair(String name, String other, Map<String, List<ColdStart>> results) {
+        List<ColdStart> now = results.get(name);
+        List<ColdStart> then = results.get(other);
+        System.out.printf("%s vs %s:%n", name, other);
+        pairLine("init wall", now, then, ColdStart::initMs);
+        pairLine("init CPU", now, then, ColdStart::initCpuMs);
+        pairLine("init classes", now, then, c -> (double) c.initClasses());
+        if (!Double.isNaN(now.get(0).invokeMs()) && !Double.isNaN(then.get(0).invokeMs())) {
+            pairLine("first invoke wall", now, then, ColdStart::invokeMs);
+            pairLine("init+invoke wall", now, then, c -> c.initMs() + c.invokeMs());
+            pairLine("init+invoke CPU", now, then, ColdStart::endCpuMs);
+            pairLine("init+invoke classes", now, then, c -> (double) c.endClasses());
+        }
+    }
+
+    private static void pairLine(String what, List<ColdStart> now, List<ColdStart> then, ToDoubleFunction<ColdStart> figure) {
+        double a = median(now, figure);
+        double b = median(then, figure);
+        List<Double> perRound = new ArrayList<>();
+        for (int r = 0; r < Math.min(now.size(), then.size()); r++) {
+            perRound.add(figure.applyAsDouble(now.get(r)) / figure.applyAsDouble(then.get(r)));
+        }
+        System.out.printf("  %-20s medians %7.0f / %7.0f = %.3fx (%+.1f %%); per-round ratio median %.3fx (min %.3f, max %.3f)%n",
+                what, a, b, a / b, (a / b - 1) * 100, median(perRound),
+                perRound.stream().mapToDouble(Double::doubleValue).min().orElse(0),
+                perRound.stream().mapToDouble(Double::doubleValue).max().orElse(0));
+    }
+
+    private static double median(List<ColdStart> runs, ToDoubleFunction<ColdStart> figure) {
+        return median(runs.stream().map(c -> figure.applyAsDouble(c)).toList());
+    }
+
+    private static ColdStart coldStart(Function f, String java, List<String> jvm, String ric, Path log) throws Exception {
         try (var api = new RuntimeApiServer(f.event() == null ? bytes("{}") : f.event())) {
             var command = new ArrayList<String>();
             command.add(java);
@@ -238,11 +288,13 @@ public final class ColdStartBenchmark {
             }
             long start = System.nanoTime();
             Process process = builder.start();
-            try {
+            try (var probe = new ProcessProbe(process.pid())) {
+                api.probe = probe;
                 long next = api.firstNext.get(180, TimeUnit.SECONDS);
                 double init = (next - start) / 1e6;
+                ProcessProbe.Sample atInit = api.initSample;
                 if (f.event() == null) {
-                    return new double[] {init, Double.NaN};
+                    return new ColdStart(init, atInit.cpuMs(), atInit.classes(), Double.NaN, Double.NaN, -1);
                 }
                 RuntimeApiServer.Outcome outcome = api.outcome.get(120, TimeUnit.SECONDS);
                 if (outcome.error()) {
@@ -251,7 +303,8 @@ public final class ColdStartBenchmark {
                 if ((f.handler().equals(API_HANDLER) || f.handler().equals(CREATE_ORDER_HANDLER)) && !outcome.body().matches("(?s).*\"statusCode\":\\s*20[01].*")) {
                     throw new IllegalStateException(f.name() + " answered " + outcome.body() + " (log " + log + ")");
                 }
-                return new double[] {init, (outcome.at() - api.eventSent) / 1e6};
+                return new ColdStart(init, atInit.cpuMs(), atInit.classes(), (outcome.at() - api.eventSent) / 1e6,
+                        outcome.sample().cpuMs(), outcome.sample().classes());
             } catch (Exception e) {
                 throw new IllegalStateException(f.name() + " cold start failed (log " + log + "): " + e, e);
             } finally {

@@ -21,7 +21,7 @@ final class CpuBreakdown {
 
     private static Map<String, List<String>> buckets() {
         var b = new LinkedHashMap<String, List<String>>();
-        b.put("logging (logback, slf4j)", List.of("ch.qos.logback.", "org.slf4j.", "net.logstash."));
+        b.put("logging (logback, slf4j)", List.of("ch.qos.logback.", "org.slf4j."));
         b.put("JDBC driver and pool (pgjdbc, Hikari)", List.of("org.postgresql.", "com.zaxxer.hikari."));
         b.put("use case (order-core: rules, event JSON, fingerprint, SQL binding)", List.of("com.example.order.", "com.example.outbox."));
         b.put("controller (body parsing, validation, response mapping)", List.of("com.example.createorder."));

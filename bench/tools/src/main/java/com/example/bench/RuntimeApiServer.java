@@ -15,7 +15,8 @@ import java.util.concurrent.Executors;
  * invocation: {@code GET /runtime/invocation/next} hands out the one event (later calls are held open, as Lambda
  * freezes an idle environment), {@code POST /runtime/invocation/{id}/response} and {@code .../error} end the
  * invocation, {@code POST /runtime/init/error} reports a failed init. Each call's arrival is time-stamped with
- * {@link System#nanoTime()}.
+ * {@link System#nanoTime()}; if a {@link ProcessProbe} is set, the runtime's process is also sampled (CPU time,
+ * classes loaded) when the first {@code GET next} and the response or error arrive, before anything is answered.
  */
 final class RuntimeApiServer implements AutoCloseable {
 
@@ -26,12 +27,16 @@ final class RuntimeApiServer implements AutoCloseable {
     private final String requestId = UUID.randomUUID().toString();
     /** nanoTime of the first GET next (end of init). */
     final CompletableFuture<Long> firstNext = new CompletableFuture<>();
+    /** The function's process, sampled at the end of init and at the first response; null: not sampled. */
+    volatile ProcessProbe probe;
+    /** The process as it was at the first GET next (set before {@link #firstNext} completes). */
+    volatile ProcessProbe.Sample initSample = ProcessProbe.Sample.NONE;
     /** nanoTime the event was handed out. */
     volatile long eventSent;
     /** nanoTime of the response or error POST, with its body; completes exceptionally on init error. */
     final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
 
-    record Outcome(long at, boolean error, String body) {
+    record Outcome(long at, boolean error, String body, ProcessProbe.Sample sample) {
     }
 
     RuntimeApiServer(byte[] event) throws IOException {
@@ -52,6 +57,9 @@ final class RuntimeApiServer implements AutoCloseable {
         String path = exchange.getRequestURI().getPath().substring(PREFIX.length());
         byte[] body = exchange.getRequestBody().readAllBytes();
         if (exchange.getRequestMethod().equals("GET") && path.equals("invocation/next")) {
+            if (!firstNext.isDone()) {
+                initSample = sample();
+            }
             if (!firstNext.complete(now)) {
                 // The environment would now be frozen: hold the call until the benchmark ends the process.
                 try {
@@ -74,11 +82,13 @@ final class RuntimeApiServer implements AutoCloseable {
             exchange.getResponseBody().write(event);
             exchange.close();
         } else if (exchange.getRequestMethod().equals("POST") && path.equals("invocation/" + requestId + "/response")) {
+            ProcessProbe.Sample sample = sample();
             reply(exchange);
-            outcome.complete(new Outcome(now, false, new String(body, StandardCharsets.UTF_8)));
+            outcome.complete(new Outcome(now, false, new String(body, StandardCharsets.UTF_8), sample));
         } else if (exchange.getRequestMethod().equals("POST") && path.equals("invocation/" + requestId + "/error")) {
+            ProcessProbe.Sample sample = sample();
             reply(exchange);
-            outcome.complete(new Outcome(now, true, new String(body, StandardCharsets.UTF_8)));
+            outcome.complete(new Outcome(now, true, new String(body, StandardCharsets.UTF_8), sample));
         } else if (exchange.getRequestMethod().equals("POST") && path.equals("init/error")) {
             reply(exchange);
             var failure = new IllegalStateException("init error: " + new String(body, StandardCharsets.UTF_8));
@@ -90,6 +100,11 @@ final class RuntimeApiServer implements AutoCloseable {
         }
     }
 
+    private ProcessProbe.Sample sample() {
+        ProcessProbe p = probe;
+        return p == null ? ProcessProbe.Sample.NONE : p.sample();
+    }
+
     private static void reply(HttpExchange exchange) throws IOException {
         byte[] ok = "{\"status\":\"OK\"}".getBytes(StandardCharsets.UTF_8);
         exchange.sendResponseHeaders(202, ok.length);
@@ -99,7 +114,7 @@ final class RuntimeApiServer implements AutoCloseable {
 
     @Override
     public void close() {
-        outcome.complete(new Outcome(System.nanoTime(), true, "closed"));
+        outcome.complete(new Outcome(System.nanoTime(), true, "closed", ProcessProbe.Sample.NONE));
         server.stop(0);
     }
 }
