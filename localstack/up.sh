@@ -17,7 +17,7 @@ echo "==> target: $TARGET"
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
   echo "==> building the function jars and local-runtime"
-  (cd "$REPO" && . bin/jdk.sh && ./mvnw -q -B -DskipTests package -pl create-order-fn,outbox-relay-fn,cancel-consumer-fn,local-runtime -am)
+  (cd "$REPO" && . bin/jdk.sh && ./mvnw -q -B -DskipTests package -pl create-order-fn,outbox-relay-fn,cancel-consumer-fn,schema-migration-fn,local-runtime -am)
 fi
 
 echo "==> starting compose"

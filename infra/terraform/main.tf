@@ -3,7 +3,7 @@
 #   HTTP API ($default, payload 2.0) -> create-order:live -> Aurora (via RDS Proxy): order + outbox row
 #   Scheduler rate(1 minute)         -> outbox-relay:live -> outbox rows -> MSK topics
 #   MSK order.cancelled -> event source mapping -> cancel-consumer:live -> Aurora (inbox + order + outbox DLQ row)
-#   terraform apply                  -> schema-migration (once per new create-order jar)
+#   terraform apply                  -> schema-migration (once per new schema-migration jar)
 #   Scheduler rate(5 minutes)        -> outbox-reconciliation:live -> drift metrics -> alarm on any drift
 #   Scheduler rate(1 hour)           -> outbox-cdc-retention:live (relay_mode = "msk_connect" only, cdc.tf)
 #

@@ -1,4 +1,4 @@
-# The four Lambda functions. Each is written out in full on purpose: handler, artifact and environment keys are
+# The Lambda functions. Each is written out in full on purpose: handler, artifact and environment keys are
 # literals so infra/checks can verify them against the jars and each module's application.yml without running
 # Terraform. Every function gets its own role (iam.tf) and log group.
 #
@@ -8,6 +8,7 @@
 
 locals {
   create_order_jar = "${var.repo_root}/create-order-fn/target/create-order-fn.jar"
+  migration_jar    = "${var.repo_root}/schema-migration-fn/target/schema-migration-fn.jar"
   relay_jar        = "${var.repo_root}/outbox-relay-fn/target/outbox-relay-fn.jar"
   consumer_jar     = "${var.repo_root}/cancel-consumer-fn/target/cancel-consumer-fn.jar"
   in_vpc           = length(var.subnet_ids) > 0
@@ -83,7 +84,9 @@ resource "aws_lambda_function" "create_order" {
   depends_on = [aws_iam_role_policy.base]
 }
 
-# --- schema migration: same jar as create-order, invoked once per deploy (migration.tf) --------------------------
+# --- schema migration: its own jar (schema-migration-fn), invoked once per deploy (migration.tf) --------------------
+# Its own jar, not create-order's: micronaut-flyway's beans and Flyway's classes stay out of every other function's
+# cold start (ADR 0005).
 
 resource "aws_lambda_function" "schema_migration" {
   function_name    = "${var.name}-schema-migration"
@@ -91,9 +94,9 @@ resource "aws_lambda_function" "schema_migration" {
   role             = aws_iam_role.fn["schema-migration"].arn
   runtime          = var.runtime
   architectures    = [var.architecture]
-  handler          = "com.example.createorder.SchemaMigrationFunction"
-  filename         = "${var.repo_root}/create-order-fn/target/create-order-fn.jar"
-  source_code_hash = filebase64sha256(local.create_order_jar)
+  handler          = "com.example.migration.SchemaMigrationFunction"
+  filename         = "${var.repo_root}/schema-migration-fn/target/schema-migration-fn.jar"
+  source_code_hash = filebase64sha256(local.migration_jar)
   memory_size      = var.migration.memory_mb
   timeout          = var.migration.timeout_seconds
   publish          = false # invoked at $LATEST right after the update; no SnapStart, it runs once
@@ -111,16 +114,12 @@ resource "aws_lambda_function" "schema_migration" {
     log_group  = aws_cloudwatch_log_group.fn["schema-migration"].name
   }
 
-  # Same application.yml as create-order (same jar), so the same keys.
+  # The keys of schema-migration-fn's application.yml: the database only.
   environment {
     variables = {
-      DB_URL                                = var.db.url
-      DB_USERNAME                           = var.db.username
-      DB_PASSWORD                           = var.db.password
-      CREATE_ORDER_DB_CONNECTION_TIMEOUT_MS = "5000"
-      CREATE_ORDER_EVENT_SOURCE             = "/order-service/create-order-fn"
-      CREATE_ORDER_MAX_BODY_BYTES           = "65536"
-      RELAY_WAKE_UP_FUNCTION                = "" # appends no outbox rows; empty turns the wake-up off
+      DB_URL      = var.db.url
+      DB_USERNAME = var.db.username
+      DB_PASSWORD = var.db.password
     }
   }
 

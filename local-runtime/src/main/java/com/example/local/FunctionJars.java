@@ -9,13 +9,16 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
- * The three deployable jars, which the build copies into local-runtime.jar under {@code functions/}. A class loader
+ * The deployable jars (the three functions' and the migration function's), which the build copies into local-runtime.jar under {@code functions/}. A class loader
  * cannot read a jar inside a jar, so they are written out next to the data. {@code LOCAL_FUNCTIONS_DIR} points at
  * another directory instead.
  */
 final class FunctionJars {
 
-    static final List<String> JARS = List.of("create-order-fn.jar", "outbox-relay-fn.jar", "cancel-consumer-fn.jar");
+    /** The once-per-deploy migration function's own jar (ADR 0005): invoked once at start, as a deploy does. */
+    static final String MIGRATION_JAR = "schema-migration-fn.jar";
+    static final List<String> JARS = List.of("create-order-fn.jar", "outbox-relay-fn.jar", "cancel-consumer-fn.jar",
+            MIGRATION_JAR);
 
     private FunctionJars() {
     }

@@ -43,7 +43,7 @@ public final class LocalRuntime implements AutoCloseable {
     public static final String RELAY_HANDLER = "com.example.relay.OutboxRelayFunction";
     public static final String CONSUMER_HANDLER = "com.example.cancel.CancelConsumerFunction";
     /** Invoked once at start, as Terraform invokes it once per deploy (ADR 0044). */
-    public static final String MIGRATION_HANDLER = "com.example.createorder.SchemaMigrationFunction";
+    public static final String MIGRATION_HANDLER = "com.example.migration.SchemaMigrationFunction";
     /** The reconciliation job's handler, in the relay's jar (ADR 0071). */
     public static final String RECONCILIATION_HANDLER = "com.example.relay.ReconciliationFunction";
     public static final String RECONCILIATION_FUNCTION = "outbox-reconciliation";
@@ -198,7 +198,7 @@ public final class LocalRuntime implements AutoCloseable {
         resources.add(0, lambdaApi);
         configureFunctionEnvironment(options);
         Path functions = FunctionJars.extract(dataDir.resolve("functions"));
-        migrate(functions.resolve("create-order-fn.jar"), progress);
+        migrate(functions.resolve(FunctionJars.MIGRATION_JAR), progress);
         progress.println("Starting the functions from their deployable jars in " + functions + " ...");
         createOrder = new DeployedFunction("create-order", functions.resolve("create-order-fn.jar"),
                 CREATE_ORDER_HANDLER, Duration.ofSeconds(30), 4).warmUp();
@@ -264,12 +264,13 @@ public final class LocalRuntime implements AutoCloseable {
 
     /**
      * Migrates the schema as a deploy does (ADR 0044): one synchronous invoke of SchemaMigrationFunction from
-     * create-order's jar, with the functions' environment, in an execution environment of its own that is then
+     * its own deployable jar (schema-migration-fn.jar), with the functions' environment, in an execution environment of its own that is then
      * closed. A failed migration stops the start, as it fails a Terraform apply.
      */
-    private static void migrate(Path createOrderJar, PrintStream progress) {
-        progress.println("Migrating the schema (" + MIGRATION_HANDLER + " from create-order-fn.jar, as a deploy does) ...");
-        try (var migration = new DeployedFunction("schema-migration", createOrderJar, MIGRATION_HANDLER,
+    private static void migrate(Path migrationJar, PrintStream progress) {
+        progress.println("Migrating the schema (" + MIGRATION_HANDLER + " from " + migrationJar.getFileName()
+                + ", as a deploy does) ...");
+        try (var migration = new DeployedFunction("schema-migration", migrationJar, MIGRATION_HANDLER,
                 Duration.ofSeconds(300), 1)) {
             byte[] applied = migration.invoke("{}".getBytes(StandardCharsets.UTF_8));
             progress.println("  applied: " + new String(applied, StandardCharsets.UTF_8));

@@ -50,6 +50,7 @@ class LocalRuntimeEndToEndTest {
     private LocalRuntime runtime;
     private KafkaServer kafka;
     private Path dataDir;
+    private final ByteArrayOutputStream startOutput = new ByteArrayOutputStream();
 
     @BeforeAll
     void start() throws Exception {
@@ -59,7 +60,7 @@ class LocalRuntimeEndToEndTest {
         var env = Map.of("DB_URL", pg.jdbcUrl(), "DB_USERNAME", pg.username(), "DB_PASSWORD", pg.password(),
                 "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         var options = LocalRuntime.Options.defaults(env).withDataDir(dataDir).withPorts(0, 0, 0);
-        runtime = LocalRuntime.start(options, new PrintStream(new ByteArrayOutputStream()));
+        runtime = LocalRuntime.start(options, new PrintStream(startOutput, true, StandardCharsets.UTF_8));
     }
 
     @AfterAll
@@ -68,6 +69,16 @@ class LocalRuntimeEndToEndTest {
             runtime.close();
         }
         DataDirectory.delete(dataDir);
+    }
+
+    @Test
+    @Order(0)
+    void theSchemaWasMigratedByTheMigrationFunctionsOwnJar() {
+        String output = startOutput.toString(StandardCharsets.UTF_8);
+        assertThat(output).contains("Migrating the schema (" + LocalRuntime.MIGRATION_HANDLER + " from "
+                + FunctionJars.MIGRATION_JAR);
+        // The handler's result, as Terraform's migration_result output shows it: both history tables.
+        assertThat(output).contains("applied: {\"outbox_schema_history\":[\"1\"", "\"order_schema_history\":[\"1\"");
     }
 
     @Test

@@ -17,7 +17,8 @@ import java.util.TreeSet;
  *   <li>the handler class is in that artifact, implements a Lambda handler interface and has a no-arg constructor;</li>
  *   <li>the environment variables Terraform sets equal the {@code ${VAR}} placeholders of
  *       {@code <module>/src/main/resources/application.yml}, where {@code <module>} is the artifact's first path segment
- *       (so the migration function, deployed from create-order-fn's jar, is held to create-order-fn's yml);</li>
+ *       (so a second handler in a jar, such as the relay's reconciliation job, is held to that jar's yml);</li>
+ *   <li>Flyway and micronaut-flyway only in the migration function's jar, and there both ({@link MigrationTooling});</li>
  *   <li>each of those placeholders' defaults equals the value Terraform deploys, where that is known before apply
  *       ({@link DeployedDefaultsCheck}).</li>
  * </ul>

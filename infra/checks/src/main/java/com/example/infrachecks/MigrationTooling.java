@@ -2,6 +2,7 @@ package com.example.infrachecks;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -10,13 +11,16 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /**
- * Only the jar that holds the once-per-deploy migration function carries Flyway (ADR 0005): in any other function's
- * jar it would be dead weight, and a way to migrate on a cold start.
+ * Only the migration function's own jar (schema-migration-fn) carries Flyway and micronaut-flyway (ADR 0005): in any
+ * other function's jar they would be a way to migrate on a cold start, and micronaut-flyway's beans would be built
+ * on every one of them. The migration function's jar, in turn, must carry both, or the once-per-deploy migration
+ * fails at its first invocation.
  */
 public final class MigrationTooling {
 
-    static final String MIGRATION_HANDLER = "com/example/createorder/SchemaMigrationFunction.class";
-    static final List<String> FLYWAY = List.of("org/flywaydb/", "io/micronaut/flyway/");
+    static final String MIGRATION_HANDLER = "com/example/migration/SchemaMigrationFunction.class";
+    static final String FLYWAY = "org/flywaydb/";
+    static final String MICRONAUT_FLYWAY = "io/micronaut/flyway/";
 
     private MigrationTooling() {
     }
@@ -25,12 +29,20 @@ public final class MigrationTooling {
         try (ZipFile zip = new ZipFile(artifact.toFile())) {
             Set<String> classes = zip.stream().map(ZipEntry::getName).filter(n -> n.endsWith(".class"))
                     .collect(Collectors.toSet());
+            String jar = artifact.getFileName().toString();
             if (classes.contains(MIGRATION_HANDLER)) {
-                return List.of();
+                List<String> missing = new ArrayList<>();
+                for (String tooling : List.of(FLYWAY, MICRONAUT_FLYWAY)) {
+                    if (classes.stream().noneMatch(n -> n.startsWith(tooling))) {
+                        missing.add(jar + " holds " + MIGRATION_HANDLER + " but no " + tooling
+                                + " classes: the migration function cannot migrate");
+                    }
+                }
+                return missing;
             }
-            Optional<String> flyway = classes.stream().filter(n -> FLYWAY.stream().anyMatch(n::startsWith)).sorted()
-                    .findFirst();
-            return flyway.map(name -> List.of(artifact.getFileName() + " carries Flyway (" + name + ") but not "
+            Optional<String> flyway = classes.stream()
+                    .filter(n -> n.startsWith(FLYWAY) || n.startsWith(MICRONAUT_FLYWAY)).sorted().findFirst();
+            return flyway.map(name -> List.of(jar + " carries Flyway (" + name + ") but not "
                     + MIGRATION_HANDLER + ": only the migration function's jar may migrate (ADR 0005)"))
                     .orElse(List.of());
         } catch (IOException e) {

@@ -27,7 +27,8 @@ class DeployedTerraformTest {
     static final Map<String, String> CONTRACT_HANDLERS = Map.of(
             // Micronaut's APIGatewayV2HTTPEventFunction behind a pre-routing check (ADR 0007).
             "com.example.createorder.CreateOrderFunction", "create-order-fn/target/create-order-fn.jar",
-            "com.example.createorder.SchemaMigrationFunction", "create-order-fn/target/create-order-fn.jar",
+            // The once-per-deploy migration, in a jar of its own (ADR 0005, 0044).
+            "com.example.migration.SchemaMigrationFunction", "schema-migration-fn/target/schema-migration-fn.jar",
             "com.example.relay.OutboxRelayFunction", "outbox-relay-fn/target/outbox-relay-fn.jar",
             // The reconciliation job: a second handler in the relay's artifact (ADR 0071).
             "com.example.relay.ReconciliationFunction", "outbox-relay-fn/target/outbox-relay-fn.jar",

@@ -49,14 +49,37 @@ class DriftDetectionTest {
     void flywayWithoutTheMigrationFunctionIsReported() throws IOException {
         repo.writeJar(repo.root.resolve(FixtureRepository.ARTIFACT), true, List.of("org/flywaydb/core/Flyway.class"));
         assertSingleFinding("fn-a.jar carries Flyway (org/flywaydb/core/Flyway.class) but not "
-                + "com/example/createorder/SchemaMigrationFunction.class");
+                + "com/example/migration/SchemaMigrationFunction.class");
+    }
+
+    @Test
+    void micronautFlywayWithoutTheMigrationFunctionIsReported() throws IOException {
+        repo.writeJar(repo.root.resolve(FixtureRepository.ARTIFACT), true,
+                List.of("io/micronaut/flyway/DataSourceMigrationRunner.class"));
+        assertSingleFinding("fn-a.jar carries Flyway (io/micronaut/flyway/DataSourceMigrationRunner.class) but not");
+    }
+
+    @Test
+    void theMigrationFunctionAtItsFormerHomeDoesNotAllowFlyway() throws IOException {
+        // create-order-fn's jar held it until the migration function got a jar of its own.
+        repo.writeJar(repo.root.resolve(FixtureRepository.ARTIFACT), true,
+                List.of("org/flywaydb/core/Flyway.class", "com/example/createorder/SchemaMigrationFunction.class"));
+        assertSingleFinding("fn-a.jar carries Flyway (org/flywaydb/core/Flyway.class) but not");
     }
 
     @Test
     void flywayBesideTheMigrationFunctionIsAllowed() throws IOException {
-        repo.writeJar(repo.root.resolve(FixtureRepository.ARTIFACT), true,
-                List.of("org/flywaydb/core/Flyway.class", "com/example/createorder/SchemaMigrationFunction.class"));
+        repo.writeJar(repo.root.resolve(FixtureRepository.ARTIFACT), true, List.of("org/flywaydb/core/Flyway.class",
+                "io/micronaut/flyway/FlywayMigrator.class", "com/example/migration/SchemaMigrationFunction.class"));
         assertEquals(List.of(), findings());
+    }
+
+    @Test
+    void theMigrationFunctionWithoutMicronautFlywayIsReported() throws IOException {
+        repo.writeJar(repo.root.resolve(FixtureRepository.ARTIFACT), true,
+                List.of("org/flywaydb/core/Flyway.class", "com/example/migration/SchemaMigrationFunction.class"));
+        assertSingleFinding("fn-a.jar holds com/example/migration/SchemaMigrationFunction.class but no "
+                + "io/micronaut/flyway/ classes");
     }
 
     @Test

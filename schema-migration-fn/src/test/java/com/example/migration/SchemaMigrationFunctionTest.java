@@ -1,4 +1,4 @@
-package com.example.createorder;
+package com.example.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package com.example.createorder;
+package com.example.migration;
 
 import com.example.order.jdbc.DatabaseSchema;
 import io.micronaut.context.ApplicationContext;
@@ -11,10 +11,12 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 /**
- * Lambda handler run once per deploy (never on a cold start of the API function, ADR 0005/0044): migrates the outbox
+ * Lambda handler run once per deploy (never on a cold start of another function, ADR 0005/0044): migrates the outbox
  * schema, then the order schema, through micronaut-flyway. Its context alone activates the
- * {@value DatabaseSchema#ENVIRONMENT} environment, which holds the {@code flyway.datasources.*} configuration.
- * Input is ignored; the result maps each Flyway history table to its applied versions, oldest first.
+ * {@value DatabaseSchema#ENVIRONMENT} environment, which holds the {@code flyway.datasources.*} configuration; its jar
+ * is the only one that carries micronaut-flyway and Flyway, so the other functions' contexts do not even build
+ * micronaut-flyway's beans. Input is ignored; the result maps each Flyway history table to its applied versions,
+ * oldest first.
  */
 public class SchemaMigrationFunction extends MicronautRequestHandler<Map<String, Object>, Map<String, Object>> {
 
