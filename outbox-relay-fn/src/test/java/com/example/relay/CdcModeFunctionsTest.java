@@ -180,6 +180,8 @@ class CdcModeFunctionsTest {
 
     @Test
     void thePollingRelayRefusesToRunAndRetentionNeedsASlot() {
+        // The relay checks at start-up that its topics exist (ADR 0028), as they do in a CDC deployment.
+        SharedServers.kafka().createTopics(1, "order.created", "order.cancelled.dlq");
         try (var relay = new OutboxRelayFunction(context(Map.of("CDC_SLOT", slot,
                 "KAFKA_BOOTSTRAP_SERVERS", SharedServers.kafka().bootstrapServers())))) {
             assertThatThrownBy(() -> relay.execute(scheduled())).isInstanceOf(IllegalStateException.class)
