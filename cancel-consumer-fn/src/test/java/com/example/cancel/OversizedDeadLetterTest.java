@@ -11,9 +11,6 @@ import com.example.outbox.OutboxMessage;
 import com.example.outbox.OutboxRecordSize;
 import com.example.outbox.OutboxRelay;
 import com.example.outbox.RelayRun;
-import com.example.outbox.RelaySettings;
-import com.example.outbox.RetryPolicy;
-import com.example.outbox.jdbc.JdbcOutboxClaimer;
 import com.example.outbox.kafka.KafkaMessagePublisher;
 import com.example.outbox.kafka.TopicRoutes;
 import com.example.servers.EsmBatch;
@@ -23,7 +20,6 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -75,9 +71,7 @@ class OversizedDeadLetterTest {
         // no max.request.size, so Kafka's default.
         publisher = new KafkaMessagePublisher(Map.of("bootstrap.servers", kafka.bootstrapServers(),
                 "compression.type", "lz4", "linger.ms", 5, "batch.size", 262_144), TopicRoutes.eventTypeIsTopic());
-        relay = new OutboxRelay(new JdbcOutboxClaimer(TestDatabase.dataSource(), RetryPolicy.defaults(),
-                Duration.ofSeconds(60)), publisher,
-                RelaySettings.defaults().withIdleLimit(Duration.ZERO).withSafetyMargin(Duration.ofSeconds(1)));
+        relay = TestDatabase.outboxRelay(publisher);
     }
 
     @AfterAll
