@@ -1,5 +1,8 @@
 package com.example.cancel;
 
+import static com.example.cancel.CancelRecords.cancel;
+import static com.example.cancel.CancelRecords.topic;
+import static com.example.cancel.CancelRecords.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -9,7 +12,6 @@ import ch.qos.logback.core.read.ListAppender;
 import com.example.order.app.ApplyCancellation;
 import com.example.servers.EsmBatch;
 import io.micronaut.context.ApplicationContext;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -69,18 +71,6 @@ class BatchLoopTest {
         ((Logger) LoggerFactory.getLogger(CancelBatchProcessor.class)).detachAppender(logs);
     }
 
-    static String topic() {
-        return "order.cancelled.loop-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    static byte[] cancel(UUID orderId) {
-        return utf8("{\"orderId\":\"" + orderId + "\",\"reason\":\"r\"}");
-    }
-
     /** Hands out the given remaining times in order, then the last one again. */
     static LongSupplier remaining(long... millis) {
         Deque<Long> left = new ArrayDeque<>();
@@ -97,7 +87,7 @@ class BatchLoopTest {
 
     @Test
     void whenLessThanTheReserveIsLeftTheRestOfEveryPartitionGoesBackUntouched() {
-        String topic = topic();
+        String topic = topic("loop-");
         UUID a = TestOrders.create();
         UUID b = TestOrders.create();
         UUID c = TestOrders.create();
@@ -105,11 +95,11 @@ class BatchLoopTest {
         UUID e = TestOrders.create();
         // Offsets out of order on purpose: the processor sorts a partition by offset.
         EsmBatch batch = EsmBatch.selfManaged("k:9092")
-                .add(topic, 0, 3, 1L, "CREATE_TIME", null, cancel(c), List.of())
-                .add(topic, 0, 1, 1L, "CREATE_TIME", null, cancel(a), List.of())
-                .add(topic, 0, 2, 1L, "CREATE_TIME", null, cancel(b), List.of())
-                .add(topic, 1, 7, 1L, "CREATE_TIME", null, cancel(d), List.of())
-                .add(topic, 1, 8, 1L, "CREATE_TIME", null, cancel(e), List.of());
+                .add(topic, 0, 3, 1L, "CREATE_TIME", null, cancel(c, "r"), List.of())
+                .add(topic, 0, 1, 1L, "CREATE_TIME", null, cancel(a, "r"), List.of())
+                .add(topic, 0, 2, 1L, "CREATE_TIME", null, cancel(b, "r"), List.of())
+                .add(topic, 1, 7, 1L, "CREATE_TIME", null, cancel(d, "r"), List.of())
+                .add(topic, 1, 8, 1L, "CREATE_TIME", null, cancel(e, "r"), List.of());
 
         // Checked once before each record: 1 ms above the reserve, exactly the reserve (still enough), then 1 ms short.
         BatchResult result = processor.process(LambdaRuntime.kafkaEvent(batch.toJson()),
@@ -136,10 +126,10 @@ class BatchLoopTest {
 
     @Test
     void outOfTimeInFailInvocationModeThrowsSoLambdaRetriesTheBatch() {
-        String topic = topic();
+        String topic = topic("loop-");
         UUID a = TestOrders.create();
         EsmBatch batch = EsmBatch.selfManaged("k:9092")
-                .add(topic, 0, 1, 1L, "CREATE_TIME", null, cancel(a), List.of());
+                .add(topic, 0, 1, 1L, "CREATE_TIME", null, cancel(a, "r"), List.of());
         CancelBatchProcessor failing = failInvocation.getApplicationContext().getBean(CancelBatchProcessor.class);
 
         TransientBatchFailure thrown = catchThrowableOfType(TransientBatchFailure.class,
@@ -161,13 +151,13 @@ class BatchLoopTest {
 
     @Test
     void anAppliedCancellationIsLoggedWithTheFieldsOperatorsSearchBy() {
-        String topic = topic();
+        String topic = topic("loop-");
         UUID order = TestOrders.create();
         String ceId = "loop-" + UUID.randomUUID();
         String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
         String traceparent = "00-" + traceId + "-00f067aa0ba902b7-01";
         EsmBatch batch = EsmBatch.selfManaged("k:9092")
-                .add(topic, 4, 42, 1L, "CREATE_TIME", null, cancel(order), List.of(
+                .add(topic, 4, 42, 1L, "CREATE_TIME", null, cancel(order, "r"), List.of(
                         Map.entry("ce_id", utf8(ceId)),
                         Map.entry("traceparent", utf8(traceparent)),
                         Map.entry("x-correlation-id", utf8("corr-1"))));
@@ -189,13 +179,13 @@ class BatchLoopTest {
 
     @Test
     void anAlreadyCancelledOrderAndAnUnknownOrderAreLoggedAsSuch() {
-        String topic = topic();
+        String topic = topic("loop-");
         UUID order = TestOrders.create();
         UUID unknown = UUID.randomUUID();
         EsmBatch batch = EsmBatch.selfManaged("k:9092")
-                .add(topic, 0, 1, 1L, "CREATE_TIME", null, cancel(order), List.of())
-                .add(topic, 0, 2, 1L, "CREATE_TIME", null, cancel(order), List.of())
-                .add(topic, 0, 3, 1L, "CREATE_TIME", null, cancel(unknown), List.of());
+                .add(topic, 0, 1, 1L, "CREATE_TIME", null, cancel(order, "r"), List.of())
+                .add(topic, 0, 2, 1L, "CREATE_TIME", null, cancel(order, "r"), List.of())
+                .add(topic, 0, 3, 1L, "CREATE_TIME", null, cancel(unknown, "r"), List.of());
 
         BatchResult result = processor.process(LambdaRuntime.kafkaEvent(batch.toJson()), () -> 60_000);
 
@@ -210,7 +200,7 @@ class BatchLoopTest {
 
     @Test
     void aPoisonRecordIsDeadLetteredAndLoggedWithItsKind() {
-        String topic = topic();
+        String topic = topic("loop-");
         EsmBatch batch = EsmBatch.selfManaged("k:9092")
                 .add(topic, 0, 1, 1L, "CREATE_TIME", null, utf8("{\"orderId\":\"not-a-uuid\",\"reason\":\"r\"}"),
                         List.of());

@@ -1,5 +1,7 @@
 package com.example.cancel;
 
+import static com.example.cancel.CancelRecords.topic;
+import static com.example.cancel.CancelRecords.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.servers.EsmBatch;
@@ -38,14 +40,6 @@ class CancelConsumerFunctionTest {
     @AfterAll
     static void stop() {
         function.close();
-    }
-
-    static String topic() {
-        return "order.cancelled." + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     static Map.Entry<String, byte[]> header(String name, String value) {
@@ -88,7 +82,7 @@ class CancelConsumerFunctionTest {
     @Test
     void whatKcatSendsWithoutKeyOrHeadersIsApplied() {
         UUID orderId = TestOrders.create();
-        String topic = topic();
+        String topic = topic("");
         long recordTime = Instant.parse("2026-11-23T08:30:00Z").toEpochMilli();
         String event = EsmBatch.selfManaged("localhost:9092")
                 .add(topic, 0, 7, recordTime, "CREATE_TIME", null, utf8("{\"orderId\":\"" + orderId
@@ -108,7 +102,7 @@ class CancelConsumerFunctionTest {
     @Test
     void redeliveryOfTheBatchAndTheSameEventAtAnotherOffsetChangeNothing() {
         UUID orderId = TestOrders.create();
-        String topic = topic();
+        String topic = topic("");
         String eventId = UUID.randomUUID().toString();
         String batch = EsmBatch.msk("arn:aws:kafka:eu-west-1:123456789012:cluster/orders/x", "b-1:9098")
                 .add(topic, 0, 100, 1L, "CREATE_TIME", utf8(orderId.toString()), utf8(cancel(orderId, "first")),
@@ -143,7 +137,7 @@ class CancelConsumerFunctionTest {
     @Test
     void cancellingACancelledOrderIsASuccessfulNoOp() {
         UUID orderId = TestOrders.create();
-        String topic = topic();
+        String topic = topic("");
         CancelBatchProcessorAccess processor = new CancelBatchProcessorAccess(function);
         processor.process(EsmBatch.selfManaged("k:9092")
                 .add(topic, 0, 1, 1L, "CREATE_TIME", null, utf8(cancel(orderId, "first")), List.of()).toJson());
@@ -162,7 +156,7 @@ class CancelConsumerFunctionTest {
 
     @Test
     void mixedBatchAcrossTwoPartitionsAppliesGoodDeadLettersPoisonAndSkipsDuplicates() throws IOException {
-        String topic = topic();
+        String topic = topic("");
         UUID a = TestOrders.create();
         UUID b = TestOrders.create();
         UUID c = TestOrders.create();
@@ -229,7 +223,7 @@ class CancelConsumerFunctionTest {
 
     @Test
     void unsupportedSchemaVersionsAndEventTypesAreDeadLettered() throws IOException {
-        String topic = topic();
+        String topic = topic("");
         UUID order = TestOrders.create();
         byte[] v2 = utf8("{\"schemaVersion\":2,\"orderId\":\"" + order + "\"}");
         byte[] ok = utf8(cancel(order, "fine"));
@@ -267,7 +261,7 @@ class CancelConsumerFunctionTest {
      */
     @Test
     void valuesThePostgresCannotStoreAreDeadLetteredAndDoNotBlockThePartition() throws IOException {
-        String topic = topic();
+        String topic = topic("");
         UUID nulReason = TestOrders.create();
         UUID farFuture = TestOrders.create();
         UUID nulCeId = TestOrders.create();
@@ -312,7 +306,7 @@ class CancelConsumerFunctionTest {
     @Test
     void recordsOfOnePartitionAreAppliedInOffsetOrderWhateverTheirOrderInTheEvent() {
         UUID orderId = TestOrders.create();
-        String topic = topic();
+        String topic = topic("");
         // Offset 41 listed before offset 40: the earlier offset must win (it is the one that happened first).
         String batch = EsmBatch.selfManaged("k:9092")
                 .add(topic, 3, 41, 1L, "CREATE_TIME", null, utf8(cancel(orderId, "later")), List.of())

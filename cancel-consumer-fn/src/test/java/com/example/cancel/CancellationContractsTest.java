@@ -1,5 +1,6 @@
 package com.example.cancel;
 
+import static com.example.cancel.CancelRecords.topic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.cancel.esm.EsmRecord;
@@ -120,7 +121,7 @@ class CancellationContractsTest {
 
     @Test
     void appliedSamplesAndTheDeadLettersTheFunctionWritesConformToTheirContracts() {
-        String topic = "order.cancelled.contract-" + UUID.randomUUID().toString().substring(0, 8);
+        String topic = topic("contract-");
         var records = new ArrayList<String>();
         var applied = new ArrayList<UUID>();
         long offset = 0;

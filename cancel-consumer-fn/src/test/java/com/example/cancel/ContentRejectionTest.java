@@ -1,5 +1,7 @@
 package com.example.cancel;
 
+import static com.example.cancel.CancelRecords.cancel;
+import static com.example.cancel.CancelRecords.topic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -41,26 +43,22 @@ class ContentRejectionTest {
         function.close();
     }
 
-    static byte[] cancel(UUID orderId) {
-        return ("{\"orderId\":\"" + orderId + "\",\"reason\":\"r\"}").getBytes(StandardCharsets.UTF_8);
-    }
-
     static BatchResult run(EsmBatch batch) {
         return processor.process(LambdaRuntime.kafkaEvent(batch.toJson()), () -> 60_000);
     }
 
     @Test
     void aProgramLimitErrorDeadLettersTheRecordAndThePartitionMovesOn() throws Exception {
-        String topic = "order.cancelled.rejected-" + UUID.randomUUID().toString().substring(0, 8);
+        String topic = topic("rejected-");
         UUID rejected = TestOrders.create();
         UUID next = TestOrders.create();
         String ceId = "rejected-" + topic;
         ContentRejectionFixture.reject(MessageKeys.ofEventId(ceId.getBytes(StandardCharsets.UTF_8)), 1);
-        byte[] value = cancel(rejected);
+        byte[] value = cancel(rejected, "r");
         EsmBatch batch = EsmBatch.selfManaged("k:9092")
                 .add(topic, 0, 1, 1L, "CREATE_TIME", null, value,
                         List.of(Map.entry("ce_id", ceId.getBytes(StandardCharsets.UTF_8))))
-                .add(topic, 0, 2, 1L, "CREATE_TIME", null, cancel(next), List.of());
+                .add(topic, 0, 2, 1L, "CREATE_TIME", null, cancel(next, "r"), List.of());
 
         BatchResult result = run(batch);
 
@@ -83,13 +81,13 @@ class ContentRejectionTest {
 
     @Test
     void ifTheDeadLetterFailsTooTheRecordStaysTransientAndIsAppliedLater() {
-        String topic = "order.cancelled.rejected-" + UUID.randomUUID().toString().substring(0, 8);
+        String topic = topic("rejected-");
         UUID order = TestOrders.create();
         UUID after = TestOrders.create();
         ContentRejectionFixture.reject(MessageKeys.ofPosition(topic + "-0-5"), 2);
         EsmBatch batch = EsmBatch.selfManaged("k:9092")
-                .add(topic, 0, 5, 1L, "CREATE_TIME", null, cancel(order), List.of())
-                .add(topic, 0, 6, 1L, "CREATE_TIME", null, cancel(after), List.of());
+                .add(topic, 0, 5, 1L, "CREATE_TIME", null, cancel(order, "r"), List.of())
+                .add(topic, 0, 6, 1L, "CREATE_TIME", null, cancel(after, "r"), List.of());
 
         BatchResult first = run(batch);
 

@@ -1,11 +1,12 @@
 package com.example.cancel;
 
+import static com.example.cancel.CancelRecords.cancel;
+import static com.example.cancel.CancelRecords.topic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.example.servers.EsmBatch;
 import io.micronaut.context.ApplicationContext;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,22 +35,18 @@ class DatabaseOutageTest {
         return function;
     }
 
-    static byte[] cancel(UUID orderId) {
-        return ("{\"orderId\":\"" + orderId + "\",\"reason\":\"outage test\"}").getBytes(StandardCharsets.UTF_8);
-    }
-
     @Test
     void failedRecordAndTheRestOfItsPartitionAreReportedAndRedeliveryAppliesEachExactlyOnce() {
         start("partial-batch");
-        String topic = "order.cancelled.outage-" + UUID.randomUUID().toString().substring(0, 8);
+        String topic = topic("outage-");
         UUID[] p0 = {TestOrders.create(), TestOrders.create(), TestOrders.create(), TestOrders.create()};
         UUID[] p1 = {TestOrders.create(), TestOrders.create()};
         var batch = EsmBatch.selfManaged("k:9092");
         for (int i = 0; i < p0.length; i++) {
-            batch.add(topic, 0, 100 + i, 1L, "CREATE_TIME", null, cancel(p0[i]), List.of());
+            batch.add(topic, 0, 100 + i, 1L, "CREATE_TIME", null, cancel(p0[i], "outage test"), List.of());
         }
         for (int i = 0; i < p1.length; i++) {
-            batch.add(topic, 1, 500 + i, 1L, "CREATE_TIME", null, cancel(p1[i]), List.of());
+            batch.add(topic, 1, 500 + i, 1L, "CREATE_TIME", null, cancel(p1[i], "outage test"), List.of());
         }
         String event = batch.toJson();
 
@@ -88,12 +85,12 @@ class DatabaseOutageTest {
     @Test
     void failInvocationModeThrowsSoLambdaRetriesTheWholeBatch() {
         start("fail-invocation");
-        String topic = "order.cancelled.outage-" + UUID.randomUUID().toString().substring(0, 8);
+        String topic = topic("outage-");
         UUID first = TestOrders.create();
         UUID second = TestOrders.create();
         String event = EsmBatch.selfManaged("k:9092")
-                .add(topic, 0, 1, 1L, "CREATE_TIME", null, cancel(first), List.of())
-                .add(topic, 0, 2, 1L, "CREATE_TIME", null, cancel(second), List.of())
+                .add(topic, 0, 1, 1L, "CREATE_TIME", null, cancel(first, "outage test"), List.of())
+                .add(topic, 0, 2, 1L, "CREATE_TIME", null, cancel(second, "outage test"), List.of())
                 .toJson();
 
         DatabaseOutage.armBefore(2);

@@ -6,9 +6,6 @@ import com.amazonaws.services.lambda.runtime.CustomPojoSerializer;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.example.outbox.OutboxRelay;
-import com.example.outbox.RelaySettings;
-import com.example.outbox.RetryPolicy;
-import com.example.outbox.jdbc.JdbcOutboxClaimer;
 import com.example.outbox.kafka.KafkaMessagePublisher;
 import com.example.outbox.kafka.TopicRoutes;
 import com.example.servers.EsmBatch;
@@ -72,8 +69,7 @@ class EndToEndTest {
         json = cancelConsumer.getApplicationContext().getBean(JsonMapper.class);
         publisher = new KafkaMessagePublisher(Map.of("bootstrap.servers", kafka.bootstrapServers()),
                 TopicRoutes.eventTypeIsTopic());
-        relay = new OutboxRelay(new JdbcOutboxClaimer(TestDatabase.dataSource(), RetryPolicy.defaults(), Duration.ofSeconds(60)),
-                publisher, RelaySettings.defaults().withIdleLimit(Duration.ZERO).withSafetyMargin(Duration.ofSeconds(1)));
+        relay = TestDatabase.outboxRelay(publisher);
     }
 
     @AfterAll

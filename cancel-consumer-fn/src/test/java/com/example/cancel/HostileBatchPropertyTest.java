@@ -1,5 +1,7 @@
 package com.example.cancel;
 
+import static com.example.cancel.CancelRecords.cancel;
+import static com.example.cancel.CancelRecords.topic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.order.app.CreateOrder;
@@ -102,7 +104,7 @@ class HostileBatchPropertyTest {
 
     @Property(tries = 200, seed = SEED)
     void noGeneratedRecordIsEverTransientWhileTheDatabaseIsUp(@ForAll("batches") List<Rec> records) {
-        String topic = "order.cancelled.prop-" + UUID.randomUUID().toString().substring(0, 8);
+        String topic = topic("prop-");
 
         BatchResult result = run(topic, records);
 
@@ -124,19 +126,15 @@ class HostileBatchPropertyTest {
         byte[] fresh = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
         UUID first = create();
         UUID second = create();
-        String topic = "order.cancelled.ids-" + UUID.randomUUID().toString().substring(0, 8);
+        String topic = topic("ids-");
 
         BatchResult result = run(topic, List.of(
-                new Rec(0, null, cancel(first), List.of(Map.entry("ce_id", concat(fresh, a)))),
-                new Rec(0, null, cancel(second), List.of(Map.entry("ce_id", concat(fresh, b))))));
+                new Rec(0, null, cancel(first, "property"), List.of(Map.entry("ce_id", concat(fresh, a)))),
+                new Rec(0, null, cancel(second, "property"), List.of(Map.entry("ce_id", concat(fresh, b))))));
 
         assertThat(result.response().batchItemFailures()).isEmpty();
         assertThat(result.applied()).isEqualTo(2);
         assertThat(cancelled(first, second)).isEqualTo(2);
-    }
-
-    static byte[] cancel(UUID order) {
-        return ("{\"orderId\":\"" + order + "\",\"reason\":\"property\"}").getBytes(StandardCharsets.UTF_8);
     }
 
     static byte[] concat(byte[] a, byte[] b) {

@@ -1,7 +1,8 @@
 package com.example.cancel;
 
-import static com.example.cancel.HostileInputTest.cancel;
-import static com.example.cancel.HostileInputTest.utf8;
+import static com.example.cancel.CancelRecords.cancel;
+import static com.example.cancel.CancelRecords.topic;
+import static com.example.cancel.CancelRecords.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.servers.EsmBatch;
@@ -37,7 +38,7 @@ class HostileConsumerReviewTest {
 
     @Test
     void oddHeaderNamesNeverMakeARecordTransient() {
-        String topic = HostileInputTest.topic();
+        String topic = topic("hostile-");
         var batch = EsmBatch.selfManaged("k:9092");
         List<String> names = List.of("\ud800", "\u0000", "", "n".repeat(40_000), "\udfff\ud800", "ce_id\u0000");
         long offset = 1;
@@ -59,7 +60,7 @@ class HostileConsumerReviewTest {
     /** A header name longer than Jackson's default 50,000-character member-name limit used to fail the whole batch. */
     @Test
     void aHeaderNameOfAnyLengthIsReadAndTheRecordHandled() {
-        String topic = HostileInputTest.topic();
+        String topic = topic("hostile-");
         String name = "n".repeat(200_000);
         UUID order = TestOrders.create();
         BatchResult result = run(EsmBatch.selfManaged("k:9092")
@@ -74,7 +75,7 @@ class HostileConsumerReviewTest {
 
     @Test
     void oddTimestampTypesAndTimestampsNeverMakeARecordTransient() {
-        String topic = HostileInputTest.topic();
+        String topic = topic("hostile-");
         var batch = EsmBatch.selfManaged("k:9092");
         long offset = 1;
         for (String type : List.of("\ud800", "\u0000", "x".repeat(100_000))) {
@@ -95,7 +96,7 @@ class HostileConsumerReviewTest {
 
     @Test
     void anEarlyOccurredAtIsStoredAsTheSameInstantNotShiftedByTheJulianCalendar() {
-        String topic = HostileInputTest.topic();
+        String topic = topic("hostile-");
         var batch = EsmBatch.selfManaged("k:9092");
         List<String> times = List.of("0001-01-01T00:00:00Z", "1000-06-15T12:00:00Z", "1582-10-10T00:00:00Z",
                 "1582-10-04T23:59:59Z", "1900-01-01T00:00:00Z");

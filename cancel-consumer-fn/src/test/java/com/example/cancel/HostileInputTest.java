@@ -1,5 +1,9 @@
 package com.example.cancel;
 
+import static com.example.cancel.CancelRecords.cancel;
+import static com.example.cancel.CancelRecords.deadLetter;
+import static com.example.cancel.CancelRecords.topic;
+import static com.example.cancel.CancelRecords.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.servers.EsmBatch;
@@ -8,7 +12,6 @@ import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -40,14 +43,6 @@ class HostileInputTest {
         function.close();
     }
 
-    static String topic() {
-        return "order.cancelled.hostile-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
-
     static byte[] bytes(int... values) {
         var out = new ByteArrayOutputStream();
         for (int v : values) {
@@ -62,10 +57,6 @@ class HostileInputTest {
             out.writeBytes(p);
         }
         return out.toByteArray();
-    }
-
-    static byte[] cancel(UUID orderId, String reason) {
-        return utf8("{\"orderId\":\"" + orderId + "\",\"reason\":\"" + reason + "\"}");
     }
 
     /** {"eventId":<eventIdJson>,"orderId":...}: eventIdJson is written into the JSON text as is (escapes stay escapes). */
@@ -88,19 +79,10 @@ class HostileInputTest {
                 + " and received_at > now() - interval '1 hour' and message_key like ?", "%" + topic + "%");
     }
 
-    static JsonNode deadLetter(String topic, int partition, long offset, String errorKind) throws IOException {
-        List<Map<String, Object>> letters = TestOrders.deadLetters(topic, partition, offset);
-        assertThat(letters).as("dead letters at %s-%d-%d", topic, partition, offset).hasSize(1);
-        assertThat((String) letters.get(0).get("headers")).contains("\"dlq-error-kind\": \"" + errorKind + "\"");
-        JsonNode payload = json.readValue((byte[]) letters.get(0).get("payload"), JsonNode.class);
-        assertThat(payload.get("error").get("kind").getStringValue()).isEqualTo(errorKind);
-        return payload;
-    }
-
     @Test
     void eventIdsWithDifferentUnpairedSurrogatesAreTwoMessages() {
         // The input: both used to be stored as "event:evt-?"; B was skipped as a duplicate.
-        String topic = topic();
+        String topic = topic("hostile-");
         UUID a = TestOrders.create();
         UUID b = TestOrders.create();
         // Event ids are global to the consumer: a fresh prefix keeps this test's ids apart from other tests'.
@@ -126,7 +108,7 @@ class HostileInputTest {
 
     @Test
     void aReasonPostgresCannotHoldExactlyIsDeadLetteredNotMangled() throws IOException {
-        String topic = topic();
+        String topic = topic("hostile-");
         UUID lone = TestOrders.create();
         UUID pair = TestOrders.create();
         UUID tooLong = TestOrders.create();
@@ -141,11 +123,11 @@ class HostileInputTest {
 
         assertNothingTransient(result);
         assertThat(TestOrders.status(lone)).isEqualTo("CREATED");
-        assertThat(deadLetter(topic, 0, 1, "INVALID_FIELD").get("error").get("message").getStringValue())
+        assertThat(deadLetter(json, topic, 0, 1, "INVALID_FIELD").get("error").get("message").getStringValue())
                 .contains("unpaired surrogate");
         assertThat(TestOrders.row(pair).get("cancel_reason")).isEqualTo("caf\ud83d\ude00");
         assertThat(TestOrders.status(tooLong)).isEqualTo("CREATED");
-        deadLetter(topic, 0, 3, "INVALID_FIELD");
+        deadLetter(json, topic, 0, 3, "INVALID_FIELD");
         // The limit counts characters, not UTF-16 units: 2,000 emoji are 4,000 chars and fine.
         assertThat(TestOrders.row(longest).get("cancel_reason"))
                 .isEqualTo("\ud83d\ude00".repeat(CancellationReader.MAX_REASON_LENGTH));
@@ -154,7 +136,7 @@ class HostileInputTest {
     @Test
     void aLongCeIdIsAppliedOnceAndNeverBlocksThePartition() {
         // The input: a 4,000-character ce_id failed the inbox index on every delivery.
-        String topic = topic();
+        String topic = topic("hostile-");
         UUID order = TestOrders.create();
         UUID after = TestOrders.create();
         UUID huge = TestOrders.create();
@@ -189,7 +171,7 @@ class HostileInputTest {
 
     @Test
     void aLongPayloadEventIdIsAppliedOnce() {
-        String topic = topic();
+        String topic = topic("hostile-");
         UUID order = TestOrders.create();
         String id = topic + "e".repeat(5000);
         EsmBatch batch = EsmBatch.selfManaged("k:9092")
@@ -210,7 +192,7 @@ class HostileInputTest {
 
     @Test
     void ceIdBytesAreTheIdentityExactlyAsSent() {
-        String topic = topic();
+        String topic = topic("hostile-");
         List<byte[]> ids = List.<byte[]>of(
                 bytes(0xff), bytes(0xfe),                         // not UTF-8: both were U+FFFD
                 utf8("A"), bytes(0xc1, 0x81),                     // overlong "A"
@@ -242,7 +224,7 @@ class HostileInputTest {
 
     @Test
     void payloadEventIdsAreTheIdentityExactlyAsSent() {
-        String topic = topic();
+        String topic = topic("hostile-");
         String fresh = UUID.randomUUID().toString();
         List<String> ids = List.of("e1", " e1", "e1 ", "e\\u0000f", "e\\u0000g",
                 "x\\udc00", "x\\udfff", "x\\ud83d\\ude00", "x\\ud83d").stream()
@@ -265,7 +247,7 @@ class HostileInputTest {
 
     @Test
     void aValueThatIsNotOneWellFormedJsonObjectIsPoisonAndCollidesWithNothing() throws IOException {
-        String topic = topic();
+        String topic = topic("hostile-");
         UUID plain = TestOrders.create();
         UUID overlong = TestOrders.create();
         UUID dupe = TestOrders.create();
@@ -293,15 +275,15 @@ class HostileInputTest {
         assertThat(TestOrders.status(overlong)).isEqualTo("CREATED");
         assertThat(TestOrders.status(dupe)).isEqualTo("CREATED");
         for (int offset = 2; offset <= 7; offset++) {
-            deadLetter(topic, 0, offset, "MALFORMED_JSON");
+            deadLetter(json, topic, 0, offset, "MALFORMED_JSON");
         }
-        assertThat(deadLetter(topic, 0, 4, "MALFORMED_JSON").get("error").get("message").getStringValue())
+        assertThat(deadLetter(json, topic, 0, 4, "MALFORMED_JSON").get("error").get("message").getStringValue())
                 .contains("Duplicate field");
     }
 
     @Test
     void ceIdHeadersThatDisagreeArePoisonAndRepeatedEqualOnesAreOneId() throws IOException {
-        String topic = topic();
+        String topic = topic("hostile-");
         UUID conflicting = TestOrders.create();
         UUID repeated = TestOrders.create();
         BatchResult result = run(EsmBatch.selfManaged("k:9092")
@@ -312,7 +294,7 @@ class HostileInputTest {
 
         assertNothingTransient(result);
         assertThat(TestOrders.status(conflicting)).isEqualTo("CREATED");
-        deadLetter(topic, 0, 1, "INVALID_FIELD");
+        deadLetter(json, topic, 0, 1, "INVALID_FIELD");
         assertThat(TestOrders.inboxEntries("offset:" + topic + "-0-1")).isEqualTo(1);
         assertThat(TestOrders.status(repeated)).isEqualTo("CANCELLED");
         assertThat(TestOrders.inboxEntries("event:r-1" + topic)).isEqualTo(1);
@@ -320,7 +302,7 @@ class HostileInputTest {
 
     @Test
     void hugeAndBinaryHeaderValuesAreBoundedInTheDeadLetterAndKeptExactlyInItsPayload() throws IOException {
-        String topic = topic();
+        String topic = topic("hostile-");
         UUID order = TestOrders.create();
         byte[] hugeType = utf8("order.created" + "\ud83d\ude00".repeat(100_000));
         byte[] hugeTrace = utf8("00-" + "a".repeat(200_000));
@@ -339,7 +321,7 @@ class HostileInputTest {
         assertNothingTransient(result);
         assertThat(result.deadLettered()).isEqualTo(3);
         assertThat(TestOrders.status(order)).isEqualTo("CREATED");
-        JsonNode payload = deadLetter(topic, 0, 1, "UNSUPPORTED_EVENT_TYPE");
+        JsonNode payload = deadLetter(json, topic, 0, 1, "UNSUPPORTED_EVENT_TYPE");
         Map<String, Object> row = TestOrders.deadLetters(topic, 0, 1).get(0);
         String headers = (String) row.get("headers");
         assertThat(headers).doesNotContain("traceparent", "x-correlation-id").hasSizeLessThan(2000);
@@ -351,10 +333,10 @@ class HostileInputTest {
         assertThat(Base64.getDecoder().decode(payload.get("headers").get(2).get("value").getStringValue()))
                 .isEqualTo(binaryCorrelation);
 
-        deadLetter(topic, 0, 2, "UNKNOWN_ORDER");
+        deadLetter(json, topic, 0, 2, "UNKNOWN_ORDER");
         assertThat(TestOrders.deadLetters(topic, 0, 2).get(0).get("aggregate_id")).isEqualTo(topic + "-0-2");
         // 256 bytes of emoji: over the aggregate id bound too. A short UTF-8 trace header is carried over.
-        deadLetter(topic, 0, 3, "UNKNOWN_ORDER");
+        deadLetter(json, topic, 0, 3, "UNKNOWN_ORDER");
         Map<String, Object> third = TestOrders.deadLetters(topic, 0, 3).get(0);
         assertThat(third.get("aggregate_id")).isEqualTo(topic + "-0-3");
         assertThat((String) third.get("headers")).contains("\"x-correlation-id\": \"corr-\ud83d\ude00\"");
@@ -362,7 +344,7 @@ class HostileInputTest {
 
     @Test
     void poisonDetailsQuotingBrokenTextAreStorableAndTheDeadLetterReadsBack() throws IOException {
-        String topic = topic();
+        String topic = topic("hostile-");
         // 79 ASCII chars then an emoji: the old 80-char cut split the pair; and an unpaired surrogate in orderId.
         String cutInsidePair = "x".repeat(78) + "\ud83d\ude00" + "tail";
         BatchResult result = run(EsmBatch.selfManaged("k:9092")
@@ -372,10 +354,10 @@ class HostileInputTest {
                         List.of(Map.entry("ce_specversion", concat(utf8("2.0"), bytes(0xed, 0xa0, 0x80))))));
 
         assertNothingTransient(result);
-        String first = deadLetter(topic, 0, 1, "INVALID_ORDER_ID").get("error").get("message").getStringValue();
+        String first = deadLetter(json, topic, 0, 1, "INVALID_ORDER_ID").get("error").get("message").getStringValue();
         assertThat(Utf8Text.storable(first)).isTrue();
-        String second = deadLetter(topic, 0, 2, "INVALID_ORDER_ID").get("error").get("message").getStringValue();
+        String second = deadLetter(json, topic, 0, 2, "INVALID_ORDER_ID").get("error").get("message").getStringValue();
         assertThat(second).contains("\ufffd");
-        deadLetter(topic, 0, 3, "UNSUPPORTED_SCHEMA");
+        deadLetter(json, topic, 0, 3, "UNSUPPORTED_SCHEMA");
     }
 }

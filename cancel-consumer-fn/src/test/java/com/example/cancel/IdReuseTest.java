@@ -1,5 +1,9 @@
 package com.example.cancel;
 
+import static com.example.cancel.CancelRecords.deadLetter;
+import static com.example.cancel.CancelRecords.orderIdOnly;
+import static com.example.cancel.CancelRecords.topic;
+import static com.example.cancel.CancelRecords.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.order.app.ApplyCancellation;
@@ -44,20 +48,12 @@ class IdReuseTest {
         function.close();
     }
 
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    static byte[] orderIdOnly(UUID order) {
-        return utf8("{\"orderId\":\"" + order + "\"}");
-    }
-
     /** The reviewer's reproduction: orders A and B, {"orderId":A} and {"orderId":B}, both with ce_id dup-1. */
     @Test
     void theReviewersReproductionDeadLettersBAndCancelsAOnce() throws IOException {
         UUID a = TestOrders.create();
         UUID b = TestOrders.create();
-        String topic = HostileInputTest.topic();
+        String topic = topic("hostile-");
         // Event ids are global to the consumer: a fresh suffix keeps this run's "dup-1" apart from earlier runs'.
         String ceId = "dup-1-" + UUID.randomUUID();
         String batch = EsmBatch.msk("arn:aws:kafka:eu-west-1:123456789012:cluster/orders/x", "b-1:9098")
@@ -71,7 +67,7 @@ class IdReuseTest {
         assertThat(TestOrders.row(a)).containsEntry("status", "CANCELLED").containsEntry("version", 1L);
         assertThat(TestOrders.row(b)).containsEntry("status", "CREATED").containsEntry("version", 0L);
         assertThat(TestOrders.deadLetters(topic, 0, 1)).as("A is applied, not dead-lettered").isEmpty();
-        JsonNode letter = deadLetter(topic, 0, 2);
+        JsonNode letter = deadLetter(json, topic, 0, 2, ApplyCancellation.ID_REUSED_WITH_DIFFERENT_CONTENT);
         assertThat(Base64.getDecoder().decode(letter.get("value").getStringValue())).isEqualTo(orderIdOnly(b));
         assertThat(letter.get("error").get("message").getStringValue())
                 .startsWith("Inbox key event:" + ceId + " was already recorded for a message with other content")
@@ -95,7 +91,7 @@ class IdReuseTest {
     @Test
     void aByteIdenticalRedeliveryAtAnotherOffsetWithAnotherTraceIsStillADuplicate() {
         UUID order = TestOrders.create();
-        String topic = HostileInputTest.topic();
+        String topic = topic("hostile-");
         String ceId = "same-" + UUID.randomUUID();
         List<Map.Entry<String, byte[]>> event = List.of(Map.entry("ce_id", utf8(ceId)),
                 Map.entry("ce_source", utf8("/checkout")), Map.entry("ce_type", utf8("order.cancelled")),
@@ -116,7 +112,7 @@ class IdReuseTest {
     @Test
     void theSameValueWithAnotherCloudEventsHeaderUnderTheSameIdIsDeadLettered() throws IOException {
         UUID order = TestOrders.create();
-        String topic = HostileInputTest.topic();
+        String topic = topic("hostile-");
         String ceId = "hdr-" + UUID.randomUUID();
         BatchResult result = processor.process(LambdaRuntime.kafkaEvent(EsmBatch.selfManaged("k:9092")
                 .add(topic, 0, 1, 1L, "CREATE_TIME", null, orderIdOnly(order), List.of(Map.entry("ce_id", utf8(ceId)),
@@ -125,18 +121,7 @@ class IdReuseTest {
                         Map.entry("ce_time", utf8("2026-11-30T11:00:00Z"))))
                 .toJson()), () -> 60_000);
         assertThat(result).isEqualTo(new BatchResult(2, 1, 0, 0, 1, 0, List.of()));
-        deadLetter(topic, 0, 2);
-    }
-
-    private static JsonNode deadLetter(String topic, int partition, long offset) throws IOException {
-        List<Map<String, Object>> letters = TestOrders.deadLetters(topic, partition, offset);
-        assertThat(letters).as("dead letters at %s-%d-%d", topic, partition, offset).hasSize(1);
-        assertThat((String) letters.get(0).get("headers"))
-                .contains("\"dlq-error-kind\": \"" + ApplyCancellation.ID_REUSED_WITH_DIFFERENT_CONTENT + "\"");
-        JsonNode payload = json.readValue((byte[]) letters.get(0).get("payload"), JsonNode.class);
-        assertThat(payload.get("error").get("kind").getStringValue())
-                .isEqualTo(ApplyCancellation.ID_REUSED_WITH_DIFFERENT_CONTENT);
-        return payload;
+        deadLetter(json, topic, 0, 2, ApplyCancellation.ID_REUSED_WITH_DIFFERENT_CONTENT);
     }
 
     /** What the handler printed on stdout (the EMF metrics line) while {@code work} ran. */

@@ -1,5 +1,6 @@
 package com.example.cancel;
 
+import static com.example.cancel.CancelRecords.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,9 +11,6 @@ import com.example.outbox.OutboxMessage;
 import com.example.outbox.OutboxRecordSize;
 import com.example.outbox.OutboxRelay;
 import com.example.outbox.RelayRun;
-import com.example.outbox.RelaySettings;
-import com.example.outbox.RetryPolicy;
-import com.example.outbox.jdbc.JdbcOutboxClaimer;
 import com.example.outbox.kafka.KafkaMessagePublisher;
 import com.example.outbox.kafka.TopicRoutes;
 import com.example.servers.EsmBatch;
@@ -22,7 +20,6 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -74,9 +71,7 @@ class OversizedDeadLetterTest {
         // no max.request.size, so Kafka's default.
         publisher = new KafkaMessagePublisher(Map.of("bootstrap.servers", kafka.bootstrapServers(),
                 "compression.type", "lz4", "linger.ms", 5, "batch.size", 262_144), TopicRoutes.eventTypeIsTopic());
-        relay = new OutboxRelay(new JdbcOutboxClaimer(TestDatabase.dataSource(), RetryPolicy.defaults(),
-                Duration.ofSeconds(60)), publisher,
-                RelaySettings.defaults().withIdleLimit(Duration.ZERO).withSafetyMargin(Duration.ofSeconds(1)));
+        relay = TestDatabase.outboxRelay(publisher);
     }
 
     @AfterAll
@@ -249,7 +244,4 @@ class OversizedDeadLetterTest {
         return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
-    private static byte[] utf8(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
-    }
 }

@@ -19,16 +19,21 @@ class EventContractsTest {
              "items":[{"productId":"0b7d1e2f-4444-4c1e-9d7a-3b2a1c0d9e8f","quantity":2,"unitPrice":19.99}],
              "occurredAt":"2026-11-23T12:00:00.123456Z"}""";
 
-    static Map<String, String> createdHeaders() {
+    /** The CloudEvents headers of a documented example of {@code type} (v1), as its {@code source} writes them. */
+    static Map<String, String> cloudEventsHeaders(String type, String source) {
         var h = new LinkedHashMap<String, String>();
         h.put("ce_id", "a3c5b0f2-1111-4c1e-9d7a-3b2a1c0d9e8f");
-        h.put("ce_type", "order.created");
-        h.put("ce_source", "/order-service/create-order-fn");
+        h.put("ce_type", type);
+        h.put("ce_source", source);
         h.put("ce_specversion", "1.0");
         h.put("ce_time", "2026-11-23T12:00:00.123456Z");
         h.put("content-type", "application/json");
-        h.put("ce_dataschema", EventContracts.dataSchema("order.created", 1));
+        h.put("ce_dataschema", EventContracts.dataSchema(type, 1));
         return h;
+    }
+
+    static Map<String, String> createdHeaders() {
+        return cloudEventsHeaders("order.created", "/order-service/create-order-fn");
     }
 
     static byte[] utf8(String s) {
@@ -91,14 +96,7 @@ class EventContractsTest {
               "headerBytes":11}}}""";
 
     static Map<String, String> deadLetterHeaders() {
-        var h = new LinkedHashMap<String, String>();
-        h.put("ce_id", "a3c5b0f2-1111-4c1e-9d7a-3b2a1c0d9e8f");
-        h.put("ce_type", "order.cancelled.dlq");
-        h.put("ce_source", "/order-service/cancel-consumer-fn");
-        h.put("ce_specversion", "1.0");
-        h.put("ce_time", "2026-11-23T12:00:00.123456Z");
-        h.put("ce_dataschema", EventContracts.dataSchema("order.cancelled.dlq", 1));
-        h.put("content-type", "application/json");
+        var h = cloudEventsHeaders("order.cancelled.dlq", "/order-service/cancel-consumer-fn");
         h.put("dlq-error-kind", "MALFORMED_JSON");
         h.put("dlq-error", "value is not JSON");
         h.put("dlq-consumer", "cancel-consumer-fn");

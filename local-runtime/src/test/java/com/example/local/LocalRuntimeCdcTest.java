@@ -18,13 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -66,7 +61,8 @@ class LocalRuntimeCdcTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(created.statusCode()).isEqualTo(201);
             String orderId = JSON.readTree(created.body()).path("orderId").asText();
-            assertThat(awaitKeys(kafka, "order.created", orderId)).as("published by the CDC relay").isTrue();
+            assertThat(TopicScan.firstWithKey(kafka, "order.created", orderId, Duration.ofSeconds(30)))
+                    .as("published by the CDC relay").isPresent();
 
             var reconciliation = JSON.readTree(runtime.reconciliationFunction()
                     .invoke(ScheduledInvocations.reconciliationInput(Instant.now())));
@@ -90,26 +86,5 @@ class LocalRuntimeCdcTest {
             System.setProperty("CDC_SLOT", "");
             DataDirectory.delete(dataDir);
         }
-    }
-
-    private static boolean awaitKeys(KafkaServer kafka, String topic, String key) {
-        try (var consumer = new KafkaConsumer<String, String>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()))) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline) {
-                for (var record : consumer.poll(Duration.ofMillis(200))) {
-                    if (key.equals(record.key())) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
     }
 }

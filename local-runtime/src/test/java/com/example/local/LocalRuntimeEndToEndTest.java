@@ -21,14 +21,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -170,10 +167,7 @@ class LocalRuntimeEndToEndTest {
     @Order(5)
     void onAQuietSystemTheWakeUpBringsTheEventWithinASecond() throws Exception {
         var watch = new com.example.outbox.jdbc.JdbcRelayWatch(runtime.database().dataSource());
-        try (var consumer = new KafkaConsumer<String, String>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()))) {
+        try (var consumer = TopicScan.stringConsumer(kafka)) {
             List<TopicPartition> partitions = consumer.partitionsFor("order.created").stream()
                     .map(p -> new TopicPartition("order.created", p.partition())).toList();
             consumer.assign(partitions);
@@ -234,24 +228,8 @@ class LocalRuntimeEndToEndTest {
     }
 
     private ConsumerRecord<String, String> awaitEvent(String topic, String key) {
-        try (var consumer = new KafkaConsumer<String, String>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()))) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-            while (System.nanoTime() < deadline) {
-                for (var record : consumer.poll(Duration.ofMillis(200))) {
-                    if (key.equals(record.key())) {
-                        return record;
-                    }
-                }
-            }
-        }
-        throw new AssertionError("no " + topic + " event keyed " + key + " within 15 s");
+        return TopicScan.firstWithKey(kafka, topic, key, Duration.ofSeconds(15))
+                .orElseThrow(() -> new AssertionError("no " + topic + " event keyed " + key + " within 15 s"));
     }
 
     /** A top-level string or number field of a flat JSON body (enough for these assertions). */

@@ -269,10 +269,7 @@ public final class LatencyBenchmark {
                 long missing = 0;
                 long eventDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
                 for (var e : busy.created().entrySet()) {
-                    Long arrived;
-                    while ((arrived = arrivals.get(e.getKey())) == null && System.nanoTime() < eventDeadline) {
-                        Thread.sleep(5);
-                    }
+                    Long arrived = arrivalBy(e.getKey(), eventDeadline, 5);
                     if (arrived == null) {
                         missing++;
                     } else {
@@ -429,10 +426,7 @@ public final class LatencyBenchmark {
         if (awaitEvents) {
             long eventDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             for (var e : created.entrySet()) {
-                Long arrived;
-                while ((arrived = arrivals.get(e.getKey())) == null && System.nanoTime() < eventDeadline) {
-                    Thread.sleep(20);
-                }
+                Long arrived = arrivalBy(e.getKey(), eventDeadline, 20);
                 if (arrived == null) {
                     missing++;
                 } else {
@@ -461,12 +455,20 @@ public final class LatencyBenchmark {
 
     /** Milliseconds from the 201 to the event's arrival; -1 if it did not arrive in time. */
     private long awaitArrival(String orderId, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Long arrived;
-        while ((arrived = arrivals.get(orderId)) == null && System.nanoTime() < deadline) {
-            Thread.sleep(2);
-        }
+        Long arrived = arrivalBy(orderId, System.nanoTime() + timeout.toNanos(), 2);
         return arrived == null ? -1 : Math.max(0, (arrived - created201.get(orderId)) / 1_000_000);
+    }
+
+    /**
+     * When the consumer saw the order's event ({@link System#nanoTime}), looking every {@code pollMillis} until
+     * {@code deadlineNanos}; null if it did not arrive by then.
+     */
+    private Long arrivalBy(String orderId, long deadlineNanos, long pollMillis) throws InterruptedException {
+        Long arrived;
+        while ((arrived = arrivals.get(orderId)) == null && System.nanoTime() < deadlineNanos) {
+            Thread.sleep(pollMillis);
+        }
+        return arrived;
     }
 
     private HttpRequest orderRequest() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.example.outbox.Inbox;
 import com.example.outbox.Inbox.Delivery;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -55,21 +56,19 @@ public abstract class InboxContract {
 
     @Test
     void firstExactlyOncePerConsumerAndKeyThenDuplicateForTheSameContent() throws Exception {
-        var inbox = inbox();
-        String consumer = consumer();
-        String key = UUID.randomUUID().toString();
+        var message = freshKey();
         try (Connection c = transaction()) {
-            assertThat(inbox.receive(c, consumer, key, A)).isEqualTo(Delivery.FIRST);
+            assertThat(message.receive(c, A)).isEqualTo(Delivery.FIRST);
             c.commit();
-            assertThat(inbox.receive(c, consumer, key, A)).as("redelivery").isEqualTo(Delivery.DUPLICATE);
-            assertThat(inbox.receive(c, consumer, UUID.randomUUID().toString(), A)).as("another key, same content")
-                    .isEqualTo(Delivery.FIRST);
-            assertThat(inbox.receive(c, consumer(), key, B)).as("another consumer has its own dedupe space")
-                    .isEqualTo(Delivery.FIRST);
+            assertThat(message.receive(c, A)).as("redelivery").isEqualTo(Delivery.DUPLICATE);
+            assertThat(message.inbox().receive(c, message.consumer(), UUID.randomUUID().toString(), A))
+                    .as("another key, same content").isEqualTo(Delivery.FIRST);
+            assertThat(message.inbox().receive(c, consumer(), message.key(), B))
+                    .as("another consumer has its own dedupe space").isEqualTo(Delivery.FIRST);
             c.commit();
         }
         try (Connection c = transaction()) {
-            assertThat(inbox.receive(c, consumer, key, A)).as("after reconnecting").isEqualTo(Delivery.DUPLICATE);
+            assertThat(message.receive(c, A)).as("after reconnecting").isEqualTo(Delivery.DUPLICATE);
             c.rollback();
         }
     }
@@ -81,47 +80,41 @@ public abstract class InboxContract {
      */
     @Test
     void aDifferentFingerprintUnderARecordedKeyIsKeyReusedOnceAndNeverADuplicate() throws Exception {
-        var inbox = inbox();
-        String consumer = consumer();
-        String key = UUID.randomUUID().toString();
+        var message = freshKey();
         try (Connection c = transaction()) {
-            assertThat(inbox.receive(c, consumer, key, A)).isEqualTo(Delivery.FIRST);
+            assertThat(message.receive(c, A)).isEqualTo(Delivery.FIRST);
             c.commit();
-            assertThat(inbox.receive(c, consumer, key, B)).as("other content").isEqualTo(Delivery.KEY_REUSED);
+            assertThat(message.receive(c, B)).as("other content").isEqualTo(Delivery.KEY_REUSED);
             c.commit();
-            assertThat(inbox.receive(c, consumer, key, B)).as("that content again").isEqualTo(Delivery.DUPLICATE);
-            assertThat(inbox.receive(c, consumer, key, C)).as("a third content").isEqualTo(Delivery.KEY_REUSED);
-            assertThat(inbox.receive(c, consumer, key, A)).as("the first content again").isEqualTo(Delivery.DUPLICATE);
+            assertThat(message.receive(c, B)).as("that content again").isEqualTo(Delivery.DUPLICATE);
+            assertThat(message.receive(c, C)).as("a third content").isEqualTo(Delivery.KEY_REUSED);
+            assertThat(message.receive(c, A)).as("the first content again").isEqualTo(Delivery.DUPLICATE);
             c.commit();
         }
-        assertThat(Inbox.conflictKey(key, B)).startsWith(Inbox.CONFLICT_KEY_PREFIX)
-                .isNotEqualTo(Inbox.conflictKey(key, C)).isNotEqualTo(Inbox.conflictKey(key + "x", B));
+        assertThat(Inbox.conflictKey(message.key(), B)).startsWith(Inbox.CONFLICT_KEY_PREFIX)
+                .isNotEqualTo(Inbox.conflictKey(message.key(), C)).isNotEqualTo(Inbox.conflictKey(message.key() + "x", B));
     }
 
     @Test
     void aRolledBackKeyReuseIsForgotten() throws Exception {
-        var inbox = inbox();
-        String consumer = consumer();
-        String key = UUID.randomUUID().toString();
+        var message = freshKey();
         try (Connection c = transaction()) {
-            assertThat(inbox.receive(c, consumer, key, A)).isEqualTo(Delivery.FIRST);
+            assertThat(message.receive(c, A)).isEqualTo(Delivery.FIRST);
             c.commit();
-            assertThat(inbox.receive(c, consumer, key, B)).isEqualTo(Delivery.KEY_REUSED);
+            assertThat(message.receive(c, B)).isEqualTo(Delivery.KEY_REUSED);
             c.rollback(); // the dead letter failed: the next delivery must dead-letter it again
-            assertThat(inbox.receive(c, consumer, key, B)).isEqualTo(Delivery.KEY_REUSED);
+            assertThat(message.receive(c, B)).isEqualTo(Delivery.KEY_REUSED);
             c.commit();
         }
     }
 
     @Test
     void aRolledBackFirstDeliveryIsForgotten() throws Exception {
-        var inbox = inbox();
-        String consumer = consumer();
-        String key = UUID.randomUUID().toString();
+        var message = freshKey();
         try (Connection c = transaction()) {
-            assertThat(inbox.receive(c, consumer, key, A)).isEqualTo(Delivery.FIRST);
+            assertThat(message.receive(c, A)).isEqualTo(Delivery.FIRST);
             c.rollback(); // the effect failed: the message must be applied on its next delivery
-            assertThat(inbox.receive(c, consumer, key, B)).as("even with other content").isEqualTo(Delivery.FIRST);
+            assertThat(message.receive(c, B)).as("even with other content").isEqualTo(Delivery.FIRST);
             c.commit();
         }
     }
@@ -143,12 +136,10 @@ public abstract class InboxContract {
 
     /** Two transactions deliver one key at once (the first with content A); returns what the second was told. */
     private Delivery concurrentDelivery(boolean firstCommits, byte[] secondContent) throws Exception {
-        var inbox = inbox();
-        String consumer = consumer();
-        String key = UUID.randomUUID().toString();
+        var message = freshKey();
         try (Connection first = transaction(); Connection second = transaction()) {
-            assertThat(inbox.receive(first, consumer, key, A)).isEqualTo(Delivery.FIRST);
-            Future<Delivery> secondAnswer = secondTransaction.submit(() -> inbox.receive(second, consumer, key, secondContent));
+            assertThat(message.receive(first, A)).isEqualTo(Delivery.FIRST);
+            Future<Delivery> secondAnswer = secondTransaction.submit(() -> message.receive(second, secondContent));
             try {
                 secondAnswer.get(500, TimeUnit.MILLISECONDS);
                 Assertions.fail("the second delivery must wait while the first is undecided");
@@ -174,5 +165,17 @@ public abstract class InboxContract {
 
     private static String consumer() {
         return "kit-" + UUID.randomUUID();
+    }
+
+    /** A new key of a new consumer on the implementation under test: each test has its own dedupe space. */
+    private FreshKey freshKey() {
+        return new FreshKey(inbox(), consumer(), UUID.randomUUID().toString());
+    }
+
+    /** Deliveries of one key by one consumer, each with the content given. */
+    private record FreshKey(Inbox inbox, String consumer, String key) {
+        Delivery receive(Connection transaction, byte[] content) throws SQLException {
+            return inbox.receive(transaction, consumer, key, content);
+        }
     }
 }
