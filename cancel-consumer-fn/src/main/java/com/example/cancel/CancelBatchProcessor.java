@@ -6,6 +6,7 @@ import com.example.order.app.ApplyCancellation;
 import com.example.order.app.CancelOrderCommand;
 import com.example.order.app.CancellationOutcome;
 import com.example.order.app.DeadLetter;
+import com.example.order.app.DeadLetter.ErrorKind;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -123,7 +124,7 @@ class CancelBatchProcessor {
                 outcome = applyCancellation.apply(new CancelOrderCommand(consumer, c.messageKey(), c.orderId(),
                         c.reason(), c.cancelledAt(), record.toReceivedMessage(), c.trace()));
                 if (outcome == CancellationOutcome.DEAD_LETTERED) {
-                    MDC.put("errorKind", ApplyCancellation.UNKNOWN_ORDER);
+                    MDC.put("errorKind", ErrorKind.UNKNOWN_ORDER.name());
                     log.warn("Cancellation for unknown order {} dead-lettered", c.orderId());
                 }
             }
@@ -131,7 +132,7 @@ class CancelBatchProcessor {
                 putIfPresent("orderId", p.orderId());
                 MDC.put("errorKind", p.kind().name());
                 outcome = applyCancellation.deadLetter(new DeadLetter(consumer, p.messageKey(),
-                        record.toReceivedMessage(), p.kind().name(), p.detail(),
+                        record.toReceivedMessage(), p.kind(), p.detail(),
                         Instant.now().truncatedTo(ChronoUnit.MICROS), p.trace()));
                 if (outcome == CancellationOutcome.DEAD_LETTERED) {
                     log.warn("Poison record dead-lettered: {} {}", p.kind(), p.detail());
@@ -159,7 +160,7 @@ class CancelBatchProcessor {
             }
             case ID_REUSED -> {
                 tally.deadLettered++;
-                MDC.put("errorKind", ApplyCancellation.ID_REUSED_WITH_DIFFERENT_CONTENT);
+                MDC.put("errorKind", ErrorKind.ID_REUSED_WITH_DIFFERENT_CONTENT.name());
                 log.warn("Inbox key already used by a message with other content: not applied, dead-lettered");
             }
             case DEAD_LETTERED -> tally.deadLettered++;
@@ -185,9 +186,9 @@ class CancelBatchProcessor {
                 + Utf8Text.abbreviate(String.valueOf(ContentRejection.message(rejection)), 400);
         try {
             CancellationOutcome outcome = applyCancellation.deadLetter(new DeadLetter(consumer, messageKey,
-                    record.toReceivedMessage(), Reading.PoisonKind.UNSTORABLE_CONTENT.name(), detail,
+                    record.toReceivedMessage(), ErrorKind.UNSTORABLE_CONTENT, detail,
                     Instant.now().truncatedTo(ChronoUnit.MICROS), null));
-            MDC.put("errorKind", Reading.PoisonKind.UNSTORABLE_CONTENT.name());
+            MDC.put("errorKind", ErrorKind.UNSTORABLE_CONTENT.name());
             MDC.put("outcome", outcome.name());
             log.warn("Record refused by the database for its content, dead-lettered: {}", detail);
             if (outcome == CancellationOutcome.DUPLICATE || outcome == CancellationOutcome.UNVERIFIED_DUPLICATE) {

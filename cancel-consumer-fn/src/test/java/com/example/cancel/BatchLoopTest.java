@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import com.example.order.app.ApplyCancellation;
+import com.example.order.app.DeadLetter;
 import com.example.servers.EsmBatch;
 import io.micronaut.context.ApplicationContext;
 import java.nio.charset.StandardCharsets;
@@ -204,7 +204,7 @@ class BatchLoopTest {
                 .containsEntry("outcome", "ALREADY_CANCELLED").containsEntry("offset", "2")
                 .containsEntry("messageKey", "offset:" + topic + "-0-2").doesNotContainKey("traceId");
         assertThat(mdcOf("Cancellation for unknown order " + unknown + " dead-lettered"))
-                .containsEntry("errorKind", ApplyCancellation.UNKNOWN_ORDER).containsEntry("orderId", unknown.toString());
+                .containsEntry("errorKind", DeadLetter.ErrorKind.UNKNOWN_ORDER.name()).containsEntry("orderId", unknown.toString());
         assertThat(TestOrders.deadLetters(topic, 0, 3)).hasSize(1);
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.cancel.esm.EsmRecord;
 import com.example.contracts.EventContracts;
+import com.example.order.app.DeadLetter;
 import com.example.order.app.ReceivedMessage;
 import com.example.order.testing.OutboxRecords;
 import io.micronaut.context.ApplicationContext;
@@ -112,7 +113,7 @@ class CancellationContractsTest {
                 Sample.of("v2 by payload", "{\"orderId\":\"" + order + "\",\"schemaVersion\":2}"))) {
             Reading reading = reader.read(v2.record("order.cancelled", 1));
             assertThat(reading).as(v2.name()).isInstanceOf(Reading.Poison.class);
-            assertThat(((Reading.Poison) reading).kind()).isEqualTo(Reading.PoisonKind.UNSUPPORTED_SCHEMA);
+            assertThat(((Reading.Poison) reading).kind()).isEqualTo(DeadLetter.ErrorKind.UNSUPPORTED_SCHEMA);
         }
         assertThat(CONTRACTS.violations("order.cancelled", ("{\"orderId\":\"" + order + "\",\"schemaVersion\":2}")
                 .getBytes(StandardCharsets.UTF_8), Map.of())).isNotEmpty();

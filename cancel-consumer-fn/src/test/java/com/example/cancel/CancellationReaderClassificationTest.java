@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.cancel.Reading.Cancellation;
 import com.example.cancel.Reading.Poison;
-import com.example.cancel.Reading.PoisonKind;
 import com.example.cancel.esm.EsmRecord;
+import com.example.order.app.DeadLetter.ErrorKind;
 import com.example.order.app.ReceivedMessage;
 import io.micronaut.context.ApplicationContext;
 import java.nio.charset.StandardCharsets;
@@ -79,39 +79,39 @@ class CancellationReaderClassificationTest {
         assertThat(cancellation(at("0001-01-01T00:00:00Z")).cancelledAt()).isEqualTo(Instant.parse("0001-01-01T00:00:00Z"));
         assertThat(cancellation(at("9999-12-31T23:59:59.999999Z")).cancelledAt())
                 .isEqualTo(Instant.parse("9999-12-31T23:59:59.999999Z"));
-        assertPoison(at("0000-12-31T23:59:59.999999Z"), PoisonKind.INVALID_FIELD);
-        assertPoison(at("9999-12-31T23:59:59.9999991Z"), PoisonKind.INVALID_FIELD);
-        assertPoison(at("yesterday"), PoisonKind.INVALID_FIELD);
-        assertPoison(read(0, "{\"orderId\":\"" + ORDER + "\",\"occurredAt\":5}"), PoisonKind.INVALID_FIELD);
-        assertPoison(read(0, "{\"orderId\":\"" + ORDER + "\"}", "ce_time", "soon"), PoisonKind.INVALID_FIELD);
+        assertPoison(at("0000-12-31T23:59:59.999999Z"), ErrorKind.INVALID_FIELD);
+        assertPoison(at("9999-12-31T23:59:59.9999991Z"), ErrorKind.INVALID_FIELD);
+        assertPoison(at("yesterday"), ErrorKind.INVALID_FIELD);
+        assertPoison(read(0, "{\"orderId\":\"" + ORDER + "\",\"occurredAt\":5}"), ErrorKind.INVALID_FIELD);
+        assertPoison(read(0, "{\"orderId\":\"" + ORDER + "\"}", "ce_time", "soon"), ErrorKind.INVALID_FIELD);
     }
 
     @Test
     void eachUnsupportedEnvelopeIsItsOwnKindOfPoison() {
         String ok = "{\"orderId\":\"" + ORDER + "\"}";
-        assertPoison(read(0, ok, "ce_specversion", "2.0"), PoisonKind.UNSUPPORTED_SCHEMA);
-        assertPoison(read(0, ok, "ce_type", "order.created"), PoisonKind.UNSUPPORTED_EVENT_TYPE);
-        assertPoison(read(0, ok, "content-type", "text/plain"), PoisonKind.UNSUPPORTED_CONTENT_TYPE);
+        assertPoison(read(0, ok, "ce_specversion", "2.0"), ErrorKind.UNSUPPORTED_SCHEMA);
+        assertPoison(read(0, ok, "ce_type", "order.created"), ErrorKind.UNSUPPORTED_EVENT_TYPE);
+        assertPoison(read(0, ok, "content-type", "text/plain"), ErrorKind.UNSUPPORTED_CONTENT_TYPE);
         var undecodable = new EsmRecord("order.cancelled-0", "order.cancelled", 0, 1, TIMESTAMP, "CREATE_TIME", null,
                 bytes(ok), List.of(), "value is not valid base64");
-        assertPoison(reader.read(undecodable), PoisonKind.MALFORMED_RECORD);
+        assertPoison(reader.read(undecodable), ErrorKind.MALFORMED_RECORD);
     }
 
     @Test
     void aValueThatIsNotAJsonObjectIsMalformed() {
         assertPoison(reader.read(new EsmRecord("p", "order.cancelled", 0, 1, TIMESTAMP, "CREATE_TIME", null, null,
-                List.of(), null)), PoisonKind.MALFORMED_JSON);
+                List.of(), null)), ErrorKind.MALFORMED_JSON);
         for (String value : List.of("", "not json", "[1]", "null", "\"text\"")) {
-            assertPoison(read(0, value), PoisonKind.MALFORMED_JSON);
+            assertPoison(read(0, value), ErrorKind.MALFORMED_JSON);
         }
     }
 
     @Test
     void orderIdMustBeAUuidString() {
-        assertPoison(read(0, "{}"), PoisonKind.MISSING_ORDER_ID);
-        assertPoison(read(0, "{\"orderId\":null}"), PoisonKind.MISSING_ORDER_ID);
-        assertPoison(read(0, "{\"orderId\":5}"), PoisonKind.INVALID_ORDER_ID);
-        assertPoison(read(0, "{\"orderId\":\"not-a-uuid\"}"), PoisonKind.INVALID_ORDER_ID);
+        assertPoison(read(0, "{}"), ErrorKind.MISSING_ORDER_ID);
+        assertPoison(read(0, "{\"orderId\":null}"), ErrorKind.MISSING_ORDER_ID);
+        assertPoison(read(0, "{\"orderId\":5}"), ErrorKind.INVALID_ORDER_ID);
+        assertPoison(read(0, "{\"orderId\":\"not-a-uuid\"}"), ErrorKind.INVALID_ORDER_ID);
     }
 
     @Test
@@ -122,7 +122,7 @@ class CancellationReaderClassificationTest {
         }
         for (String version : List.of("2", "0.5", "\"2\"", "true", "{}")) {
             assertPoison(read(0, "{\"orderId\":\"" + ORDER + "\",\"schemaVersion\":" + version + "}"),
-                    PoisonKind.UNSUPPORTED_SCHEMA);
+                    ErrorKind.UNSUPPORTED_SCHEMA);
         }
     }
 
@@ -135,10 +135,10 @@ class CancellationReaderClassificationTest {
                 .startsWith("event-sha256:");
         // The reason is stored as text: U+0000 anywhere in it is poison.
         Poison reason = (Poison) read(0, "{\"orderId\":\"" + ORDER + "\",\"reason\":\"a\\u0000b\"}");
-        assertThat(reason.kind()).isEqualTo(PoisonKind.INVALID_FIELD);
+        assertThat(reason.kind()).isEqualTo(ErrorKind.INVALID_FIELD);
         assertThat(reason.orderId()).isEqualTo(ORDER);
         // A leading U+0000 too (index 0): JSON text is not trimmed.
-        assertPoison(read(0, "{\"orderId\":\"" + ORDER + "\",\"reason\":\"\\u0000x\"}"), PoisonKind.INVALID_FIELD);
+        assertPoison(read(0, "{\"orderId\":\"" + ORDER + "\",\"reason\":\"\\u0000x\"}"), ErrorKind.INVALID_FIELD);
         Cancellation traced = cancellation(read(0, ok, "traceparent", "00-\u0000-01", "x-correlation-id", "c\u0000d"));
         assertThat(traced.trace().traceparent()).isNull();
         assertThat(traced.trace().correlationId()).isNull();
@@ -146,10 +146,10 @@ class CancellationReaderClassificationTest {
 
     @Test
     void eventIdAndReasonHaveTypes() {
-        assertPoison(read(0, "{\"orderId\":\"" + ORDER + "\",\"eventId\":5}"), PoisonKind.INVALID_FIELD);
-        assertPoison(read(0, "{\"orderId\":\"" + ORDER + "\",\"eventId\":\"  \"}"), PoisonKind.INVALID_FIELD);
+        assertPoison(read(0, "{\"orderId\":\"" + ORDER + "\",\"eventId\":5}"), ErrorKind.INVALID_FIELD);
+        assertPoison(read(0, "{\"orderId\":\"" + ORDER + "\",\"eventId\":\"  \"}"), ErrorKind.INVALID_FIELD);
         Poison reason = (Poison) read(0, "{\"orderId\":\"" + ORDER + "\",\"reason\":5}");
-        assertThat(reason.kind()).isEqualTo(PoisonKind.INVALID_FIELD);
+        assertThat(reason.kind()).isEqualTo(ErrorKind.INVALID_FIELD);
         assertThat(reason.orderId()).isEqualTo(ORDER);
         assertThat(cancellation(read(0, "{\"orderId\":\"" + ORDER + "\",\"eventId\":null,\"reason\":null}")).reason()).isNull();
     }
@@ -197,7 +197,7 @@ class CancellationReaderClassificationTest {
         assertThat(read(1, body, "ce_source", "/checkout").messageKey()).as("no ce_id: the position")
                 .isEqualTo("offset:order.cancelled-0-1");
         Reading twoSources = read(3, body, "ce_id", "id-1", "ce_source", "/a", "ce_source", "/b");
-        assertPoison(twoSources, PoisonKind.INVALID_FIELD);
+        assertPoison(twoSources, ErrorKind.INVALID_FIELD);
         assertThat(twoSources.messageKey()).isEqualTo("offset:order.cancelled-0-3");
     }
 
@@ -210,7 +210,7 @@ class CancellationReaderClassificationTest {
         return (Cancellation) reading;
     }
 
-    private static void assertPoison(Reading reading, PoisonKind kind) {
+    private static void assertPoison(Reading reading, ErrorKind kind) {
         assertThat(reading).isInstanceOf(Poison.class);
         assertThat(((Poison) reading).kind()).isEqualTo(kind);
         assertThat(reading.messageKey()).isNotBlank();

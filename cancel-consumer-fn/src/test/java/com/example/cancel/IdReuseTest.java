@@ -2,7 +2,7 @@ package com.example.cancel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.example.order.app.ApplyCancellation;
+import com.example.order.app.DeadLetter;
 import com.example.servers.EsmBatch;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
@@ -132,10 +132,10 @@ class IdReuseTest {
         List<Map<String, Object>> letters = TestOrders.deadLetters(topic, partition, offset);
         assertThat(letters).as("dead letters at %s-%d-%d", topic, partition, offset).hasSize(1);
         assertThat((String) letters.get(0).get("headers"))
-                .contains("\"dlq-error-kind\": \"" + ApplyCancellation.ID_REUSED_WITH_DIFFERENT_CONTENT + "\"");
+                .contains("\"dlq-error-kind\": \"" + DeadLetter.ErrorKind.ID_REUSED_WITH_DIFFERENT_CONTENT + "\"");
         JsonNode payload = json.readValue((byte[]) letters.get(0).get("payload"), JsonNode.class);
         assertThat(payload.get("error").get("kind").getStringValue())
-                .isEqualTo(ApplyCancellation.ID_REUSED_WITH_DIFFERENT_CONTENT);
+                .isEqualTo(DeadLetter.ErrorKind.ID_REUSED_WITH_DIFFERENT_CONTENT.name());
         return payload;
     }
 

@@ -156,7 +156,7 @@ class OversizedDeadLetterTest {
     void theCompleteDeadLetterOfAOneMegabyteRecordWouldBeRefusedByTheRelaysProducer() {
         var message = new ReceivedMessage(SOURCE_TOPIC, 0, 1, 1_700_000_000_000L, "CREATE_TIME", null,
                 random(1_040_000, 4), List.of());
-        var letter = new DeadLetter(CONSUMER, "offset:" + SOURCE_TOPIC + "-0-1", message, "MALFORMED_JSON", "not JSON",
+        var letter = new DeadLetter(CONSUMER, "offset:" + SOURCE_TOPIC + "-0-1", message, DeadLetter.ErrorKind.MALFORMED_JSON, "not JSON",
                 Instant.now(), null);
         OutboxMessage complete = OutboxMessages.of(letter, "/test", Integer.MAX_VALUE);
         try (var producer = new KafkaProducer<>(KafkaMessagePublisher.guaranteed(Map.of(
@@ -175,7 +175,7 @@ class OversizedDeadLetterTest {
             int mid = (low + high + 1) >>> 1;
             var message = new ReceivedMessage(SOURCE_TOPIC, 0, 999_999_999L, 1_700_000_000_000L, "CREATE_TIME", null,
                     new byte[mid], List.of(new ReceivedMessage.Header("ce_id", utf8(messageKey.substring(6)))));
-            var letter = new DeadLetter(CONSUMER, messageKey, message, "MALFORMED_JSON",
+            var letter = new DeadLetter(CONSUMER, messageKey, message, DeadLetter.ErrorKind.MALFORMED_JSON,
                     "x".repeat(120), Instant.parse("2026-11-30T20:00:00.123456Z"), null);
             boolean complete = !new String(OutboxMessages.of(letter, "/order-service/cancel-consumer-fn", limit)
                     .payload(), StandardCharsets.UTF_8).contains("payloadOmitted");

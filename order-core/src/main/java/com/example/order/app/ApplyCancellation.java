@@ -1,5 +1,6 @@
 package com.example.order.app;
 
+import com.example.order.app.DeadLetter.ErrorKind;
 import com.example.order.domain.Order;
 import java.time.Clock;
 import java.time.Instant;
@@ -14,18 +15,12 @@ import java.util.Optional;
  * or appends a dead letter. So a message is applied (or dead-lettered) together with its inbox entry or not at
  * all, and a redelivery finds the inbox entry and changes nothing ({@link CancellationOutcome#DUPLICATE}). A
  * different message that reuses a recorded key (same event id, other content) is never applied and never skipped:
- * it is dead-lettered as {@value #ID_REUSED_WITH_DIFFERENT_CONTENT} under the inbox's conflict key
+ * it is dead-lettered as {@link ErrorKind#ID_REUSED_WITH_DIFFERENT_CONTENT} under the inbox's conflict key
  * ({@link CancellationOutcome#ID_REUSED}, ADR 0027).
  * Storage failures propagate as {@link StorageException} after a rollback: the caller must retry the message
  * later, never skip it.
  */
 public final class ApplyCancellation {
-
-    /** Error kind of a well-formed cancellation for an order that does not exist. */
-    public static final String UNKNOWN_ORDER = "UNKNOWN_ORDER";
-
-    /** Error kind of a message whose inbox key was already recorded for a message with other content. */
-    public static final String ID_REUSED_WITH_DIFFERENT_CONTENT = "ID_REUSED_WITH_DIFFERENT_CONTENT";
 
     private final Transactions transactions;
     private final Clock clock;
@@ -50,7 +45,7 @@ public final class ApplyCancellation {
             Optional<Order> found = unit.orders().findForUpdate(command.orderId());
             if (found.isEmpty()) {
                 unit.appendDeadLetter(new DeadLetter(command.consumer(), command.messageKey(), command.source(),
-                        UNKNOWN_ORDER, "No order " + command.orderId(), now(), command.trace()));
+                        ErrorKind.UNKNOWN_ORDER, "No order " + command.orderId(), now(), command.trace()));
                 return CancellationOutcome.DEAD_LETTERED;
             }
             Order order = found.get();
@@ -66,7 +61,7 @@ public final class ApplyCancellation {
     /**
      * Records a message that cannot be applied (malformed, unsupported schema, ...) in the inbox and the dead
      * letters, once. A redelivery of the same message returns {@link CancellationOutcome#DUPLICATE}; another
-     * message under the same key is dead-lettered as {@value #ID_REUSED_WITH_DIFFERENT_CONTENT}.
+     * message under the same key is dead-lettered as {@link ErrorKind#ID_REUSED_WITH_DIFFERENT_CONTENT}.
      */
     public CancellationOutcome deadLetter(DeadLetter deadLetter) {
         return transactions.inTransaction(unit -> {
@@ -92,7 +87,7 @@ public final class ApplyCancellation {
                     ? CancellationOutcome.DUPLICATE : CancellationOutcome.UNVERIFIED_DUPLICATE;
             case Delivery.KeyReused reused -> {
                 unit.appendDeadLetter(new DeadLetter(consumer, reused.conflictKey(), message,
-                        ID_REUSED_WITH_DIFFERENT_CONTENT, "Inbox key " + messageKey
+                        ErrorKind.ID_REUSED_WITH_DIFFERENT_CONTENT, "Inbox key " + messageKey
                                 + " was already recorded for a message with other content; this one was not applied ("
                                 + "it was " + whatItSaid + ")", now(), trace));
                 yield CancellationOutcome.ID_REUSED;

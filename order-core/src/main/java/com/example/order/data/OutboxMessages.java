@@ -118,7 +118,7 @@ public final class OutboxMessages {
             DeadLetterJson.Omission omission) {
         var headers = traceHeaders(letter.trace());
         headers.put(OrderEventJson.DATASCHEMA_HEADER, DeadLetterJson.DATASCHEMA);
-        headers.put("dlq-error-kind", letter.errorKind());
+        headers.put("dlq-error-kind", letter.errorKind().name());
         headers.put("dlq-error", letter.errorMessage());
         headers.put("dlq-consumer", letter.consumer());
         headers.put("dlq-source-topic", letter.message().topic());

@@ -71,7 +71,7 @@ public final class DeadLetterJson {
             json.writeStringField("consumer", letter.consumer());
             json.writeStringField("messageKey", letter.messageKey());
             json.writeObjectFieldStart("error");
-            json.writeStringField("kind", letter.errorKind());
+            json.writeStringField("kind", letter.errorKind().name());
             json.writeStringField("message", letter.errorMessage());
             json.writeEndObject();
             json.writeStringField("deadLetteredAt", format(letter.deadLetteredAt()));

@@ -82,7 +82,7 @@ class ApplyCancellationTest {
         var rows = SharedOrderDatabase.rows("select headers->>'dlq-error-kind' as kind, headers->>'dlq-error' as error,"
                 + " occurred_at from outbox_message where message_id = ?", deadLetterId(key));
         assertThat(rows).hasSize(1);
-        assertThat(rows.get(0).get("kind")).isEqualTo(ApplyCancellation.UNKNOWN_ORDER);
+        assertThat(rows.get(0).get("kind")).isEqualTo(DeadLetter.ErrorKind.UNKNOWN_ORDER.name());
         assertThat(rows.get(0).get("error")).isEqualTo("No order " + missing);
         assertThat(((java.sql.Timestamp) rows.get(0).get("occurred_at")).toInstant())
                 .isEqualTo(Instant.parse("2026-03-04T05:06:07.123456Z"));
@@ -91,7 +91,7 @@ class ApplyCancellationTest {
     @Test
     void aPoisonMessageIsDeadLetteredOnce() {
         String key = UUID.randomUUID().toString();
-        var letter = new DeadLetter("test-consumer", key, source(), "MALFORMED_JSON", "not json", NOW, null);
+        var letter = new DeadLetter("test-consumer", key, source(), DeadLetter.ErrorKind.MALFORMED_JSON, "not json", NOW, null);
         assertThat(cancellations.deadLetter(letter)).isEqualTo(CancellationOutcome.DEAD_LETTERED);
         assertThat(cancellations.deadLetter(letter)).isEqualTo(CancellationOutcome.DUPLICATE);
         assertThat(SharedOrderDatabase.count("select count(*) from outbox_message where message_id = ?", deadLetterId(key)))
@@ -118,7 +118,7 @@ class ApplyCancellationTest {
                 + " headers->>'dlq-error' as error from outbox_message where event_type = 'order.cancelled.dlq'"
                 + " and headers->>'dlq-error' like ?", "Inbox key " + key + " %");
         assertThat(rows).singleElement().satisfies(row -> {
-            assertThat(row.get("kind")).isEqualTo(ApplyCancellation.ID_REUSED_WITH_DIFFERENT_CONTENT);
+            assertThat(row.get("kind")).isEqualTo(DeadLetter.ErrorKind.ID_REUSED_WITH_DIFFERENT_CONTENT.name());
             assertThat((String) row.get("error")).contains("a cancellation of order " + b.id());
             assertThat(row.get("message_id")).as("not the id a dead letter of the first message would have")
                     .isNotEqualTo(deadLetterId(key));
@@ -130,7 +130,7 @@ class ApplyCancellationTest {
         Order a = newOrder();
         String key = "event:dup-" + UUID.randomUUID();
         cancellations.apply(new CancelOrderCommand("test-consumer", key, a.id(), "r", NOW, source(a.id()), TraceContext.none()));
-        var letter = new DeadLetter("test-consumer", key, source(), "MALFORMED_JSON", "not json", NOW, null);
+        var letter = new DeadLetter("test-consumer", key, source(), DeadLetter.ErrorKind.MALFORMED_JSON, "not json", NOW, null);
         assertThat(cancellations.deadLetter(letter)).isEqualTo(CancellationOutcome.ID_REUSED);
         assertThat(cancellations.deadLetter(letter)).isEqualTo(CancellationOutcome.DUPLICATE);
         assertThat(SharedOrderDatabase.count("select count(*) from outbox_message where event_type = 'order.cancelled.dlq'"
