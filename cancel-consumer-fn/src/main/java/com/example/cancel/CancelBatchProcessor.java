@@ -163,6 +163,11 @@ class CancelBatchProcessor {
                 MDC.put("errorKind", ErrorKind.ID_REUSED_WITH_DIFFERENT_CONTENT.name());
                 log.warn("Inbox key already used by a message with other content: not applied, dead-lettered");
             }
+            case IMPLAUSIBLE_TIME_DEAD_LETTERED -> {
+                tally.deadLettered++;
+                MDC.put("errorKind", ErrorKind.IMPLAUSIBLE_TIME.name());
+                log.warn("Cancellation time is before the order was created or in the future: not applied, dead-lettered");
+            }
             case DEAD_LETTERED -> tally.deadLettered++;
         }
     }

@@ -31,7 +31,7 @@ import java.util.UUID;
  *   <li>value: one JSON object in well-formed UTF-8, member names unique; {@code orderId} a UUID string
  *       (required); {@code reason} a string or absent, at most {@value #MAX_REASON_LENGTH} characters, without
  *       U+0000 or unpaired surrogates (PostgreSQL text cannot hold them exactly); {@code eventId} a non-blank
- *       string or absent; {@code occurredAt} an ISO-8601 instant (years 1-9999) or absent; the version
+ *       string or absent; {@code occurredAt} an ISO-8601 instant or absent; the version
  *       ({@code schemaVersion} and/or {@code ce_dataschema}) one that {@link CancelledEventVersions} reads, upcast
  *       to the current one before anything else is interpreted.</li>
  *   <li>headers, all optional: {@code ce_specversion} 1.0; {@code ce_type} order.cancelled; {@code content-type}
@@ -43,16 +43,14 @@ import java.util.UUID;
  * </ul>
  * Identity and inbox key: {@link MessageKeys} ({@code ce_source} and {@code ce_id} bytes and {@code eventId}
  * exactly as sent).
- * When it happened: {@code occurredAt}, else {@code ce_time}, else the record timestamp.
+ * When it happened: {@code occurredAt}, else {@code ce_time}, else the record timestamp. Whether that time can be
+ * true is the use case's rule, not the reader's: {@code ApplyCancellation.implausibility} (dead letter
+ * {@code IMPLAUSIBLE_TIME}), which also keeps every stored time inside what PostgreSQL holds.
  */
 @Singleton
 class CancellationReader {
 
     static final String EVENT_TYPE = "order.cancelled";
-
-    /** Times PostgreSQL's timestamptz (and java.sql.Timestamp) certainly hold; outside them the insert would fail forever. */
-    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
-    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
 
     /** Longest {@code reason}, in characters (code points); a longer one is poison (INVALID_FIELD). */
     static final int MAX_REASON_LENGTH = 2_000;
@@ -198,10 +196,6 @@ class CancellationReader {
         } catch (DateTimeParseException e) {
             return new Reading.Poison(key, shownEventId, trace, ErrorKind.INVALID_FIELD,
                     "occurredAt / ce_time must be an ISO-8601 instant: " + shown(e.getParsedString()), orderIdText);
-        }
-        if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
-            return new Reading.Poison(key, shownEventId, trace, ErrorKind.INVALID_FIELD,
-                    "occurredAt / ce_time / record timestamp " + at + " is outside years 1 to 9999", orderIdText);
         }
         return new Reading.Cancellation(key, shownEventId, trace, orderId, reason, at);
     }

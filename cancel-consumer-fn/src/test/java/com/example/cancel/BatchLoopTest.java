@@ -105,11 +105,11 @@ class BatchLoopTest {
         UUID e = TestOrders.create();
         // Offsets out of order on purpose: the processor sorts a partition by offset.
         EsmBatch batch = EsmBatch.selfManaged("k:9092")
-                .add(topic, 0, 3, 1L, "CREATE_TIME", null, cancel(c), List.of())
-                .add(topic, 0, 1, 1L, "CREATE_TIME", null, cancel(a), List.of())
-                .add(topic, 0, 2, 1L, "CREATE_TIME", null, cancel(b), List.of())
-                .add(topic, 1, 7, 1L, "CREATE_TIME", null, cancel(d), List.of())
-                .add(topic, 1, 8, 1L, "CREATE_TIME", null, cancel(e), List.of());
+                .add(topic, 0, 3, System.currentTimeMillis(), "CREATE_TIME", null, cancel(c), List.of())
+                .add(topic, 0, 1, System.currentTimeMillis(), "CREATE_TIME", null, cancel(a), List.of())
+                .add(topic, 0, 2, System.currentTimeMillis(), "CREATE_TIME", null, cancel(b), List.of())
+                .add(topic, 1, 7, System.currentTimeMillis(), "CREATE_TIME", null, cancel(d), List.of())
+                .add(topic, 1, 8, System.currentTimeMillis(), "CREATE_TIME", null, cancel(e), List.of());
 
         // Checked once before each record: 1 ms above the reserve, exactly the reserve (still enough), then 1 ms short.
         BatchResult result = processor.process(LambdaRuntime.kafkaEvent(batch.toJson()),
@@ -139,7 +139,7 @@ class BatchLoopTest {
         String topic = topic();
         UUID a = TestOrders.create();
         EsmBatch batch = EsmBatch.selfManaged("k:9092")
-                .add(topic, 0, 1, 1L, "CREATE_TIME", null, cancel(a), List.of());
+                .add(topic, 0, 1, System.currentTimeMillis(), "CREATE_TIME", null, cancel(a), List.of());
         CancelBatchProcessor failing = failInvocation.getApplicationContext().getBean(CancelBatchProcessor.class);
 
         TransientBatchFailure thrown = catchThrowableOfType(TransientBatchFailure.class,
@@ -167,7 +167,7 @@ class BatchLoopTest {
         String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
         String traceparent = "00-" + traceId + "-00f067aa0ba902b7-01";
         EsmBatch batch = EsmBatch.selfManaged("k:9092")
-                .add(topic, 4, 42, 1L, "CREATE_TIME", null, cancel(order), List.of(
+                .add(topic, 4, 42, System.currentTimeMillis(), "CREATE_TIME", null, cancel(order), List.of(
                         Map.entry("ce_id", utf8(ceId)),
                         Map.entry("traceparent", utf8(traceparent)),
                         Map.entry("x-correlation-id", utf8("corr-1"))));
@@ -193,9 +193,9 @@ class BatchLoopTest {
         UUID order = TestOrders.create();
         UUID unknown = UUID.randomUUID();
         EsmBatch batch = EsmBatch.selfManaged("k:9092")
-                .add(topic, 0, 1, 1L, "CREATE_TIME", null, cancel(order), List.of())
-                .add(topic, 0, 2, 1L, "CREATE_TIME", null, cancel(order), List.of())
-                .add(topic, 0, 3, 1L, "CREATE_TIME", null, cancel(unknown), List.of());
+                .add(topic, 0, 1, System.currentTimeMillis(), "CREATE_TIME", null, cancel(order), List.of())
+                .add(topic, 0, 2, System.currentTimeMillis(), "CREATE_TIME", null, cancel(order), List.of())
+                .add(topic, 0, 3, System.currentTimeMillis(), "CREATE_TIME", null, cancel(unknown), List.of());
 
         BatchResult result = processor.process(LambdaRuntime.kafkaEvent(batch.toJson()), () -> 60_000);
 
@@ -212,7 +212,7 @@ class BatchLoopTest {
     void aPoisonRecordIsDeadLetteredAndLoggedWithItsKind() {
         String topic = topic();
         EsmBatch batch = EsmBatch.selfManaged("k:9092")
-                .add(topic, 0, 1, 1L, "CREATE_TIME", null, utf8("{\"orderId\":\"not-a-uuid\",\"reason\":\"r\"}"),
+                .add(topic, 0, 1, System.currentTimeMillis(), "CREATE_TIME", null, utf8("{\"orderId\":\"not-a-uuid\",\"reason\":\"r\"}"),
                         List.of());
 
         BatchResult result = processor.process(LambdaRuntime.kafkaEvent(batch.toJson()), () -> 60_000);

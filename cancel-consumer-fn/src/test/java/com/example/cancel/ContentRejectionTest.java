@@ -58,9 +58,9 @@ class ContentRejectionTest {
         ContentRejectionFixture.reject(MessageKeys.ofEventId(ceId.getBytes(StandardCharsets.UTF_8)), 1);
         byte[] value = cancel(rejected);
         EsmBatch batch = EsmBatch.selfManaged("k:9092")
-                .add(topic, 0, 1, 1L, "CREATE_TIME", null, value,
+                .add(topic, 0, 1, System.currentTimeMillis(), "CREATE_TIME", null, value,
                         List.of(Map.entry("ce_id", ceId.getBytes(StandardCharsets.UTF_8))))
-                .add(topic, 0, 2, 1L, "CREATE_TIME", null, cancel(next), List.of());
+                .add(topic, 0, 2, System.currentTimeMillis(), "CREATE_TIME", null, cancel(next), List.of());
 
         BatchResult result = run(batch);
 
@@ -88,8 +88,8 @@ class ContentRejectionTest {
         UUID after = TestOrders.create();
         ContentRejectionFixture.reject(MessageKeys.ofPosition(topic + "-0-5"), 2);
         EsmBatch batch = EsmBatch.selfManaged("k:9092")
-                .add(topic, 0, 5, 1L, "CREATE_TIME", null, cancel(order), List.of())
-                .add(topic, 0, 6, 1L, "CREATE_TIME", null, cancel(after), List.of());
+                .add(topic, 0, 5, System.currentTimeMillis(), "CREATE_TIME", null, cancel(order), List.of())
+                .add(topic, 0, 6, System.currentTimeMillis(), "CREATE_TIME", null, cancel(after), List.of());
 
         BatchResult first = run(batch);
 

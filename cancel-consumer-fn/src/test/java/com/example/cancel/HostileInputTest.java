@@ -106,8 +106,8 @@ class HostileInputTest {
         // Event ids are global to the consumer: a fresh prefix keeps this test's ids apart from other tests'.
         String evt = "evt-" + UUID.randomUUID() + "-";
         BatchResult result = run(EsmBatch.selfManaged("k:9092")
-                .add(topic, 0, 1, 1L, "CREATE_TIME", null, withEventId("\"" + evt + "\\ud800\"", a), List.of())
-                .add(topic, 0, 2, 1L, "CREATE_TIME", null, withEventId("\"" + evt + "\\udbff\"", b), List.of()));
+                .add(topic, 0, 1, System.currentTimeMillis(), "CREATE_TIME", null, withEventId("\"" + evt + "\\ud800\"", a), List.of())
+                .add(topic, 0, 2, System.currentTimeMillis(), "CREATE_TIME", null, withEventId("\"" + evt + "\\udbff\"", b), List.of()));
 
         assertNothingTransient(result);
         assertThat(result.applied()).isEqualTo(2);
@@ -120,7 +120,7 @@ class HostileInputTest {
 
         // Each is still deduplicated against itself.
         BatchResult again = run(EsmBatch.selfManaged("k:9092")
-                .add(topic, 0, 7, 1L, "CREATE_TIME", null, withEventId("\"" + evt + "\\udbff\"", b), List.of()));
+                .add(topic, 0, 7, System.currentTimeMillis(), "CREATE_TIME", null, withEventId("\"" + evt + "\\udbff\"", b), List.of()));
         assertThat(again.duplicates()).isEqualTo(1);
     }
 
@@ -132,11 +132,11 @@ class HostileInputTest {
         UUID tooLong = TestOrders.create();
         UUID longest = TestOrders.create();
         BatchResult result = run(EsmBatch.selfManaged("k:9092")
-                .add(topic, 0, 1, 1L, "CREATE_TIME", null, cancel(lone, "caf\\udce9"), List.of())
-                .add(topic, 0, 2, 1L, "CREATE_TIME", null, cancel(pair, "caf\\ud83d\\ude00"), List.of())
-                .add(topic, 0, 3, 1L, "CREATE_TIME", null,
+                .add(topic, 0, 1, System.currentTimeMillis(), "CREATE_TIME", null, cancel(lone, "caf\\udce9"), List.of())
+                .add(topic, 0, 2, System.currentTimeMillis(), "CREATE_TIME", null, cancel(pair, "caf\\ud83d\\ude00"), List.of())
+                .add(topic, 0, 3, System.currentTimeMillis(), "CREATE_TIME", null,
                         cancel(tooLong, "x".repeat(CancellationReader.MAX_REASON_LENGTH + 1)), List.of())
-                .add(topic, 0, 4, 1L, "CREATE_TIME", null,
+                .add(topic, 0, 4, System.currentTimeMillis(), "CREATE_TIME", null,
                         cancel(longest, "\ud83d\ude00".repeat(CancellationReader.MAX_REASON_LENGTH)), List.of()));
 
         assertNothingTransient(result);
@@ -161,10 +161,10 @@ class HostileInputTest {
         String ceId = topic + "c".repeat(4000);
         String hugeId = topic + "h".repeat(200_000);
         EsmBatch batch = EsmBatch.selfManaged("k:9092")
-                .add(topic, 0, 1, 1L, "CREATE_TIME", utf8(order.toString()), cancel(order, "long id"),
+                .add(topic, 0, 1, System.currentTimeMillis(), "CREATE_TIME", utf8(order.toString()), cancel(order, "long id"),
                         List.of(Map.entry("ce_id", utf8(ceId))))
-                .add(topic, 0, 2, 1L, "CREATE_TIME", null, cancel(after, "next"), List.of())
-                .add(topic, 0, 3, 1L, "CREATE_TIME", null, cancel(huge, "huge id"),
+                .add(topic, 0, 2, System.currentTimeMillis(), "CREATE_TIME", null, cancel(after, "next"), List.of())
+                .add(topic, 0, 3, System.currentTimeMillis(), "CREATE_TIME", null, cancel(huge, "huge id"),
                         List.of(Map.entry("ce_id", utf8(hugeId))));
 
         BatchResult first = run(batch);
@@ -182,7 +182,7 @@ class HostileInputTest {
         assertNothingTransient(redelivered);
         assertThat(redelivered.duplicates()).isEqualTo(3);
         // One character less is another message, not a duplicate.
-        BatchResult shorter = run(EsmBatch.selfManaged("k:9092").add(topic, 0, 9, 1L, "CREATE_TIME", null,
+        BatchResult shorter = run(EsmBatch.selfManaged("k:9092").add(topic, 0, 9, System.currentTimeMillis(), "CREATE_TIME", null,
                 cancel(order, "other"), List.of(Map.entry("ce_id", utf8(ceId.substring(1))))));
         assertThat(shorter.alreadyCancelled()).isEqualTo(1);
     }
@@ -193,14 +193,14 @@ class HostileInputTest {
         UUID order = TestOrders.create();
         String id = topic + "e".repeat(5000);
         EsmBatch batch = EsmBatch.selfManaged("k:9092")
-                .add(topic, 0, 1, 1L, "CREATE_TIME", null, withEventId("\"" + id + "\"", order), List.of());
+                .add(topic, 0, 1, System.currentTimeMillis(), "CREATE_TIME", null, withEventId("\"" + id + "\"", order), List.of());
 
         assertNothingTransient(run(batch));
         assertThat(TestOrders.status(order)).isEqualTo("CANCELLED");
         assertThat(TestOrders.inboxEntries(MessageKeys.ofEventId(id))).isEqualTo(1);
         // The same id as a ce_id header at another offset is the same key; with other content it is another
         // message under that key: dead-lettered, never applied again and never skipped (ADR 0027).
-        BatchResult sameAsHeader = run(EsmBatch.selfManaged("k:9092").add(topic, 0, 2, 1L, "CREATE_TIME", null,
+        BatchResult sameAsHeader = run(EsmBatch.selfManaged("k:9092").add(topic, 0, 2, System.currentTimeMillis(), "CREATE_TIME", null,
                 cancel(order, "again"), List.of(Map.entry("ce_id", utf8(id)))));
         assertThat(sameAsHeader.deadLettered()).isEqualTo(1);
         assertThat((String) TestOrders.deadLetters(topic, 0, 2).get(0).get("headers"))
@@ -225,7 +225,7 @@ class HostileInputTest {
         UUID[] orders = new UUID[ids.size()];
         for (int i = 0; i < ids.size(); i++) {
             orders[i] = TestOrders.create();
-            batch.add(topic, 0, i, 1L, "CREATE_TIME", null, cancel(orders[i], "id " + i),
+            batch.add(topic, 0, i, System.currentTimeMillis(), "CREATE_TIME", null, cancel(orders[i], "id " + i),
                     List.of(Map.entry("ce_id", ids.get(i))));
         }
 
@@ -251,7 +251,7 @@ class HostileInputTest {
         UUID[] orders = new UUID[ids.size()];
         for (int i = 0; i < ids.size(); i++) {
             orders[i] = TestOrders.create();
-            batch.add(topic, 0, i, 1L, "CREATE_TIME", null, withEventId(ids.get(i), orders[i]), List.of());
+            batch.add(topic, 0, i, System.currentTimeMillis(), "CREATE_TIME", null, withEventId(ids.get(i), orders[i]), List.of());
         }
 
         BatchResult result = run(batch);
@@ -277,13 +277,13 @@ class HostileInputTest {
         byte[] deep = utf8("[".repeat(100_000) + "]".repeat(100_000));
         byte[] latin1 = concat(utf8("{\"orderId\":\"" + dupe + "\",\"reason\":\"caf"), bytes(0xe9), utf8("\"}"));
         BatchResult result = run(EsmBatch.selfManaged("k:9092")
-                .add(topic, 0, 1, 1L, "CREATE_TIME", null, withEventId("\"evt-A-" + topic + "\"", plain), List.of())
-                .add(topic, 0, 2, 1L, "CREATE_TIME", null, overlongA, List.of())
-                .add(topic, 0, 3, 1L, "CREATE_TIME", null, encodedSurrogate, List.of())
-                .add(topic, 0, 4, 1L, "CREATE_TIME", null, duplicateName, List.of())
-                .add(topic, 0, 5, 1L, "CREATE_TIME", null, trailing, List.of())
-                .add(topic, 0, 6, 1L, "CREATE_TIME", null, deep, List.of())
-                .add(topic, 0, 7, 1L, "CREATE_TIME", null, latin1, List.of()));
+                .add(topic, 0, 1, System.currentTimeMillis(), "CREATE_TIME", null, withEventId("\"evt-A-" + topic + "\"", plain), List.of())
+                .add(topic, 0, 2, System.currentTimeMillis(), "CREATE_TIME", null, overlongA, List.of())
+                .add(topic, 0, 3, System.currentTimeMillis(), "CREATE_TIME", null, encodedSurrogate, List.of())
+                .add(topic, 0, 4, System.currentTimeMillis(), "CREATE_TIME", null, duplicateName, List.of())
+                .add(topic, 0, 5, System.currentTimeMillis(), "CREATE_TIME", null, trailing, List.of())
+                .add(topic, 0, 6, System.currentTimeMillis(), "CREATE_TIME", null, deep, List.of())
+                .add(topic, 0, 7, System.currentTimeMillis(), "CREATE_TIME", null, latin1, List.of()));
 
         assertNothingTransient(result);
         assertThat(result.applied()).isEqualTo(1);
@@ -305,9 +305,9 @@ class HostileInputTest {
         UUID conflicting = TestOrders.create();
         UUID repeated = TestOrders.create();
         BatchResult result = run(EsmBatch.selfManaged("k:9092")
-                .add(topic, 0, 1, 1L, "CREATE_TIME", null, cancel(conflicting, "x"),
+                .add(topic, 0, 1, System.currentTimeMillis(), "CREATE_TIME", null, cancel(conflicting, "x"),
                         List.of(Map.entry("ce_id", utf8("a")), Map.entry("ce_id", utf8("b"))))
-                .add(topic, 0, 2, 1L, "CREATE_TIME", null, cancel(repeated, "y"),
+                .add(topic, 0, 2, System.currentTimeMillis(), "CREATE_TIME", null, cancel(repeated, "y"),
                         List.of(Map.entry("ce_id", utf8("r-1" + topic)), Map.entry("ce_id", utf8("r-1" + topic)))));
 
         assertNothingTransient(result);
@@ -327,13 +327,13 @@ class HostileInputTest {
         byte[] binaryCorrelation = bytes(0xff, 0x00, 0xfe);
         byte[] longKey = utf8("k".repeat(4000));
         BatchResult result = run(EsmBatch.selfManaged("k:9092")
-                .add(topic, 0, 1, 1L, "CREATE_TIME", longKey, cancel(order, "x"),
+                .add(topic, 0, 1, System.currentTimeMillis(), "CREATE_TIME", longKey, cancel(order, "x"),
                         List.of(Map.entry("ce_type", hugeType), Map.entry("traceparent", hugeTrace),
                                 Map.entry("x-correlation-id", binaryCorrelation)))
                 // An unknown order with a 4,000-byte key: the key cannot be the dead letter's (indexed) aggregate id.
-                .add(topic, 0, 2, 1L, "CREATE_TIME", longKey, cancel(UUID.randomUUID(), "y"),
+                .add(topic, 0, 2, System.currentTimeMillis(), "CREATE_TIME", longKey, cancel(UUID.randomUUID(), "y"),
                         List.of(Map.entry("traceparent", hugeTrace)))
-                .add(topic, 0, 3, 1L, "CREATE_TIME", utf8("\ud83d\ude00".repeat(64)), cancel(UUID.randomUUID(), "z"),
+                .add(topic, 0, 3, System.currentTimeMillis(), "CREATE_TIME", utf8("\ud83d\ude00".repeat(64)), cancel(UUID.randomUUID(), "z"),
                         List.of(Map.entry("x-correlation-id", utf8("corr-\ud83d\ude00")))));
 
         assertNothingTransient(result);
@@ -366,9 +366,9 @@ class HostileInputTest {
         // 79 ASCII chars then an emoji: the old 80-char cut split the pair; and an unpaired surrogate in orderId.
         String cutInsidePair = "x".repeat(78) + "\ud83d\ude00" + "tail";
         BatchResult result = run(EsmBatch.selfManaged("k:9092")
-                .add(topic, 0, 1, 1L, "CREATE_TIME", null, utf8("{\"orderId\":\"" + cutInsidePair + "\"}"), List.of())
-                .add(topic, 0, 2, 1L, "CREATE_TIME", null, utf8("{\"orderId\":\"\\ud800\"}"), List.of())
-                .add(topic, 0, 3, 1L, "CREATE_TIME", null, cancel(UUID.randomUUID(), "z"),
+                .add(topic, 0, 1, System.currentTimeMillis(), "CREATE_TIME", null, utf8("{\"orderId\":\"" + cutInsidePair + "\"}"), List.of())
+                .add(topic, 0, 2, System.currentTimeMillis(), "CREATE_TIME", null, utf8("{\"orderId\":\"\\ud800\"}"), List.of())
+                .add(topic, 0, 3, System.currentTimeMillis(), "CREATE_TIME", null, cancel(UUID.randomUUID(), "z"),
                         List.of(Map.entry("ce_specversion", concat(utf8("2.0"), bytes(0xed, 0xa0, 0x80))))));
 
         assertNothingTransient(result);

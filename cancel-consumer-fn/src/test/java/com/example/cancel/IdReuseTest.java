@@ -11,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -61,8 +62,8 @@ class IdReuseTest {
         // Event ids are global to the consumer: a fresh suffix keeps this run's "dup-1" apart from earlier runs'.
         String ceId = "dup-1-" + UUID.randomUUID();
         String batch = EsmBatch.msk("arn:aws:kafka:eu-west-1:123456789012:cluster/orders/x", "b-1:9098")
-                .add(topic, 0, 1, 1L, "CREATE_TIME", null, orderIdOnly(a), List.of(Map.entry("ce_id", utf8(ceId))))
-                .add(topic, 0, 2, 1L, "CREATE_TIME", null, orderIdOnly(b), List.of(Map.entry("ce_id", utf8(ceId))))
+                .add(topic, 0, 1, System.currentTimeMillis(), "CREATE_TIME", null, orderIdOnly(a), List.of(Map.entry("ce_id", utf8(ceId))))
+                .add(topic, 0, 2, System.currentTimeMillis(), "CREATE_TIME", null, orderIdOnly(b), List.of(Map.entry("ce_id", utf8(ceId))))
                 .toJson();
 
         String metrics = stdoutOf(() -> assertThat(LambdaRuntime.invoke(function, batch))
@@ -103,8 +104,8 @@ class IdReuseTest {
         var retried = new java.util.ArrayList<>(event);
         retried.add(Map.entry("traceparent", utf8("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")));
         BatchResult result = processor.process(LambdaRuntime.kafkaEvent(EsmBatch.selfManaged("k:9092")
-                .add(topic, 0, 1, 1L, "CREATE_TIME", utf8(order.toString()), orderIdOnly(order), event)
-                .add(topic, 0, 1, 1L, "CREATE_TIME", utf8(order.toString()), orderIdOnly(order), event)
+                .add(topic, 0, 1, System.currentTimeMillis(), "CREATE_TIME", utf8(order.toString()), orderIdOnly(order), event)
+                .add(topic, 0, 1, System.currentTimeMillis(), "CREATE_TIME", utf8(order.toString()), orderIdOnly(order), event)
                 .add(topic, 1, 9, 2L, "CREATE_TIME", null, orderIdOnly(order), retried.reversed())
                 .toJson()), () -> 60_000);
         assertThat(result).isEqualTo(new BatchResult(3, 1, 0, 2, 0, 0, List.of()));
@@ -118,11 +119,13 @@ class IdReuseTest {
         UUID order = TestOrders.create();
         String topic = HostileInputTest.topic();
         String ceId = "hdr-" + UUID.randomUUID();
+        // Times after the order's creation (an earlier one would be IMPLAUSIBLE_TIME); the two differ by a second.
+        Instant time = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         BatchResult result = processor.process(LambdaRuntime.kafkaEvent(EsmBatch.selfManaged("k:9092")
-                .add(topic, 0, 1, 1L, "CREATE_TIME", null, orderIdOnly(order), List.of(Map.entry("ce_id", utf8(ceId)),
-                        Map.entry("ce_time", utf8("2026-11-30T10:00:00Z"))))
-                .add(topic, 0, 2, 1L, "CREATE_TIME", null, orderIdOnly(order), List.of(Map.entry("ce_id", utf8(ceId)),
-                        Map.entry("ce_time", utf8("2026-11-30T11:00:00Z"))))
+                .add(topic, 0, 1, System.currentTimeMillis(), "CREATE_TIME", null, orderIdOnly(order), List.of(Map.entry("ce_id", utf8(ceId)),
+                        Map.entry("ce_time", utf8(time.toString()))))
+                .add(topic, 0, 2, System.currentTimeMillis(), "CREATE_TIME", null, orderIdOnly(order), List.of(Map.entry("ce_id", utf8(ceId)),
+                        Map.entry("ce_time", utf8(time.plusSeconds(1).toString()))))
                 .toJson()), () -> 60_000);
         assertThat(result).isEqualTo(new BatchResult(2, 1, 0, 0, 1, 0, List.of()));
         deadLetter(topic, 0, 2);

@@ -45,6 +45,11 @@ public record DeadLetter(String consumer, String messageKey, ReceivedMessage mes
         /** A well-formed cancellation of an order that does not exist. */
         UNKNOWN_ORDER,
         /**
+         * The cancellation's time ({@code occurredAt}, else {@code ce_time}, else the record timestamp) is before its
+         * order was created or after now, by more than {@link ApplyCancellation#CLOCK_SKEW_LEEWAY}.
+         */
+        IMPLAUSIBLE_TIME,
+        /**
          * PostgreSQL refused the record's content with a data exception (SQLSTATE class 22) or a program limit
          * (class 54): an error that depends only on the content, so it would fail the same way on every retry.
          */

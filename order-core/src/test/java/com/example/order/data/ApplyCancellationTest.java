@@ -21,8 +21,10 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,6 +37,8 @@ import org.junit.jupiter.api.Test;
 class ApplyCancellationTest {
 
     static final Instant NOW = Instant.parse("2026-03-04T05:06:07.123456789Z");
+    /** When every order here is created: before the cancellation times the tests use, which lie before NOW. */
+    static final Instant CREATED = Instant.parse("2026-01-01T00:00:00Z");
     static Transactions transactions;
     static ApplyCancellation cancellations;
     static CreateOrder createOrder;
@@ -43,7 +47,7 @@ class ApplyCancellationTest {
     static void setUp() {
         transactions = SharedOrderDatabase.orderStore().transactions("/order-service/test");
         cancellations = new ApplyCancellation(transactions, Clock.fixed(NOW, ZoneOffset.UTC));
-        createOrder = new CreateOrder(transactions, Clock.systemUTC());
+        createOrder = new CreateOrder(transactions, Clock.fixed(CREATED, ZoneOffset.UTC));
     }
 
     @Test
@@ -98,6 +102,53 @@ class ApplyCancellationTest {
                 .isOne();
         assertThat(SharedOrderDatabase.count(
                 "select count(*) from inbox_message where consumer = 'test-consumer' and message_key = ?", key)).isOne();
+    }
+
+    /**
+     * A cancellation time is plausible from the order's creation to now, each widened by five minutes of clock skew,
+     * to the microsecond the database keeps; outside, the message is dead-lettered as IMPLAUSIBLE_TIME, the order is
+     * left alone, and a redelivery is a duplicate.
+     */
+    @Test
+    void aCancellationTimeOutsideCreationToNowIsDeadLetteredNotStored() {
+        Duration leeway = ApplyCancellation.CLOCK_SKEW_LEEWAY;
+        Instant now = NOW.truncatedTo(ChronoUnit.MICROS);
+        for (Instant at : List.of(CREATED.minus(leeway), now.plus(leeway), now.plus(leeway).plusNanos(999))) {
+            Order order = newOrder();
+            assertThat(cancellations.apply(command(UUID.randomUUID().toString(), order.id(), "r", at))).as(at.toString())
+                    .isEqualTo(CancellationOutcome.APPLIED);
+            assertThat(new GetOrder(transactions).get(order.id()).orElseThrow().cancelledAt())
+                    .isEqualTo(at.truncatedTo(ChronoUnit.MICROS));
+        }
+        for (Instant at : List.of(CREATED.minus(leeway).minusNanos(1_000), now.plus(leeway).plusNanos(1_000),
+                Instant.parse("0001-01-01T00:00:00Z"), Instant.parse("9999-12-31T23:59:59.999999Z"),
+                Instant.parse("+300000-01-01T00:00:00Z"), Instant.MIN, Instant.MAX)) {
+            Order order = newOrder();
+            String key = UUID.randomUUID().toString();
+            var command = command(key, order.id(), "r", at);
+            assertThat(cancellations.apply(command)).as(at.toString()).isEqualTo(CancellationOutcome.IMPLAUSIBLE_TIME_DEAD_LETTERED);
+            assertThat(cancellations.apply(command)).as(at + " again").isEqualTo(CancellationOutcome.DUPLICATE);
+            Order read = new GetOrder(transactions).get(order.id()).orElseThrow();
+            assertThat(read.status()).isEqualTo(OrderStatus.CREATED);
+            assertThat(read.cancelledAt()).isNull();
+            var rows = SharedOrderDatabase.rows("select headers->>'dlq-error-kind' as kind, headers->>'dlq-error' as error"
+                    + " from outbox_message where message_id = ?", deadLetterId(key));
+            assertThat(rows).singleElement().satisfies(row -> {
+                assertThat(row.get("kind")).isEqualTo(DeadLetter.ErrorKind.IMPLAUSIBLE_TIME.name());
+                assertThat((String) row.get("error")).startsWith("Cancellation of order " + order.id() + ": its time "
+                        + at.truncatedTo(ChronoUnit.MICROS));
+            });
+        }
+    }
+
+    /** Even an already cancelled order dead-letters an implausible time: the verdict depends on the message only. */
+    @Test
+    void anImplausibleTimeIsDeadLetteredAlsoForACancelledOrder() {
+        Order order = newOrder();
+        cancellations.apply(command(UUID.randomUUID().toString(), order.id(), "first", NOW));
+        var late = command(UUID.randomUUID().toString(), order.id(), "second", Instant.parse("0001-01-01T00:00:00Z"));
+        assertThat(cancellations.apply(late)).isEqualTo(CancellationOutcome.IMPLAUSIBLE_TIME_DEAD_LETTERED);
+        assertThat(new GetOrder(transactions).get(order.id()).orElseThrow().cancelReason()).isEqualTo("first");
     }
 
     /** ADR 0027: the reviewer's case in the use case: one event id, two orders. */
