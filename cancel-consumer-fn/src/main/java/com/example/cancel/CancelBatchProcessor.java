@@ -112,7 +112,7 @@ class CancelBatchProcessor {
         MDC.put("topic", record.topic());
         MDC.put("partition", Integer.toString(record.partition()));
         MDC.put("offset", Long.toString(record.offset()));
-        MDC.put("messageKey", reading.messageKey());
+        MDC.put("messageKey", reading.inboxKey());
         putIfPresent("eventId", reading.eventId());
         putIfPresent("traceparent", reading.trace().traceparent());
         putIfPresent("traceId", traceId(reading.trace().traceparent()));
@@ -121,7 +121,7 @@ class CancelBatchProcessor {
         switch (reading) {
             case Reading.Cancellation c -> {
                 MDC.put("orderId", c.orderId().toString());
-                outcome = applyCancellation.apply(new CancelOrderCommand(consumer, c.messageKey(), c.orderId(),
+                outcome = applyCancellation.apply(new CancelOrderCommand(consumer, c.inboxKey(), c.orderId(),
                         c.reason(), c.cancelledAt(), record.toReceivedMessage(), c.trace()));
                 if (outcome == CancellationOutcome.DEAD_LETTERED) {
                     MDC.put("errorKind", ErrorKind.UNKNOWN_ORDER.name());
@@ -131,7 +131,7 @@ class CancelBatchProcessor {
             case Reading.Poison p -> {
                 putIfPresent("orderId", p.orderId());
                 MDC.put("errorKind", p.kind().name());
-                outcome = applyCancellation.deadLetter(new DeadLetter(consumer, p.messageKey(),
+                outcome = applyCancellation.deadLetter(new DeadLetter(consumer, p.inboxKey(),
                         record.toReceivedMessage(), p.kind(), p.detail(),
                         Instant.now().truncatedTo(ChronoUnit.MICROS), p.trace()));
                 if (outcome == CancellationOutcome.DEAD_LETTERED) {
@@ -180,9 +180,9 @@ class CancelBatchProcessor {
      */
     private boolean deadLetterRejected(EsmRecord record, RuntimeException rejection, Tally tally) {
         String sqlState = ContentRejection.sqlState(rejection);
-        String messageKey;
+        String inboxKey;
         try {
-            messageKey = reader.read(record).messageKey();
+            inboxKey = reader.read(record).inboxKey();
         } catch (RuntimeException bug) {
             rejection.addSuppressed(bug);
             return false;
@@ -190,7 +190,7 @@ class CancelBatchProcessor {
         String detail = "PostgreSQL refused the record's content (SQLSTATE " + sqlState + "): "
                 + Utf8Text.abbreviate(String.valueOf(ContentRejection.message(rejection)), 400);
         try {
-            CancellationOutcome outcome = applyCancellation.deadLetter(new DeadLetter(consumer, messageKey,
+            CancellationOutcome outcome = applyCancellation.deadLetter(new DeadLetter(consumer, inboxKey,
                     record.toReceivedMessage(), ErrorKind.UNSTORABLE_CONTENT, detail,
                     Instant.now().truncatedTo(ChronoUnit.MICROS), null));
             MDC.put("errorKind", ErrorKind.UNSTORABLE_CONTENT.name());

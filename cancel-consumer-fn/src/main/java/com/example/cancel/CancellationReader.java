@@ -41,7 +41,7 @@ import java.util.UUID;
  *       UTF-8 text PostgreSQL can store, at most {@value #MAX_TRACE_HEADER_LENGTH} characters, and ignored
  *       otherwise.</li>
  * </ul>
- * Identity and inbox key: {@link MessageKeys} ({@code ce_source} and {@code ce_id} bytes and {@code eventId}
+ * Identity and inbox key: {@link InboxKeys} ({@code ce_source} and {@code ce_id} bytes and {@code eventId}
  * exactly as sent).
  * When it happened: {@code occurredAt}, else {@code ce_time}, else the record timestamp. Whether that time can be
  * true is the use case's rule, not the reader's: {@code ApplyCancellation.implausibility} (dead letter
@@ -70,7 +70,7 @@ class CancellationReader {
     Reading read(EsmRecord record) {
         // Trace headers are optional: one that could not be stored exactly is dropped rather than failing the record.
         var trace = new TraceContext(traceHeader(record, "traceparent"), traceHeader(record, "x-correlation-id"));
-        String positionKey = MessageKeys.ofPosition(record.position());
+        String positionKey = InboxKeys.ofPosition(record.position());
         List<byte[]> ceIds = distinctNonBlank(record.headerValues("ce_id"));
         if (ceIds.size() > 1) {
             return new Reading.Poison(positionKey, null, trace, ErrorKind.INVALID_FIELD,
@@ -85,7 +85,7 @@ class CancellationReader {
         String shownCeId = ceId == null ? null : shown(new String(ceId, StandardCharsets.UTF_8));
         // CloudEvents: source + id identify an event (ADR 0027); without a source, the id alone (ADR 0020).
         String headerKey = ceId == null ? positionKey
-                : ceSources.isEmpty() ? MessageKeys.ofEventId(ceId) : MessageKeys.ofCloudEvent(ceSources.get(0), ceId);
+                : ceSources.isEmpty() ? InboxKeys.ofEventId(ceId) : InboxKeys.ofCloudEvent(ceSources.get(0), ceId);
 
         if (record.decodeError() != null) {
             return new Reading.Poison(headerKey, shownCeId, trace, ErrorKind.MALFORMED_RECORD, record.decodeError(), null);
@@ -135,8 +135,8 @@ class CancellationReader {
                 return new Reading.Poison(positionKey, null, trace, ErrorKind.INVALID_FIELD,
                         "eventId must be a non-blank string", null);
             }
-            // Exactly as sent: not trimmed, and unpaired surrogates or U+0000 keep their identity (MessageKeys).
-            key = MessageKeys.ofEventId(eventIdNode.getStringValue());
+            // Exactly as sent: not trimmed, and unpaired surrogates or U+0000 keep their identity (InboxKeys).
+            key = InboxKeys.ofEventId(eventIdNode.getStringValue());
             shownEventId = shown(eventIdNode.getStringValue());
         }
 

@@ -8,8 +8,8 @@ import java.util.UUID;
 /** What {@link CancellationReader} made of one record. */
 sealed interface Reading {
 
-    /** The inbox key, from the event id if the record has one, else from its position ({@link MessageKeys}). */
-    String messageKey();
+    /** The inbox key, from the event id if the record has one, else from its position ({@link InboxKeys}). */
+    String inboxKey();
 
     /** The event id ({@code ce_id} or payload {@code eventId}) for logs (abbreviated, storable), or null. */
     String eventId();
@@ -17,7 +17,7 @@ sealed interface Reading {
     TraceContext trace();
 
     /** A usable cancellation. */
-    record Cancellation(String messageKey, String eventId, TraceContext trace, UUID orderId, String reason,
+    record Cancellation(String inboxKey, String eventId, TraceContext trace, UUID orderId, String reason,
             Instant cancelledAt) implements Reading {
     }
 
@@ -27,7 +27,7 @@ sealed interface Reading {
      * @param kind    why: the dead letter's error kind (the one list of kinds is order-core's)
      * @param orderId the order id if one could be read (for logs), else null
      */
-    record Poison(String messageKey, String eventId, TraceContext trace, ErrorKind kind, String detail, String orderId)
+    record Poison(String inboxKey, String eventId, TraceContext trace, ErrorKind kind, String detail, String orderId)
             implements Reading {
     }
 }

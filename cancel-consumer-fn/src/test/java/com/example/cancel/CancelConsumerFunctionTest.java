@@ -265,7 +265,7 @@ class CancelConsumerFunctionTest {
     /**
      * Values PostgreSQL can never store (U+0000 in text or jsonb, a time outside timestamptz's range) are poison:
      * before the fix each failed in the database, was taken for an outage, and blocked its partition for good. An
-     * event id with U+0000 is not stored as such (its key is a digest, see MessageKeys), so it is applied.
+     * event id with U+0000 is not stored as such (its key is a digest, see InboxKeys), so it is applied.
      */
     @Test
     void valuesThePostgresCannotStoreAreDeadLetteredAndDoNotBlockThePartition() throws IOException {
@@ -304,8 +304,8 @@ class CancelConsumerFunctionTest {
         deadLetter(topic, 0, 2, "IMPLAUSIBLE_TIME", null);
         assertThat(TestOrders.status(nulCeId)).isEqualTo("CANCELLED");
         assertThat(TestOrders.status(nulEventId)).isEqualTo("CANCELLED");
-        assertThat(TestOrders.inboxEntries(MessageKeys.ofEventId(utf8(ceId)))).isEqualTo(1);
-        assertThat(TestOrders.inboxEntries(MessageKeys.ofEventId(eventId))).isEqualTo(1);
+        assertThat(TestOrders.inboxEntries(InboxKeys.ofEventId(utf8(ceId)))).isEqualTo(1);
+        assertThat(TestOrders.inboxEntries(InboxKeys.ofEventId(eventId))).isEqualTo(1);
         assertThat(TestOrders.deadLetters(topic, 0, 3)).isEmpty();
         assertThat(TestOrders.deadLetters(topic, 0, 4)).isEmpty();
         deadLetter(topic, 0, 5, "UNSUPPORTED_SCHEMA", notJson);

@@ -131,8 +131,8 @@ class CancellationReaderClassificationTest {
     void textThatPostgresqlCannotStoreIsPoisonInStoredFieldsButIdentitiesKeepItExactly() {
         String ok = "{\"orderId\":\"" + ORDER + "\"}";
         // Identities are never stored as text (ADR 0024): U+0000 in ce_id or eventId is applied under a digest key.
-        assertThat(cancellation(read(0, ok, "ce_id", "a\u0000b")).messageKey()).startsWith("event-sha256:");
-        assertThat(cancellation(read(0, "{\"orderId\":\"" + ORDER + "\",\"eventId\":\"a\\u0000b\"}")).messageKey())
+        assertThat(cancellation(read(0, ok, "ce_id", "a\u0000b")).inboxKey()).startsWith("event-sha256:");
+        assertThat(cancellation(read(0, "{\"orderId\":\"" + ORDER + "\",\"eventId\":\"a\\u0000b\"}")).inboxKey())
                 .startsWith("event-sha256:");
         // The reason is stored as text: U+0000 anywhere in it is poison.
         Poison reason = (Poison) read(0, "{\"orderId\":\"" + ORDER + "\",\"reason\":\"a\\u0000b\"}");
@@ -169,18 +169,18 @@ class CancellationReaderClassificationTest {
         String body = "{\"orderId\":\"" + ORDER + "\"}";
         String withBodyId = "{\"orderId\":\"" + ORDER + "\",\"eventId\":\"e-1\"}";
         // Same ce_id at two offsets: one message redelivered.
-        assertThat(read(1, body, "ce_id", "id-1").messageKey()).isEqualTo(read(2, body, "ce_id", "id-1").messageKey());
-        assertThat(read(1, withBodyId).messageKey()).isEqualTo(read(2, withBodyId).messageKey());
+        assertThat(read(1, body, "ce_id", "id-1").inboxKey()).isEqualTo(read(2, body, "ce_id", "id-1").inboxKey());
+        assertThat(read(1, withBodyId).inboxKey()).isEqualTo(read(2, withBodyId).inboxKey());
         // Poison keeps the same key too, so a redelivered poison record is dead-lettered once.
-        assertThat(read(1, "nope", "ce_id", "id-9").messageKey()).isEqualTo(read(2, "nope", "ce_id", "id-9").messageKey());
+        assertThat(read(1, "nope", "ce_id", "id-9").inboxKey()).isEqualTo(read(2, "nope", "ce_id", "id-9").inboxKey());
         var keys = new ArrayList<String>();
-        keys.add(read(1, body, "ce_id", "id-1").messageKey());
-        keys.add(read(1, body, "ce_id", "id-2").messageKey());
-        keys.add(read(1, body).messageKey());
-        keys.add(read(2, body).messageKey());
-        keys.add(read(3, "{\"orderId\":\"" + ORDER + "\",\"eventId\":\"id-3\"}").messageKey());
-        keys.add(read(4, "nope").messageKey());
-        keys.add(read(5, body, "ce_id", "a\u0000").messageKey());
+        keys.add(read(1, body, "ce_id", "id-1").inboxKey());
+        keys.add(read(1, body, "ce_id", "id-2").inboxKey());
+        keys.add(read(1, body).inboxKey());
+        keys.add(read(2, body).inboxKey());
+        keys.add(read(3, "{\"orderId\":\"" + ORDER + "\",\"eventId\":\"id-3\"}").inboxKey());
+        keys.add(read(4, "nope").inboxKey());
+        keys.add(read(5, body, "ce_id", "a\u0000").inboxKey());
         assertThat(keys).doesNotHaveDuplicates().doesNotContainNull();
     }
 
@@ -188,18 +188,18 @@ class CancellationReaderClassificationTest {
     @Test
     void ceSourceAndCeIdTogetherAreTheIdentity() {
         String body = "{\"orderId\":\"" + ORDER + "\"}";
-        assertThat(read(1, body, "ce_source", "/checkout", "ce_id", "id-1").messageKey())
+        assertThat(read(1, body, "ce_source", "/checkout", "ce_id", "id-1").inboxKey())
                 .isEqualTo("cloudevent:9:/checkoutid-1")
-                .isEqualTo(read(2, body, "ce_id", "id-1", "ce_source", "/checkout", "ce_source", "/checkout").messageKey())
-                .isNotEqualTo(read(1, body, "ce_source", "/replay", "ce_id", "id-1").messageKey())
-                .isNotEqualTo(read(1, body, "ce_id", "id-1").messageKey());
-        assertThat(read(1, body, "ce_source", " ", "ce_id", "id-1").messageKey()).as("a blank ce_source is none")
+                .isEqualTo(read(2, body, "ce_id", "id-1", "ce_source", "/checkout", "ce_source", "/checkout").inboxKey())
+                .isNotEqualTo(read(1, body, "ce_source", "/replay", "ce_id", "id-1").inboxKey())
+                .isNotEqualTo(read(1, body, "ce_id", "id-1").inboxKey());
+        assertThat(read(1, body, "ce_source", " ", "ce_id", "id-1").inboxKey()).as("a blank ce_source is none")
                 .isEqualTo("event:id-1");
-        assertThat(read(1, body, "ce_source", "/checkout").messageKey()).as("no ce_id: the position")
+        assertThat(read(1, body, "ce_source", "/checkout").inboxKey()).as("no ce_id: the position")
                 .isEqualTo("offset:order.cancelled-0-1");
         Reading twoSources = read(3, body, "ce_id", "id-1", "ce_source", "/a", "ce_source", "/b");
         assertPoison(twoSources, ErrorKind.INVALID_FIELD);
-        assertThat(twoSources.messageKey()).isEqualTo("offset:order.cancelled-0-3");
+        assertThat(twoSources.inboxKey()).isEqualTo("offset:order.cancelled-0-3");
     }
 
     private static Reading at(String occurredAt) {
@@ -214,7 +214,7 @@ class CancellationReaderClassificationTest {
     private static void assertPoison(Reading reading, ErrorKind kind) {
         assertThat(reading).isInstanceOf(Poison.class);
         assertThat(((Poison) reading).kind()).isEqualTo(kind);
-        assertThat(reading.messageKey()).isNotBlank();
+        assertThat(reading.inboxKey()).isNotBlank();
     }
 
     private static Reading read(long offset, String value, String... headers) {

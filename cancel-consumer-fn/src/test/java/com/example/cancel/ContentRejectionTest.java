@@ -55,7 +55,7 @@ class ContentRejectionTest {
         UUID rejected = TestOrders.create();
         UUID next = TestOrders.create();
         String ceId = "rejected-" + topic;
-        ContentRejectionFixture.reject(MessageKeys.ofEventId(ceId.getBytes(StandardCharsets.UTF_8)), 1);
+        ContentRejectionFixture.reject(InboxKeys.ofEventId(ceId.getBytes(StandardCharsets.UTF_8)), 1);
         byte[] value = cancel(rejected);
         EsmBatch batch = EsmBatch.selfManaged("k:9092")
                 .add(topic, 0, 1, System.currentTimeMillis(), "CREATE_TIME", null, value,
@@ -86,7 +86,7 @@ class ContentRejectionTest {
         String topic = "order.cancelled.rejected-" + UUID.randomUUID().toString().substring(0, 8);
         UUID order = TestOrders.create();
         UUID after = TestOrders.create();
-        ContentRejectionFixture.reject(MessageKeys.ofPosition(topic + "-0-5"), 2);
+        ContentRejectionFixture.reject(InboxKeys.ofPosition(topic + "-0-5"), 2);
         EsmBatch batch = EsmBatch.selfManaged("k:9092")
                 .add(topic, 0, 5, System.currentTimeMillis(), "CREATE_TIME", null, cancel(order), List.of())
                 .add(topic, 0, 6, System.currentTimeMillis(), "CREATE_TIME", null, cancel(after), List.of());

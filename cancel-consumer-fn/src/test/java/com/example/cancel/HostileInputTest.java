@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 9, consumer side: hostile ids, keys, values and headers, through the handler against the real PostgreSQL.
- * No record may collapse into another's dedupe key, and none may be reported as transient while the database is
+ * No record may collapse into another's inbox key, and none may be reported as transient while the database is
  * up: each is applied, a no-op, a duplicate of the very same message, or dead-lettered.
  */
 class HostileInputTest {
@@ -114,8 +114,8 @@ class HostileInputTest {
         assertThat(result.duplicates()).isZero();
         assertThat(TestOrders.status(a)).isEqualTo("CANCELLED");
         assertThat(TestOrders.status(b)).isEqualTo("CANCELLED");
-        assertThat(TestOrders.inboxEntries(MessageKeys.ofEventId(evt + "\ud800"))).isEqualTo(1);
-        assertThat(TestOrders.inboxEntries(MessageKeys.ofEventId(evt + "\udbff"))).isEqualTo(1);
+        assertThat(TestOrders.inboxEntries(InboxKeys.ofEventId(evt + "\ud800"))).isEqualTo(1);
+        assertThat(TestOrders.inboxEntries(InboxKeys.ofEventId(evt + "\udbff"))).isEqualTo(1);
         assertThat(TestOrders.inboxEntries("event:" + evt + "?")).isZero();
 
         // Each is still deduplicated against itself.
@@ -174,9 +174,9 @@ class HostileInputTest {
         assertThat(TestOrders.status(order)).isEqualTo("CANCELLED");
         assertThat(TestOrders.status(after)).isEqualTo("CANCELLED");
         assertThat(TestOrders.status(huge)).isEqualTo("CANCELLED");
-        assertThat(MessageKeys.ofEventId(utf8(ceId))).matches("event-sha256:[0-9a-f]{64}");
-        assertThat(TestOrders.inboxEntries(MessageKeys.ofEventId(utf8(ceId)))).isEqualTo(1);
-        assertThat(TestOrders.inboxEntries(MessageKeys.ofEventId(utf8(hugeId)))).isEqualTo(1);
+        assertThat(InboxKeys.ofEventId(utf8(ceId))).matches("event-sha256:[0-9a-f]{64}");
+        assertThat(TestOrders.inboxEntries(InboxKeys.ofEventId(utf8(ceId)))).isEqualTo(1);
+        assertThat(TestOrders.inboxEntries(InboxKeys.ofEventId(utf8(hugeId)))).isEqualTo(1);
 
         BatchResult redelivered = run(batch);
         assertNothingTransient(redelivered);
@@ -197,14 +197,14 @@ class HostileInputTest {
 
         assertNothingTransient(run(batch));
         assertThat(TestOrders.status(order)).isEqualTo("CANCELLED");
-        assertThat(TestOrders.inboxEntries(MessageKeys.ofEventId(id))).isEqualTo(1);
+        assertThat(TestOrders.inboxEntries(InboxKeys.ofEventId(id))).isEqualTo(1);
         // The same id as a ce_id header at another offset is the same key; with other content it is another
         // message under that key: dead-lettered, never applied again and never skipped (ADR 0027).
         BatchResult sameAsHeader = run(EsmBatch.selfManaged("k:9092").add(topic, 0, 2, System.currentTimeMillis(), "CREATE_TIME", null,
                 cancel(order, "again"), List.of(Map.entry("ce_id", utf8(id)))));
         assertThat(sameAsHeader.deadLettered()).isEqualTo(1);
         assertThat((String) TestOrders.deadLetters(topic, 0, 2).get(0).get("headers"))
-                .contains("ID_REUSED_WITH_DIFFERENT_CONTENT", "Inbox key " + MessageKeys.ofEventId(id));
+                .contains("ID_REUSED_WITH_DIFFERENT_CONTENT", "Inbox key " + InboxKeys.ofEventId(id));
         assertThat(TestOrders.row(order).get("cancel_reason")).isEqualTo("r");
     }
 
@@ -235,7 +235,7 @@ class HostileInputTest {
         assertThat(result.applied()).isEqualTo(ids.size());
         for (int i = 0; i < ids.size(); i++) {
             assertThat(TestOrders.status(orders[i])).as("order of id %d", i).isEqualTo("CANCELLED");
-            assertThat(TestOrders.inboxEntries(MessageKeys.ofEventId(ids.get(i)))).isEqualTo(1);
+            assertThat(TestOrders.inboxEntries(InboxKeys.ofEventId(ids.get(i)))).isEqualTo(1);
         }
         assertThat(run(batch).duplicates()).isEqualTo(ids.size());
     }

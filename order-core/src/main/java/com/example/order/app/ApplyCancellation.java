@@ -49,15 +49,15 @@ public final class ApplyCancellation {
      */
     public CancellationOutcome apply(CancelOrderCommand command) {
         return transactions.inTransaction(unit -> {
-            Delivery delivery = unit.receive(command.consumer(), command.messageKey(), command.source());
+            Delivery delivery = unit.receive(command.consumer(), command.inboxKey(), command.source());
             if (!(delivery instanceof Delivery.First)) {
-                return repeated(unit, delivery, command.consumer(), command.messageKey(), command.source(),
+                return repeated(unit, delivery, command.consumer(), command.inboxKey(), command.source(),
                         command.trace(), "a cancellation of order " + command.orderId());
             }
             // The row lock serialises this with any other writer of the order (and its outbox rows).
             Optional<Order> found = unit.orders().findForUpdate(command.orderId());
             if (found.isEmpty()) {
-                unit.appendDeadLetter(new DeadLetter(command.consumer(), command.messageKey(), command.source(),
+                unit.appendDeadLetter(new DeadLetter(command.consumer(), command.inboxKey(), command.source(),
                         ErrorKind.UNKNOWN_ORDER, "No order " + command.orderId(), now(), command.trace()));
                 return CancellationOutcome.DEAD_LETTERED;
             }
@@ -66,7 +66,7 @@ public final class ApplyCancellation {
             Instant at = command.cancelledAt().truncatedTo(ChronoUnit.MICROS);
             String implausible = implausibility(at, order.createdAt(), clock.instant());
             if (implausible != null) {
-                unit.appendDeadLetter(new DeadLetter(command.consumer(), command.messageKey(), command.source(),
+                unit.appendDeadLetter(new DeadLetter(command.consumer(), command.inboxKey(), command.source(),
                         ErrorKind.IMPLAUSIBLE_TIME, "Cancellation of order " + command.orderId() + ": " + implausible,
                         now(), command.trace()));
                 return CancellationOutcome.IMPLAUSIBLE_TIME_DEAD_LETTERED;
@@ -86,9 +86,9 @@ public final class ApplyCancellation {
      */
     public CancellationOutcome deadLetter(DeadLetter deadLetter) {
         return transactions.inTransaction(unit -> {
-            Delivery delivery = unit.receive(deadLetter.consumer(), deadLetter.messageKey(), deadLetter.message());
+            Delivery delivery = unit.receive(deadLetter.consumer(), deadLetter.inboxKey(), deadLetter.message());
             if (!(delivery instanceof Delivery.First)) {
-                return repeated(unit, delivery, deadLetter.consumer(), deadLetter.messageKey(), deadLetter.message(),
+                return repeated(unit, delivery, deadLetter.consumer(), deadLetter.inboxKey(), deadLetter.message(),
                         deadLetter.trace(), "poison itself (" + deadLetter.errorKind() + ": " + deadLetter.errorMessage() + ")");
             }
             unit.appendDeadLetter(deadLetter);
@@ -101,14 +101,14 @@ public final class ApplyCancellation {
      * dead-lettered under the inbox's conflict key (so each distinct message gets its own dead letter and
      * {@code ce_id}), in this transaction, and nothing else happens.
      */
-    private CancellationOutcome repeated(UnitOfWork unit, Delivery delivery, String consumer, String messageKey,
+    private CancellationOutcome repeated(UnitOfWork unit, Delivery delivery, String consumer, String inboxKey,
             ReceivedMessage message, TraceContext trace, String whatItSaid) {
         return switch (delivery) {
             case Delivery.Duplicate duplicate -> duplicate.verified()
                     ? CancellationOutcome.DUPLICATE : CancellationOutcome.UNVERIFIED_DUPLICATE;
             case Delivery.KeyReused reused -> {
                 unit.appendDeadLetter(new DeadLetter(consumer, reused.conflictKey(), message,
-                        ErrorKind.ID_REUSED_WITH_DIFFERENT_CONTENT, "Inbox key " + messageKey
+                        ErrorKind.ID_REUSED_WITH_DIFFERENT_CONTENT, "Inbox key " + inboxKey
                                 + " was already recorded for a message with other content; this one was not applied ("
                                 + "it was " + whatItSaid + ")", now(), trace));
                 yield CancellationOutcome.ID_REUSED;

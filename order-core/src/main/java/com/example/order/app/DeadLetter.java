@@ -7,14 +7,15 @@ import java.util.Objects;
  * A message a consumer could not use and will never be able to use (poison), with why.
  *
  * @param consumer     the consumer that gave up on it (its inbox name)
- * @param messageKey   the inbox key the message was recorded under
+ * @param inboxKey     the inbox key the message was recorded under (the dead letter's JSON field {@code messageKey},
+ *                     a name the {@code order.cancelled.dlq} v1 contract keeps)
  * @param message      the message exactly as received
  * @param errorKind    machine-readable reason ({@code error.kind} and {@code dlq-error-kind} of the dead letter)
  * @param errorMessage human-readable detail
  * @param deadLetteredAt when the consumer gave up
  * @param trace        tracing headers the message carried, passed on to the dead-letter record
  */
-public record DeadLetter(String consumer, String messageKey, ReceivedMessage message, ErrorKind errorKind,
+public record DeadLetter(String consumer, String inboxKey, ReceivedMessage message, ErrorKind errorKind,
         String errorMessage, Instant deadLetteredAt, TraceContext trace) {
 
     /** The event type (and, by default, topic) of dead-lettered cancellations. */
@@ -60,7 +61,7 @@ public record DeadLetter(String consumer, String messageKey, ReceivedMessage mes
 
     public DeadLetter {
         Objects.requireNonNull(consumer, "consumer");
-        Objects.requireNonNull(messageKey, "messageKey");
+        Objects.requireNonNull(inboxKey, "inboxKey");
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(errorKind, "errorKind");
         Objects.requireNonNull(deadLetteredAt, "deadLetteredAt");

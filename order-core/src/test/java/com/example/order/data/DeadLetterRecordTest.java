@@ -107,7 +107,7 @@ class DeadLetterRecordTest {
                                headers->>'dlq-source-partition' as partition, headers->>'dlq-source-offset' as offset,
                                headers->>'traceparent' as traceparent
                           from outbox_message where message_id = ?""")) {
-                    s.setObject(1, UUID.nameUUIDFromBytes(("dead-letter|" + letter.consumer() + "|" + letter.messageKey())
+                    s.setObject(1, UUID.nameUUIDFromBytes(("dead-letter|" + letter.consumer() + "|" + letter.inboxKey())
                             .getBytes(StandardCharsets.UTF_8)));
                     try (var rs = s.executeQuery()) {
                         assertThat(rs.next()).isTrue();
