@@ -7,7 +7,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The inbox key of a record (the key its inbox entry is recorded under): a function of the message's identity as sent, injective and bounded.
+ * The inbox key of a record (the key its inbox entry is recorded under): a function of the message's identity as
+ * sent, injective and bounded.
  *
  * <p>Identity: the {@code ce_source} and {@code ce_id} headers' bytes exactly as received (scheme
  * {@code cloudevent}, see {@link #ofCloudEvent}); else the {@code ce_id} header's bytes alone (no {@code ce_source});
