@@ -178,10 +178,13 @@ variable "consumer" {
     metrics_namespace          = "OrderService/CancelConsumer"
   }
   validation {
-    # With an on-failure destination (event_source.tf always sets one) Lambda caps "infinite" (-1) at 10 retries,
-    # then skips the batch: a short database outage would silently skip cancellations. Say a number instead.
-    condition     = var.consumer.maximum_retry_attempts >= 0 && var.consumer.maximum_retry_attempts <= 10000
-    error_message = "consumer.maximum_retry_attempts must be 0..10000; -1 becomes 10 when an on-failure destination is set (ADR 0045)."
+    # Only transient failures (database down) reach these retries; after the last one Lambda sends the batch to the
+    # on-failure destination (event_source.tf always sets one) and commits past it: cancellations skipped. So retry
+    # as often as the API allows. -1 is not "for ever": with a destination Lambda caps it at 10. 0 would skip a batch
+    # at its first transient failure. AWS documents no retry interval, so no smaller number can be shown to outlast
+    # an outage or the 15-minute TransientFailures alarm (ADR 0045; infra/checks ConsumerRetryCheck).
+    condition     = var.consumer.maximum_retry_attempts == 10000
+    error_message = "consumer.maximum_retry_attempts must be 10000, the API maximum: fewer retries let a database outage skip cancellations, and -1 becomes 10 when an on-failure destination is set (ADR 0045)."
   }
   validation {
     condition     = var.consumer.maximum_record_age_seconds == -1 || (var.consumer.maximum_record_age_seconds >= 60 && var.consumer.maximum_record_age_seconds <= 604800)

@@ -6,6 +6,7 @@ import com.example.order.app.ApplyCancellation;
 import com.example.order.app.CancelOrderCommand;
 import com.example.order.app.CancellationOutcome;
 import com.example.order.app.DeadLetter;
+import com.example.order.app.DeadLetter.ErrorKind;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -111,7 +112,7 @@ class CancelBatchProcessor {
         MDC.put("topic", record.topic());
         MDC.put("partition", Integer.toString(record.partition()));
         MDC.put("offset", Long.toString(record.offset()));
-        MDC.put("messageKey", reading.messageKey());
+        MDC.put("messageKey", reading.inboxKey());
         putIfPresent("eventId", reading.eventId());
         putIfPresent("traceparent", reading.trace().traceparent());
         putIfPresent("traceId", traceId(reading.trace().traceparent()));
@@ -120,18 +121,18 @@ class CancelBatchProcessor {
         switch (reading) {
             case Reading.Cancellation c -> {
                 MDC.put("orderId", c.orderId().toString());
-                outcome = applyCancellation.apply(new CancelOrderCommand(consumer, c.messageKey(), c.orderId(),
+                outcome = applyCancellation.apply(new CancelOrderCommand(consumer, c.inboxKey(), c.orderId(),
                         c.reason(), c.cancelledAt(), record.toReceivedMessage(), c.trace()));
                 if (outcome == CancellationOutcome.DEAD_LETTERED) {
-                    MDC.put("errorKind", ApplyCancellation.UNKNOWN_ORDER);
+                    MDC.put("errorKind", ErrorKind.UNKNOWN_ORDER.name());
                     log.warn("Cancellation for unknown order {} dead-lettered", c.orderId());
                 }
             }
             case Reading.Poison p -> {
                 putIfPresent("orderId", p.orderId());
                 MDC.put("errorKind", p.kind().name());
-                outcome = applyCancellation.deadLetter(new DeadLetter(consumer, p.messageKey(),
-                        record.toReceivedMessage(), p.kind().name(), p.detail(),
+                outcome = applyCancellation.deadLetter(new DeadLetter(consumer, p.inboxKey(),
+                        record.toReceivedMessage(), p.kind(), p.detail(),
                         Instant.now().truncatedTo(ChronoUnit.MICROS), p.trace()));
                 if (outcome == CancellationOutcome.DEAD_LETTERED) {
                     log.warn("Poison record dead-lettered: {} {}", p.kind(), p.detail());
@@ -159,8 +160,13 @@ class CancelBatchProcessor {
             }
             case ID_REUSED -> {
                 tally.deadLettered++;
-                MDC.put("errorKind", ApplyCancellation.ID_REUSED_WITH_DIFFERENT_CONTENT);
+                MDC.put("errorKind", ErrorKind.ID_REUSED_WITH_DIFFERENT_CONTENT.name());
                 log.warn("Inbox key already used by a message with other content: not applied, dead-lettered");
+            }
+            case IMPLAUSIBLE_TIME_DEAD_LETTERED -> {
+                tally.deadLettered++;
+                MDC.put("errorKind", ErrorKind.IMPLAUSIBLE_TIME.name());
+                log.warn("Cancellation time is before the order was created or in the future: not applied, dead-lettered");
             }
             case DEAD_LETTERED -> tally.deadLettered++;
         }
@@ -174,9 +180,9 @@ class CancelBatchProcessor {
      */
     private boolean deadLetterRejected(EsmRecord record, RuntimeException rejection, Tally tally) {
         String sqlState = ContentRejection.sqlState(rejection);
-        String messageKey;
+        String inboxKey;
         try {
-            messageKey = reader.read(record).messageKey();
+            inboxKey = reader.read(record).inboxKey();
         } catch (RuntimeException bug) {
             rejection.addSuppressed(bug);
             return false;
@@ -184,10 +190,10 @@ class CancelBatchProcessor {
         String detail = "PostgreSQL refused the record's content (SQLSTATE " + sqlState + "): "
                 + Utf8Text.abbreviate(String.valueOf(ContentRejection.message(rejection)), 400);
         try {
-            CancellationOutcome outcome = applyCancellation.deadLetter(new DeadLetter(consumer, messageKey,
-                    record.toReceivedMessage(), Reading.PoisonKind.UNSTORABLE_CONTENT.name(), detail,
+            CancellationOutcome outcome = applyCancellation.deadLetter(new DeadLetter(consumer, inboxKey,
+                    record.toReceivedMessage(), ErrorKind.UNSTORABLE_CONTENT, detail,
                     Instant.now().truncatedTo(ChronoUnit.MICROS), null));
-            MDC.put("errorKind", Reading.PoisonKind.UNSTORABLE_CONTENT.name());
+            MDC.put("errorKind", ErrorKind.UNSTORABLE_CONTENT.name());
             MDC.put("outcome", outcome.name());
             log.warn("Record refused by the database for its content, dead-lettered: {}", detail);
             if (outcome == CancellationOutcome.DUPLICATE || outcome == CancellationOutcome.UNVERIFIED_DUPLICATE) {

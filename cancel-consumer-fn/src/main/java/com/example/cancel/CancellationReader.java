@@ -1,7 +1,7 @@
 package com.example.cancel;
 
-import com.example.cancel.Reading.PoisonKind;
 import com.example.cancel.esm.EsmRecord;
+import com.example.order.app.DeadLetter.ErrorKind;
 import com.example.order.app.TraceContext;
 import com.example.order.domain.UuidText;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -31,7 +31,7 @@ import java.util.UUID;
  *   <li>value: one JSON object in well-formed UTF-8, member names unique; {@code orderId} a UUID string
  *       (required); {@code reason} a string or absent, at most {@value #MAX_REASON_LENGTH} characters, without
  *       U+0000 or unpaired surrogates (PostgreSQL text cannot hold them exactly); {@code eventId} a non-blank
- *       string or absent; {@code occurredAt} an ISO-8601 instant (years 1-9999) or absent; the version
+ *       string or absent; {@code occurredAt} an ISO-8601 instant or absent; the version
  *       ({@code schemaVersion} and/or {@code ce_dataschema}) one that {@link CancelledEventVersions} reads, upcast
  *       to the current one before anything else is interpreted.</li>
  *   <li>headers, all optional: {@code ce_specversion} 1.0; {@code ce_type} order.cancelled; {@code content-type}
@@ -41,18 +41,16 @@ import java.util.UUID;
  *       UTF-8 text PostgreSQL can store, at most {@value #MAX_TRACE_HEADER_LENGTH} characters, and ignored
  *       otherwise.</li>
  * </ul>
- * Identity and inbox key: {@link MessageKeys} ({@code ce_source} and {@code ce_id} bytes and {@code eventId}
+ * Identity and inbox key: {@link InboxKeys} ({@code ce_source} and {@code ce_id} bytes and {@code eventId}
  * exactly as sent).
- * When it happened: {@code occurredAt}, else {@code ce_time}, else the record timestamp.
+ * When it happened: {@code occurredAt}, else {@code ce_time}, else the record timestamp. Whether that time can be
+ * true is the use case's rule, not the reader's: {@code ApplyCancellation.implausibility} (dead letter
+ * {@code IMPLAUSIBLE_TIME}), which also keeps every stored time inside what PostgreSQL holds.
  */
 @Singleton
 class CancellationReader {
 
     static final String EVENT_TYPE = "order.cancelled";
-
-    /** Times PostgreSQL's timestamptz (and java.sql.Timestamp) certainly hold; outside them the insert would fail forever. */
-    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
-    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
 
     /** Longest {@code reason}, in characters (code points); a longer one is poison (INVALID_FIELD). */
     static final int MAX_REASON_LENGTH = 2_000;
@@ -72,59 +70,59 @@ class CancellationReader {
     Reading read(EsmRecord record) {
         // Trace headers are optional: one that could not be stored exactly is dropped rather than failing the record.
         var trace = new TraceContext(traceHeader(record, "traceparent"), traceHeader(record, "x-correlation-id"));
-        String positionKey = MessageKeys.ofPosition(record.position());
+        String positionKey = InboxKeys.ofPosition(record.position());
         List<byte[]> ceIds = distinctNonBlank(record.headerValues("ce_id"));
         if (ceIds.size() > 1) {
-            return new Reading.Poison(positionKey, null, trace, PoisonKind.INVALID_FIELD,
+            return new Reading.Poison(positionKey, null, trace, ErrorKind.INVALID_FIELD,
                     ceIds.size() + " different ce_id headers: the record has no single identity", null);
         }
         byte[] ceId = ceIds.isEmpty() ? null : ceIds.get(0);
         List<byte[]> ceSources = distinctNonBlank(record.headerValues("ce_source"));
         if (ceId != null && ceSources.size() > 1) {
-            return new Reading.Poison(positionKey, null, trace, PoisonKind.INVALID_FIELD,
+            return new Reading.Poison(positionKey, null, trace, ErrorKind.INVALID_FIELD,
                     ceSources.size() + " different ce_source headers: the record has no single identity", null);
         }
         String shownCeId = ceId == null ? null : shown(new String(ceId, StandardCharsets.UTF_8));
         // CloudEvents: source + id identify an event (ADR 0027); without a source, the id alone (ADR 0020).
         String headerKey = ceId == null ? positionKey
-                : ceSources.isEmpty() ? MessageKeys.ofEventId(ceId) : MessageKeys.ofCloudEvent(ceSources.get(0), ceId);
+                : ceSources.isEmpty() ? InboxKeys.ofEventId(ceId) : InboxKeys.ofCloudEvent(ceSources.get(0), ceId);
 
         if (record.decodeError() != null) {
-            return new Reading.Poison(headerKey, shownCeId, trace, PoisonKind.MALFORMED_RECORD, record.decodeError(), null);
+            return new Reading.Poison(headerKey, shownCeId, trace, ErrorKind.MALFORMED_RECORD, record.decodeError(), null);
         }
         String specVersion = record.header("ce_specversion");
         if (specVersion != null && !"1.0".equals(specVersion.trim())) {
-            return new Reading.Poison(headerKey, shownCeId, trace, PoisonKind.UNSUPPORTED_SCHEMA,
+            return new Reading.Poison(headerKey, shownCeId, trace, ErrorKind.UNSUPPORTED_SCHEMA,
                     "ce_specversion " + shown(specVersion) + " is not supported (only 1.0)", null);
         }
         String type = record.header("ce_type");
         if (type != null && !EVENT_TYPE.equals(type.trim())) {
-            return new Reading.Poison(headerKey, shownCeId, trace, PoisonKind.UNSUPPORTED_EVENT_TYPE,
+            return new Reading.Poison(headerKey, shownCeId, trace, ErrorKind.UNSUPPORTED_EVENT_TYPE,
                     "ce_type " + shown(type) + " is not " + EVENT_TYPE, null);
         }
         String contentType = record.header("content-type");
         if (contentType != null && !contentType.toLowerCase(Locale.ROOT).contains("json")) {
-            return new Reading.Poison(headerKey, shownCeId, trace, PoisonKind.UNSUPPORTED_CONTENT_TYPE,
+            return new Reading.Poison(headerKey, shownCeId, trace, ErrorKind.UNSUPPORTED_CONTENT_TYPE,
                     "content-type " + shown(contentType) + " is not JSON", null);
         }
         if (record.value() == null || record.value().length == 0) {
-            return new Reading.Poison(headerKey, shownCeId, trace, PoisonKind.MALFORMED_JSON, "record has no value", null);
+            return new Reading.Poison(headerKey, shownCeId, trace, ErrorKind.MALFORMED_JSON, "record has no value", null);
         }
         // Strictly: Jackson's own UTF-8 reader accepts overlong forms and encoded surrogates, so "evt-A" and
         // "evt-\xC1\x81" would both read as the eventId "evt-A".
         String text = Utf8Text.decodeOrNull(record.value());
         if (text == null) {
-            return new Reading.Poison(headerKey, shownCeId, trace, PoisonKind.MALFORMED_JSON,
+            return new Reading.Poison(headerKey, shownCeId, trace, ErrorKind.MALFORMED_JSON,
                     "value is not well-formed UTF-8", null);
         }
         JsonNode body;
         try {
             body = oneJsonValue(text);
         } catch (NotOneJsonValue e) {
-            return new Reading.Poison(headerKey, shownCeId, trace, PoisonKind.MALFORMED_JSON, e.getMessage(), null);
+            return new Reading.Poison(headerKey, shownCeId, trace, ErrorKind.MALFORMED_JSON, e.getMessage(), null);
         }
         if (!body.isObject()) {
-            return new Reading.Poison(headerKey, shownCeId, trace, PoisonKind.MALFORMED_JSON,
+            return new Reading.Poison(headerKey, shownCeId, trace, ErrorKind.MALFORMED_JSON,
                     "value is not a JSON object", null);
         }
 
@@ -134,26 +132,26 @@ class CancellationReader {
         JsonNode eventIdNode = body.get("eventId");
         if (ceId == null && present(eventIdNode)) {
             if (!eventIdNode.isString() || eventIdNode.getStringValue().isBlank()) {
-                return new Reading.Poison(positionKey, null, trace, PoisonKind.INVALID_FIELD,
+                return new Reading.Poison(positionKey, null, trace, ErrorKind.INVALID_FIELD,
                         "eventId must be a non-blank string", null);
             }
-            // Exactly as sent: not trimmed, and unpaired surrogates or U+0000 keep their identity (MessageKeys).
-            key = MessageKeys.ofEventId(eventIdNode.getStringValue());
+            // Exactly as sent: not trimmed, and unpaired surrogates or U+0000 keep their identity (InboxKeys).
+            key = InboxKeys.ofEventId(eventIdNode.getStringValue());
             shownEventId = shown(eventIdNode.getStringValue());
         }
 
         // Versions and upcasting live in CancelledEventVersions; from here on body is the current version.
         var resolved = versions.toCurrent(body, record.header("ce_dataschema"));
         if (resolved instanceof CancelledEventVersions.Unsupported unsupported) {
-            return new Reading.Poison(key, shownEventId, trace, PoisonKind.UNSUPPORTED_SCHEMA, unsupported.detail(), null);
+            return new Reading.Poison(key, shownEventId, trace, ErrorKind.UNSUPPORTED_SCHEMA, unsupported.detail(), null);
         }
         body = ((CancelledEventVersions.Current) resolved).body();
         JsonNode orderIdNode = body.get("orderId");
         if (!present(orderIdNode)) {
-            return new Reading.Poison(key, shownEventId, trace, PoisonKind.MISSING_ORDER_ID, "orderId is missing", null);
+            return new Reading.Poison(key, shownEventId, trace, ErrorKind.MISSING_ORDER_ID, "orderId is missing", null);
         }
         if (!orderIdNode.isString() || !UuidText.isCanonical(orderIdNode.getStringValue().trim())) {
-            return new Reading.Poison(key, shownEventId, trace, PoisonKind.INVALID_ORDER_ID,
+            return new Reading.Poison(key, shownEventId, trace, ErrorKind.INVALID_ORDER_ID,
                     "orderId must be a UUID string, got " + describe(orderIdNode), null);
         }
         String orderIdText = orderIdNode.getStringValue().trim();
@@ -163,18 +161,18 @@ class CancellationReader {
         String reason = null;
         if (present(reasonNode)) {
             if (!reasonNode.isString()) {
-                return new Reading.Poison(key, shownEventId, trace, PoisonKind.INVALID_FIELD, "reason must be a string",
+                return new Reading.Poison(key, shownEventId, trace, ErrorKind.INVALID_FIELD, "reason must be a string",
                         orderIdText);
             }
             reason = reasonNode.getStringValue();
             if (!Utf8Text.storable(reason)) {
-                return new Reading.Poison(key, shownEventId, trace, PoisonKind.INVALID_FIELD,
+                return new Reading.Poison(key, shownEventId, trace, ErrorKind.INVALID_FIELD,
                         "reason contains U+0000 or an unpaired surrogate, which PostgreSQL text cannot hold exactly",
                         orderIdText);
             }
             int length = reason.codePointCount(0, reason.length());
             if (length > MAX_REASON_LENGTH) {
-                return new Reading.Poison(key, shownEventId, trace, PoisonKind.INVALID_FIELD,
+                return new Reading.Poison(key, shownEventId, trace, ErrorKind.INVALID_FIELD,
                         "reason is " + length + " characters, more than " + MAX_REASON_LENGTH, orderIdText);
             }
         }
@@ -196,12 +194,8 @@ class CancellationReader {
                 at = Instant.now();
             }
         } catch (DateTimeParseException e) {
-            return new Reading.Poison(key, shownEventId, trace, PoisonKind.INVALID_FIELD,
+            return new Reading.Poison(key, shownEventId, trace, ErrorKind.INVALID_FIELD,
                     "occurredAt / ce_time must be an ISO-8601 instant: " + shown(e.getParsedString()), orderIdText);
-        }
-        if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
-            return new Reading.Poison(key, shownEventId, trace, PoisonKind.INVALID_FIELD,
-                    "occurredAt / ce_time / record timestamp " + at + " is outside years 1 to 9999", orderIdText);
         }
         return new Reading.Cancellation(key, shownEventId, trace, orderId, reason, at);
     }

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import com.example.order.app.ApplyCancellation;
+import com.example.order.app.DeadLetter;
 import com.example.servers.EsmBatch;
 import io.micronaut.context.ApplicationContext;
 import java.util.ArrayDeque;
@@ -95,11 +95,11 @@ class BatchLoopTest {
         UUID e = TestOrders.create();
         // Offsets out of order on purpose: the processor sorts a partition by offset.
         EsmBatch batch = EsmBatch.selfManaged("k:9092")
-                .add(topic, 0, 3, 1L, "CREATE_TIME", null, cancel(c, "r"), List.of())
-                .add(topic, 0, 1, 1L, "CREATE_TIME", null, cancel(a, "r"), List.of())
-                .add(topic, 0, 2, 1L, "CREATE_TIME", null, cancel(b, "r"), List.of())
-                .add(topic, 1, 7, 1L, "CREATE_TIME", null, cancel(d, "r"), List.of())
-                .add(topic, 1, 8, 1L, "CREATE_TIME", null, cancel(e, "r"), List.of());
+                .add(topic, 0, 3, System.currentTimeMillis(), "CREATE_TIME", null, cancel(c, "r"), List.of())
+                .add(topic, 0, 1, System.currentTimeMillis(), "CREATE_TIME", null, cancel(a, "r"), List.of())
+                .add(topic, 0, 2, System.currentTimeMillis(), "CREATE_TIME", null, cancel(b, "r"), List.of())
+                .add(topic, 1, 7, System.currentTimeMillis(), "CREATE_TIME", null, cancel(d, "r"), List.of())
+                .add(topic, 1, 8, System.currentTimeMillis(), "CREATE_TIME", null, cancel(e, "r"), List.of());
 
         // Checked once before each record: 1 ms above the reserve, exactly the reserve (still enough), then 1 ms short.
         BatchResult result = processor.process(LambdaRuntime.kafkaEvent(batch.toJson()),
@@ -129,7 +129,7 @@ class BatchLoopTest {
         String topic = topic("loop-");
         UUID a = TestOrders.create();
         EsmBatch batch = EsmBatch.selfManaged("k:9092")
-                .add(topic, 0, 1, 1L, "CREATE_TIME", null, cancel(a, "r"), List.of());
+                .add(topic, 0, 1, System.currentTimeMillis(), "CREATE_TIME", null, cancel(a, "r"), List.of());
         CancelBatchProcessor failing = failInvocation.getApplicationContext().getBean(CancelBatchProcessor.class);
 
         TransientBatchFailure thrown = catchThrowableOfType(TransientBatchFailure.class,
@@ -157,7 +157,7 @@ class BatchLoopTest {
         String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
         String traceparent = "00-" + traceId + "-00f067aa0ba902b7-01";
         EsmBatch batch = EsmBatch.selfManaged("k:9092")
-                .add(topic, 4, 42, 1L, "CREATE_TIME", null, cancel(order, "r"), List.of(
+                .add(topic, 4, 42, System.currentTimeMillis(), "CREATE_TIME", null, cancel(order, "r"), List.of(
                         Map.entry("ce_id", utf8(ceId)),
                         Map.entry("traceparent", utf8(traceparent)),
                         Map.entry("x-correlation-id", utf8("corr-1"))));
@@ -183,9 +183,9 @@ class BatchLoopTest {
         UUID order = TestOrders.create();
         UUID unknown = UUID.randomUUID();
         EsmBatch batch = EsmBatch.selfManaged("k:9092")
-                .add(topic, 0, 1, 1L, "CREATE_TIME", null, cancel(order, "r"), List.of())
-                .add(topic, 0, 2, 1L, "CREATE_TIME", null, cancel(order, "r"), List.of())
-                .add(topic, 0, 3, 1L, "CREATE_TIME", null, cancel(unknown, "r"), List.of());
+                .add(topic, 0, 1, System.currentTimeMillis(), "CREATE_TIME", null, cancel(order, "r"), List.of())
+                .add(topic, 0, 2, System.currentTimeMillis(), "CREATE_TIME", null, cancel(order, "r"), List.of())
+                .add(topic, 0, 3, System.currentTimeMillis(), "CREATE_TIME", null, cancel(unknown, "r"), List.of());
 
         BatchResult result = processor.process(LambdaRuntime.kafkaEvent(batch.toJson()), () -> 60_000);
 
@@ -194,7 +194,7 @@ class BatchLoopTest {
                 .containsEntry("outcome", "ALREADY_CANCELLED").containsEntry("offset", "2")
                 .containsEntry("messageKey", "offset:" + topic + "-0-2").doesNotContainKey("traceId");
         assertThat(mdcOf("Cancellation for unknown order " + unknown + " dead-lettered"))
-                .containsEntry("errorKind", ApplyCancellation.UNKNOWN_ORDER).containsEntry("orderId", unknown.toString());
+                .containsEntry("errorKind", DeadLetter.ErrorKind.UNKNOWN_ORDER.name()).containsEntry("orderId", unknown.toString());
         assertThat(TestOrders.deadLetters(topic, 0, 3)).hasSize(1);
     }
 
@@ -202,7 +202,7 @@ class BatchLoopTest {
     void aPoisonRecordIsDeadLetteredAndLoggedWithItsKind() {
         String topic = topic("loop-");
         EsmBatch batch = EsmBatch.selfManaged("k:9092")
-                .add(topic, 0, 1, 1L, "CREATE_TIME", null, utf8("{\"orderId\":\"not-a-uuid\",\"reason\":\"r\"}"),
+                .add(topic, 0, 1, System.currentTimeMillis(), "CREATE_TIME", null, utf8("{\"orderId\":\"not-a-uuid\",\"reason\":\"r\"}"),
                         List.of());
 
         BatchResult result = processor.process(LambdaRuntime.kafkaEvent(batch.toJson()), () -> 60_000);

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.cancel.Reading.Cancellation;
 import com.example.cancel.Reading.Poison;
-import com.example.cancel.Reading.PoisonKind;
 import com.example.cancel.esm.EsmRecord;
+import com.example.order.app.DeadLetter.ErrorKind;
 import com.example.order.app.ReceivedMessage;
 import io.micronaut.context.ApplicationContext;
 import java.nio.charset.StandardCharsets;
@@ -74,44 +74,45 @@ class CancellationReaderClassificationTest {
         assertThat(cancellation(noTime).cancelledAt()).isBetween(before, Instant.now());
     }
 
+    /** The reader reads any instant as sent; whether it can be true is ApplyCancellation's rule (IMPLAUSIBLE_TIME). */
     @Test
-    void theYearsOneTo9999AreAcceptedAndNothingOutside() {
-        assertThat(cancellation(at("0001-01-01T00:00:00Z")).cancelledAt()).isEqualTo(Instant.parse("0001-01-01T00:00:00Z"));
-        assertThat(cancellation(at("9999-12-31T23:59:59.999999Z")).cancelledAt())
-                .isEqualTo(Instant.parse("9999-12-31T23:59:59.999999Z"));
-        assertPoison(at("0000-12-31T23:59:59.999999Z"), PoisonKind.INVALID_FIELD);
-        assertPoison(at("9999-12-31T23:59:59.9999991Z"), PoisonKind.INVALID_FIELD);
-        assertPoison(at("yesterday"), PoisonKind.INVALID_FIELD);
-        assertPoison(read(0, "{\"orderId\":\"" + ORDER + "\",\"occurredAt\":5}"), PoisonKind.INVALID_FIELD);
-        assertPoison(read(0, "{\"orderId\":\"" + ORDER + "\"}", "ce_time", "soon"), PoisonKind.INVALID_FIELD);
+    void anyInstantIsReadAsSentAndOnlyWhatIsNoInstantIsInvalid() {
+        for (String time : List.of("0001-01-01T00:00:00Z", "0000-12-31T23:59:59.999999Z", "9999-12-31T23:59:59.9999991Z",
+                "+300000-01-01T00:00:00Z", "2026-11-30T12:00:00+01:00")) {
+            assertThat(cancellation(at(time)).cancelledAt()).as(time)
+                    .isEqualTo(java.time.OffsetDateTime.parse(time).toInstant());
+        }
+        assertPoison(at("yesterday"), ErrorKind.INVALID_FIELD);
+        assertPoison(read(0, "{\"orderId\":\"" + ORDER + "\",\"occurredAt\":5}"), ErrorKind.INVALID_FIELD);
+        assertPoison(read(0, "{\"orderId\":\"" + ORDER + "\"}", "ce_time", "soon"), ErrorKind.INVALID_FIELD);
     }
 
     @Test
     void eachUnsupportedEnvelopeIsItsOwnKindOfPoison() {
         String ok = "{\"orderId\":\"" + ORDER + "\"}";
-        assertPoison(read(0, ok, "ce_specversion", "2.0"), PoisonKind.UNSUPPORTED_SCHEMA);
-        assertPoison(read(0, ok, "ce_type", "order.created"), PoisonKind.UNSUPPORTED_EVENT_TYPE);
-        assertPoison(read(0, ok, "content-type", "text/plain"), PoisonKind.UNSUPPORTED_CONTENT_TYPE);
+        assertPoison(read(0, ok, "ce_specversion", "2.0"), ErrorKind.UNSUPPORTED_SCHEMA);
+        assertPoison(read(0, ok, "ce_type", "order.created"), ErrorKind.UNSUPPORTED_EVENT_TYPE);
+        assertPoison(read(0, ok, "content-type", "text/plain"), ErrorKind.UNSUPPORTED_CONTENT_TYPE);
         var undecodable = new EsmRecord("order.cancelled-0", "order.cancelled", 0, 1, TIMESTAMP, "CREATE_TIME", null,
                 bytes(ok), List.of(), "value is not valid base64");
-        assertPoison(reader.read(undecodable), PoisonKind.MALFORMED_RECORD);
+        assertPoison(reader.read(undecodable), ErrorKind.MALFORMED_RECORD);
     }
 
     @Test
     void aValueThatIsNotAJsonObjectIsMalformed() {
         assertPoison(reader.read(new EsmRecord("p", "order.cancelled", 0, 1, TIMESTAMP, "CREATE_TIME", null, null,
-                List.of(), null)), PoisonKind.MALFORMED_JSON);
+                List.of(), null)), ErrorKind.MALFORMED_JSON);
         for (String value : List.of("", "not json", "[1]", "null", "\"text\"")) {
-            assertPoison(read(0, value), PoisonKind.MALFORMED_JSON);
+            assertPoison(read(0, value), ErrorKind.MALFORMED_JSON);
         }
     }
 
     @Test
     void orderIdMustBeAUuidString() {
-        assertPoison(read(0, "{}"), PoisonKind.MISSING_ORDER_ID);
-        assertPoison(read(0, "{\"orderId\":null}"), PoisonKind.MISSING_ORDER_ID);
-        assertPoison(read(0, "{\"orderId\":5}"), PoisonKind.INVALID_ORDER_ID);
-        assertPoison(read(0, "{\"orderId\":\"not-a-uuid\"}"), PoisonKind.INVALID_ORDER_ID);
+        assertPoison(read(0, "{}"), ErrorKind.MISSING_ORDER_ID);
+        assertPoison(read(0, "{\"orderId\":null}"), ErrorKind.MISSING_ORDER_ID);
+        assertPoison(read(0, "{\"orderId\":5}"), ErrorKind.INVALID_ORDER_ID);
+        assertPoison(read(0, "{\"orderId\":\"not-a-uuid\"}"), ErrorKind.INVALID_ORDER_ID);
     }
 
     @Test
@@ -122,7 +123,7 @@ class CancellationReaderClassificationTest {
         }
         for (String version : List.of("2", "0.5", "\"2\"", "true", "{}")) {
             assertPoison(read(0, "{\"orderId\":\"" + ORDER + "\",\"schemaVersion\":" + version + "}"),
-                    PoisonKind.UNSUPPORTED_SCHEMA);
+                    ErrorKind.UNSUPPORTED_SCHEMA);
         }
     }
 
@@ -130,15 +131,15 @@ class CancellationReaderClassificationTest {
     void textThatPostgresqlCannotStoreIsPoisonInStoredFieldsButIdentitiesKeepItExactly() {
         String ok = "{\"orderId\":\"" + ORDER + "\"}";
         // Identities are never stored as text (ADR 0024): U+0000 in ce_id or eventId is applied under a digest key.
-        assertThat(cancellation(read(0, ok, "ce_id", "a\u0000b")).messageKey()).startsWith("event-sha256:");
-        assertThat(cancellation(read(0, "{\"orderId\":\"" + ORDER + "\",\"eventId\":\"a\\u0000b\"}")).messageKey())
+        assertThat(cancellation(read(0, ok, "ce_id", "a\u0000b")).inboxKey()).startsWith("event-sha256:");
+        assertThat(cancellation(read(0, "{\"orderId\":\"" + ORDER + "\",\"eventId\":\"a\\u0000b\"}")).inboxKey())
                 .startsWith("event-sha256:");
         // The reason is stored as text: U+0000 anywhere in it is poison.
         Poison reason = (Poison) read(0, "{\"orderId\":\"" + ORDER + "\",\"reason\":\"a\\u0000b\"}");
-        assertThat(reason.kind()).isEqualTo(PoisonKind.INVALID_FIELD);
+        assertThat(reason.kind()).isEqualTo(ErrorKind.INVALID_FIELD);
         assertThat(reason.orderId()).isEqualTo(ORDER);
         // A leading U+0000 too (index 0): JSON text is not trimmed.
-        assertPoison(read(0, "{\"orderId\":\"" + ORDER + "\",\"reason\":\"\\u0000x\"}"), PoisonKind.INVALID_FIELD);
+        assertPoison(read(0, "{\"orderId\":\"" + ORDER + "\",\"reason\":\"\\u0000x\"}"), ErrorKind.INVALID_FIELD);
         Cancellation traced = cancellation(read(0, ok, "traceparent", "00-\u0000-01", "x-correlation-id", "c\u0000d"));
         assertThat(traced.trace().traceparent()).isNull();
         assertThat(traced.trace().correlationId()).isNull();
@@ -146,10 +147,10 @@ class CancellationReaderClassificationTest {
 
     @Test
     void eventIdAndReasonHaveTypes() {
-        assertPoison(read(0, "{\"orderId\":\"" + ORDER + "\",\"eventId\":5}"), PoisonKind.INVALID_FIELD);
-        assertPoison(read(0, "{\"orderId\":\"" + ORDER + "\",\"eventId\":\"  \"}"), PoisonKind.INVALID_FIELD);
+        assertPoison(read(0, "{\"orderId\":\"" + ORDER + "\",\"eventId\":5}"), ErrorKind.INVALID_FIELD);
+        assertPoison(read(0, "{\"orderId\":\"" + ORDER + "\",\"eventId\":\"  \"}"), ErrorKind.INVALID_FIELD);
         Poison reason = (Poison) read(0, "{\"orderId\":\"" + ORDER + "\",\"reason\":5}");
-        assertThat(reason.kind()).isEqualTo(PoisonKind.INVALID_FIELD);
+        assertThat(reason.kind()).isEqualTo(ErrorKind.INVALID_FIELD);
         assertThat(reason.orderId()).isEqualTo(ORDER);
         assertThat(cancellation(read(0, "{\"orderId\":\"" + ORDER + "\",\"eventId\":null,\"reason\":null}")).reason()).isNull();
     }
@@ -168,18 +169,18 @@ class CancellationReaderClassificationTest {
         String body = "{\"orderId\":\"" + ORDER + "\"}";
         String withBodyId = "{\"orderId\":\"" + ORDER + "\",\"eventId\":\"e-1\"}";
         // Same ce_id at two offsets: one message redelivered.
-        assertThat(read(1, body, "ce_id", "id-1").messageKey()).isEqualTo(read(2, body, "ce_id", "id-1").messageKey());
-        assertThat(read(1, withBodyId).messageKey()).isEqualTo(read(2, withBodyId).messageKey());
+        assertThat(read(1, body, "ce_id", "id-1").inboxKey()).isEqualTo(read(2, body, "ce_id", "id-1").inboxKey());
+        assertThat(read(1, withBodyId).inboxKey()).isEqualTo(read(2, withBodyId).inboxKey());
         // Poison keeps the same key too, so a redelivered poison record is dead-lettered once.
-        assertThat(read(1, "nope", "ce_id", "id-9").messageKey()).isEqualTo(read(2, "nope", "ce_id", "id-9").messageKey());
+        assertThat(read(1, "nope", "ce_id", "id-9").inboxKey()).isEqualTo(read(2, "nope", "ce_id", "id-9").inboxKey());
         var keys = new ArrayList<String>();
-        keys.add(read(1, body, "ce_id", "id-1").messageKey());
-        keys.add(read(1, body, "ce_id", "id-2").messageKey());
-        keys.add(read(1, body).messageKey());
-        keys.add(read(2, body).messageKey());
-        keys.add(read(3, "{\"orderId\":\"" + ORDER + "\",\"eventId\":\"id-3\"}").messageKey());
-        keys.add(read(4, "nope").messageKey());
-        keys.add(read(5, body, "ce_id", "a\u0000").messageKey());
+        keys.add(read(1, body, "ce_id", "id-1").inboxKey());
+        keys.add(read(1, body, "ce_id", "id-2").inboxKey());
+        keys.add(read(1, body).inboxKey());
+        keys.add(read(2, body).inboxKey());
+        keys.add(read(3, "{\"orderId\":\"" + ORDER + "\",\"eventId\":\"id-3\"}").inboxKey());
+        keys.add(read(4, "nope").inboxKey());
+        keys.add(read(5, body, "ce_id", "a\u0000").inboxKey());
         assertThat(keys).doesNotHaveDuplicates().doesNotContainNull();
     }
 
@@ -187,18 +188,18 @@ class CancellationReaderClassificationTest {
     @Test
     void ceSourceAndCeIdTogetherAreTheIdentity() {
         String body = "{\"orderId\":\"" + ORDER + "\"}";
-        assertThat(read(1, body, "ce_source", "/checkout", "ce_id", "id-1").messageKey())
+        assertThat(read(1, body, "ce_source", "/checkout", "ce_id", "id-1").inboxKey())
                 .isEqualTo("cloudevent:9:/checkoutid-1")
-                .isEqualTo(read(2, body, "ce_id", "id-1", "ce_source", "/checkout", "ce_source", "/checkout").messageKey())
-                .isNotEqualTo(read(1, body, "ce_source", "/replay", "ce_id", "id-1").messageKey())
-                .isNotEqualTo(read(1, body, "ce_id", "id-1").messageKey());
-        assertThat(read(1, body, "ce_source", " ", "ce_id", "id-1").messageKey()).as("a blank ce_source is none")
+                .isEqualTo(read(2, body, "ce_id", "id-1", "ce_source", "/checkout", "ce_source", "/checkout").inboxKey())
+                .isNotEqualTo(read(1, body, "ce_source", "/replay", "ce_id", "id-1").inboxKey())
+                .isNotEqualTo(read(1, body, "ce_id", "id-1").inboxKey());
+        assertThat(read(1, body, "ce_source", " ", "ce_id", "id-1").inboxKey()).as("a blank ce_source is none")
                 .isEqualTo("event:id-1");
-        assertThat(read(1, body, "ce_source", "/checkout").messageKey()).as("no ce_id: the position")
+        assertThat(read(1, body, "ce_source", "/checkout").inboxKey()).as("no ce_id: the position")
                 .isEqualTo("offset:order.cancelled-0-1");
         Reading twoSources = read(3, body, "ce_id", "id-1", "ce_source", "/a", "ce_source", "/b");
-        assertPoison(twoSources, PoisonKind.INVALID_FIELD);
-        assertThat(twoSources.messageKey()).isEqualTo("offset:order.cancelled-0-3");
+        assertPoison(twoSources, ErrorKind.INVALID_FIELD);
+        assertThat(twoSources.inboxKey()).isEqualTo("offset:order.cancelled-0-3");
     }
 
     private static Reading at(String occurredAt) {
@@ -210,10 +211,10 @@ class CancellationReaderClassificationTest {
         return (Cancellation) reading;
     }
 
-    private static void assertPoison(Reading reading, PoisonKind kind) {
+    private static void assertPoison(Reading reading, ErrorKind kind) {
         assertThat(reading).isInstanceOf(Poison.class);
         assertThat(((Poison) reading).kind()).isEqualTo(kind);
-        assertThat(reading.messageKey()).isNotBlank();
+        assertThat(reading.inboxKey()).isNotBlank();
     }
 
     private static Reading read(long offset, String value, String... headers) {

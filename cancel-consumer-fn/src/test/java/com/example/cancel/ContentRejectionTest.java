@@ -53,12 +53,12 @@ class ContentRejectionTest {
         UUID rejected = TestOrders.create();
         UUID next = TestOrders.create();
         String ceId = "rejected-" + topic;
-        ContentRejectionFixture.reject(MessageKeys.ofEventId(ceId.getBytes(StandardCharsets.UTF_8)), 1);
+        ContentRejectionFixture.reject(InboxKeys.ofEventId(ceId.getBytes(StandardCharsets.UTF_8)), 1);
         byte[] value = cancel(rejected, "r");
         EsmBatch batch = EsmBatch.selfManaged("k:9092")
-                .add(topic, 0, 1, 1L, "CREATE_TIME", null, value,
+                .add(topic, 0, 1, System.currentTimeMillis(), "CREATE_TIME", null, value,
                         List.of(Map.entry("ce_id", ceId.getBytes(StandardCharsets.UTF_8))))
-                .add(topic, 0, 2, 1L, "CREATE_TIME", null, cancel(next, "r"), List.of());
+                .add(topic, 0, 2, System.currentTimeMillis(), "CREATE_TIME", null, cancel(next, "r"), List.of());
 
         BatchResult result = run(batch);
 
@@ -84,10 +84,10 @@ class ContentRejectionTest {
         String topic = topic("rejected-");
         UUID order = TestOrders.create();
         UUID after = TestOrders.create();
-        ContentRejectionFixture.reject(MessageKeys.ofPosition(topic + "-0-5"), 2);
+        ContentRejectionFixture.reject(InboxKeys.ofPosition(topic + "-0-5"), 2);
         EsmBatch batch = EsmBatch.selfManaged("k:9092")
-                .add(topic, 0, 5, 1L, "CREATE_TIME", null, cancel(order, "r"), List.of())
-                .add(topic, 0, 6, 1L, "CREATE_TIME", null, cancel(after, "r"), List.of());
+                .add(topic, 0, 5, System.currentTimeMillis(), "CREATE_TIME", null, cancel(order, "r"), List.of())
+                .add(topic, 0, 6, System.currentTimeMillis(), "CREATE_TIME", null, cancel(after, "r"), List.of());
 
         BatchResult first = run(batch);
 

@@ -43,10 +43,10 @@ class DatabaseOutageTest {
         UUID[] p1 = {TestOrders.create(), TestOrders.create()};
         var batch = EsmBatch.selfManaged("k:9092");
         for (int i = 0; i < p0.length; i++) {
-            batch.add(topic, 0, 100 + i, 1L, "CREATE_TIME", null, cancel(p0[i], "outage test"), List.of());
+            batch.add(topic, 0, 100 + i, System.currentTimeMillis(), "CREATE_TIME", null, cancel(p0[i], "outage test"), List.of());
         }
         for (int i = 0; i < p1.length; i++) {
-            batch.add(topic, 1, 500 + i, 1L, "CREATE_TIME", null, cancel(p1[i], "outage test"), List.of());
+            batch.add(topic, 1, 500 + i, System.currentTimeMillis(), "CREATE_TIME", null, cancel(p1[i], "outage test"), List.of());
         }
         String event = batch.toJson();
 
@@ -89,8 +89,8 @@ class DatabaseOutageTest {
         UUID first = TestOrders.create();
         UUID second = TestOrders.create();
         String event = EsmBatch.selfManaged("k:9092")
-                .add(topic, 0, 1, 1L, "CREATE_TIME", null, cancel(first, "outage test"), List.of())
-                .add(topic, 0, 2, 1L, "CREATE_TIME", null, cancel(second, "outage test"), List.of())
+                .add(topic, 0, 1, System.currentTimeMillis(), "CREATE_TIME", null, cancel(first, "outage test"), List.of())
+                .add(topic, 0, 2, System.currentTimeMillis(), "CREATE_TIME", null, cancel(second, "outage test"), List.of())
                 .toJson();
 
         DatabaseOutage.armBefore(2);

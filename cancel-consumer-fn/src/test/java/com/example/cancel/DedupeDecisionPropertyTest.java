@@ -85,8 +85,8 @@ class DedupeDecisionPropertyTest {
     /** Records the first in a fresh consumer's inbox, then asks about the second; rolls both back. */
     private Delivery secondAfterFirst(EsmRecord first, EsmRecord second) {
         String consumer = "prop-" + UUID.randomUUID();
-        String firstKey = reader.read(first).messageKey();
-        String secondKey = reader.read(second).messageKey();
+        String firstKey = reader.read(first).inboxKey();
+        String secondKey = reader.read(second).inboxKey();
         Delivery[] answer = new Delivery[1];
         try {
             transactions.inTransaction(unit -> {

@@ -96,7 +96,7 @@ class HostileBatchPropertyTest {
         var batch = EsmBatch.selfManaged("k:9092");
         long[] offsets = new long[2];
         for (Rec r : records) {
-            batch.add(topic, r.partition(), offsets[r.partition()]++, 1_700_000_000_000L, "CREATE_TIME", r.key(),
+            batch.add(topic, r.partition(), offsets[r.partition()]++, System.currentTimeMillis(), "CREATE_TIME", r.key(),
                     r.value(), r.headers());
         }
         return processor.process(LambdaRuntime.kafkaEvent(batch.toJson()), () -> 60_000);

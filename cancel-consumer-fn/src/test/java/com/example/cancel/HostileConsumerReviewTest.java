@@ -1,12 +1,14 @@
 package com.example.cancel;
 
 import static com.example.cancel.CancelRecords.cancel;
+import static com.example.cancel.CancelRecords.deadLetter;
 import static com.example.cancel.CancelRecords.topic;
 import static com.example.cancel.CancelRecords.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.servers.EsmBatch;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.json.JsonMapper;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -44,10 +46,10 @@ class HostileConsumerReviewTest {
         long offset = 1;
         for (String name : names) {
             // poison (not JSON), unknown order, and a real cancellation, each with the odd header name
-            batch.add(topic, 0, offset++, 1L, "CREATE_TIME", null, utf8("{"), List.of(Map.entry(name, utf8("v"))));
-            batch.add(topic, 0, offset++, 1L, "CREATE_TIME", null, cancel(UUID.randomUUID(), "r"),
+            batch.add(topic, 0, offset++, System.currentTimeMillis(), "CREATE_TIME", null, utf8("{"), List.of(Map.entry(name, utf8("v"))));
+            batch.add(topic, 0, offset++, System.currentTimeMillis(), "CREATE_TIME", null, cancel(UUID.randomUUID(), "r"),
                     List.of(Map.entry(name, utf8("v"))));
-            batch.add(topic, 0, offset++, 1L, "CREATE_TIME", null, cancel(TestOrders.create(), "r"),
+            batch.add(topic, 0, offset++, System.currentTimeMillis(), "CREATE_TIME", null, cancel(TestOrders.create(), "r"),
                     List.of(Map.entry(name, utf8("v"))));
         }
         BatchResult result = run(batch);
@@ -64,9 +66,9 @@ class HostileConsumerReviewTest {
         String name = "n".repeat(200_000);
         UUID order = TestOrders.create();
         BatchResult result = run(EsmBatch.selfManaged("k:9092")
-                .add(topic, 0, 1, 1L, "CREATE_TIME", null, utf8("{"), List.of(Map.entry(name, utf8("v"))))
-                .add(topic, 0, 2, 1L, "CREATE_TIME", null, cancel(UUID.randomUUID(), "r"), List.of(Map.entry(name, utf8("v"))))
-                .add(topic, 0, 3, 1L, "CREATE_TIME", null, cancel(order, "r"), List.of(Map.entry(name, utf8("v")))));
+                .add(topic, 0, 1, System.currentTimeMillis(), "CREATE_TIME", null, utf8("{"), List.of(Map.entry(name, utf8("v"))))
+                .add(topic, 0, 2, System.currentTimeMillis(), "CREATE_TIME", null, cancel(UUID.randomUUID(), "r"), List.of(Map.entry(name, utf8("v"))))
+                .add(topic, 0, 3, System.currentTimeMillis(), "CREATE_TIME", null, cancel(order, "r"), List.of(Map.entry(name, utf8("v")))));
         assertThat(result.response().batchItemFailures()).isEmpty();
         assertThat(result.deadLettered()).isEqualTo(2);
         assertThat(result.applied()).isEqualTo(1);
@@ -89,33 +91,46 @@ class HostileConsumerReviewTest {
         assertThat(result.transientFailures()).isZero();
     }
 
-    /** The order's cancelled_at as PostgreSQL holds it, in epoch seconds. */
-    static long storedEpochSeconds(UUID order) {
-        return TestDatabase.count("select extract(epoch from cancelled_at)::bigint from orders where id = ?", order);
+    /** The order's cancelled_at as PostgreSQL holds it, in epoch microseconds. */
+    static long storedEpochMicros(UUID order) {
+        return TestDatabase.count("select (extract(epoch from cancelled_at) * 1000000)::bigint from orders where id = ?", order);
     }
 
+    /**
+     * A cancellation time cannot be before its order was created or in the future (beyond five minutes of clock
+     * skew): years 1 to 9999 used to be stored as the order's cancelledAt and updatedAt; now each such record is
+     * dead-lettered as IMPLAUSIBLE_TIME and the order stays CREATED. A time from the order's creation to now is
+     * stored as the same instant (bound as OffsetDateTime: java.sql.Timestamp's Julian calendar would shift it).
+     */
     @Test
-    void anEarlyOccurredAtIsStoredAsTheSameInstantNotShiftedByTheJulianCalendar() {
+    void anOccurredAtBeforeTheOrderOrInTheFutureIsDeadLetteredAndAPlausibleOneStoredExactly() throws Exception {
         String topic = topic("hostile-");
         var batch = EsmBatch.selfManaged("k:9092");
-        List<String> times = List.of("0001-01-01T00:00:00Z", "1000-06-15T12:00:00Z", "1582-10-10T00:00:00Z",
-                "1582-10-04T23:59:59Z", "1900-01-01T00:00:00Z");
+        List<String> implausible = List.of("0001-01-01T00:00:00Z", "1000-06-15T12:00:00Z", "1582-10-04T23:59:59Z",
+                "1900-01-01T00:00:00Z", "9999-12-31T23:59:59.999999Z", "+300000-01-01T00:00:00Z",
+                Instant.now().minusSeconds(3_600).toString(), Instant.now().plusSeconds(3_600).toString());
         var orders = new java.util.ArrayList<UUID>();
         long offset = 1;
-        for (String time : times) {
+        for (String time : implausible) {
             UUID order = TestOrders.create();
             orders.add(order);
-            batch.add(topic, 0, offset++, 1L, "CREATE_TIME", null,
+            batch.add(topic, 0, offset++, System.currentTimeMillis(), "CREATE_TIME", null,
                     utf8("{\"orderId\":\"" + order + "\",\"reason\":\"r\",\"occurredAt\":\"" + time + "\"}"), List.of());
         }
+        UUID plausible = TestOrders.create();
+        Instant at = Instant.now().plusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        batch.add(topic, 0, offset, System.currentTimeMillis(), "CREATE_TIME", null,
+                utf8("{\"orderId\":\"" + plausible + "\",\"occurredAt\":\"" + at + "\"}"), List.of());
         BatchResult result = run(batch);
         assertThat(result.response().batchItemFailures()).isEmpty();
-        for (int i = 0; i < times.size(); i++) {
-            String status = TestOrders.status(orders.get(i));
-            if (status.equals("CANCELLED")) {
-                assertThat(storedEpochSeconds(orders.get(i))).as(times.get(i))
-                        .isEqualTo(Instant.parse(times.get(i)).getEpochSecond());
-            }
+        assertThat(result.deadLettered()).isEqualTo(implausible.size());
+        assertThat(result.applied()).isOne();
+        for (int i = 0; i < implausible.size(); i++) {
+            assertThat(TestOrders.status(orders.get(i))).as(implausible.get(i)).isEqualTo("CREATED");
+            deadLetter(function.getApplicationContext().getBean(JsonMapper.class), topic, 0, i + 1, "IMPLAUSIBLE_TIME");
         }
+        assertThat(TestOrders.status(plausible)).isEqualTo("CANCELLED");
+        assertThat(storedEpochMicros(plausible)).isEqualTo(at.getEpochSecond() * 1_000_000 + at.getNano() / 1_000);
+        assertThat(run(batch).duplicates()).as("a redelivery").isEqualTo(implausible.size() + 1);
     }
 }

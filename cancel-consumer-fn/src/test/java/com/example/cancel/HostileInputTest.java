@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 9, consumer side: hostile ids, keys, values and headers, through the handler against the real PostgreSQL.
- * No record may collapse into another's dedupe key, and none may be reported as transient while the database is
+ * No record may collapse into another's inbox key, and none may be reported as transient while the database is
  * up: each is applied, a no-op, a duplicate of the very same message, or dead-lettered.
  */
 class HostileInputTest {
@@ -88,21 +88,21 @@ class HostileInputTest {
         // Event ids are global to the consumer: a fresh prefix keeps this test's ids apart from other tests'.
         String evt = "evt-" + UUID.randomUUID() + "-";
         BatchResult result = run(EsmBatch.selfManaged("k:9092")
-                .add(topic, 0, 1, 1L, "CREATE_TIME", null, withEventId("\"" + evt + "\\ud800\"", a), List.of())
-                .add(topic, 0, 2, 1L, "CREATE_TIME", null, withEventId("\"" + evt + "\\udbff\"", b), List.of()));
+                .add(topic, 0, 1, System.currentTimeMillis(), "CREATE_TIME", null, withEventId("\"" + evt + "\\ud800\"", a), List.of())
+                .add(topic, 0, 2, System.currentTimeMillis(), "CREATE_TIME", null, withEventId("\"" + evt + "\\udbff\"", b), List.of()));
 
         assertNothingTransient(result);
         assertThat(result.applied()).isEqualTo(2);
         assertThat(result.duplicates()).isZero();
         assertThat(TestOrders.status(a)).isEqualTo("CANCELLED");
         assertThat(TestOrders.status(b)).isEqualTo("CANCELLED");
-        assertThat(TestOrders.inboxEntries(MessageKeys.ofEventId(evt + "\ud800"))).isEqualTo(1);
-        assertThat(TestOrders.inboxEntries(MessageKeys.ofEventId(evt + "\udbff"))).isEqualTo(1);
+        assertThat(TestOrders.inboxEntries(InboxKeys.ofEventId(evt + "\ud800"))).isEqualTo(1);
+        assertThat(TestOrders.inboxEntries(InboxKeys.ofEventId(evt + "\udbff"))).isEqualTo(1);
         assertThat(TestOrders.inboxEntries("event:" + evt + "?")).isZero();
 
         // Each is still deduplicated against itself.
         BatchResult again = run(EsmBatch.selfManaged("k:9092")
-                .add(topic, 0, 7, 1L, "CREATE_TIME", null, withEventId("\"" + evt + "\\udbff\"", b), List.of()));
+                .add(topic, 0, 7, System.currentTimeMillis(), "CREATE_TIME", null, withEventId("\"" + evt + "\\udbff\"", b), List.of()));
         assertThat(again.duplicates()).isEqualTo(1);
     }
 
@@ -114,11 +114,11 @@ class HostileInputTest {
         UUID tooLong = TestOrders.create();
         UUID longest = TestOrders.create();
         BatchResult result = run(EsmBatch.selfManaged("k:9092")
-                .add(topic, 0, 1, 1L, "CREATE_TIME", null, cancel(lone, "caf\\udce9"), List.of())
-                .add(topic, 0, 2, 1L, "CREATE_TIME", null, cancel(pair, "caf\\ud83d\\ude00"), List.of())
-                .add(topic, 0, 3, 1L, "CREATE_TIME", null,
+                .add(topic, 0, 1, System.currentTimeMillis(), "CREATE_TIME", null, cancel(lone, "caf\\udce9"), List.of())
+                .add(topic, 0, 2, System.currentTimeMillis(), "CREATE_TIME", null, cancel(pair, "caf\\ud83d\\ude00"), List.of())
+                .add(topic, 0, 3, System.currentTimeMillis(), "CREATE_TIME", null,
                         cancel(tooLong, "x".repeat(CancellationReader.MAX_REASON_LENGTH + 1)), List.of())
-                .add(topic, 0, 4, 1L, "CREATE_TIME", null,
+                .add(topic, 0, 4, System.currentTimeMillis(), "CREATE_TIME", null,
                         cancel(longest, "\ud83d\ude00".repeat(CancellationReader.MAX_REASON_LENGTH)), List.of()));
 
         assertNothingTransient(result);
@@ -143,10 +143,10 @@ class HostileInputTest {
         String ceId = topic + "c".repeat(4000);
         String hugeId = topic + "h".repeat(200_000);
         EsmBatch batch = EsmBatch.selfManaged("k:9092")
-                .add(topic, 0, 1, 1L, "CREATE_TIME", utf8(order.toString()), cancel(order, "long id"),
+                .add(topic, 0, 1, System.currentTimeMillis(), "CREATE_TIME", utf8(order.toString()), cancel(order, "long id"),
                         List.of(Map.entry("ce_id", utf8(ceId))))
-                .add(topic, 0, 2, 1L, "CREATE_TIME", null, cancel(after, "next"), List.of())
-                .add(topic, 0, 3, 1L, "CREATE_TIME", null, cancel(huge, "huge id"),
+                .add(topic, 0, 2, System.currentTimeMillis(), "CREATE_TIME", null, cancel(after, "next"), List.of())
+                .add(topic, 0, 3, System.currentTimeMillis(), "CREATE_TIME", null, cancel(huge, "huge id"),
                         List.of(Map.entry("ce_id", utf8(hugeId))));
 
         BatchResult first = run(batch);
@@ -156,15 +156,15 @@ class HostileInputTest {
         assertThat(TestOrders.status(order)).isEqualTo("CANCELLED");
         assertThat(TestOrders.status(after)).isEqualTo("CANCELLED");
         assertThat(TestOrders.status(huge)).isEqualTo("CANCELLED");
-        assertThat(MessageKeys.ofEventId(utf8(ceId))).matches("event-sha256:[0-9a-f]{64}");
-        assertThat(TestOrders.inboxEntries(MessageKeys.ofEventId(utf8(ceId)))).isEqualTo(1);
-        assertThat(TestOrders.inboxEntries(MessageKeys.ofEventId(utf8(hugeId)))).isEqualTo(1);
+        assertThat(InboxKeys.ofEventId(utf8(ceId))).matches("event-sha256:[0-9a-f]{64}");
+        assertThat(TestOrders.inboxEntries(InboxKeys.ofEventId(utf8(ceId)))).isEqualTo(1);
+        assertThat(TestOrders.inboxEntries(InboxKeys.ofEventId(utf8(hugeId)))).isEqualTo(1);
 
         BatchResult redelivered = run(batch);
         assertNothingTransient(redelivered);
         assertThat(redelivered.duplicates()).isEqualTo(3);
         // One character less is another message, not a duplicate.
-        BatchResult shorter = run(EsmBatch.selfManaged("k:9092").add(topic, 0, 9, 1L, "CREATE_TIME", null,
+        BatchResult shorter = run(EsmBatch.selfManaged("k:9092").add(topic, 0, 9, System.currentTimeMillis(), "CREATE_TIME", null,
                 cancel(order, "other"), List.of(Map.entry("ce_id", utf8(ceId.substring(1))))));
         assertThat(shorter.alreadyCancelled()).isEqualTo(1);
     }
@@ -175,18 +175,18 @@ class HostileInputTest {
         UUID order = TestOrders.create();
         String id = topic + "e".repeat(5000);
         EsmBatch batch = EsmBatch.selfManaged("k:9092")
-                .add(topic, 0, 1, 1L, "CREATE_TIME", null, withEventId("\"" + id + "\"", order), List.of());
+                .add(topic, 0, 1, System.currentTimeMillis(), "CREATE_TIME", null, withEventId("\"" + id + "\"", order), List.of());
 
         assertNothingTransient(run(batch));
         assertThat(TestOrders.status(order)).isEqualTo("CANCELLED");
-        assertThat(TestOrders.inboxEntries(MessageKeys.ofEventId(id))).isEqualTo(1);
+        assertThat(TestOrders.inboxEntries(InboxKeys.ofEventId(id))).isEqualTo(1);
         // The same id as a ce_id header at another offset is the same key; with other content it is another
         // message under that key: dead-lettered, never applied again and never skipped (ADR 0027).
-        BatchResult sameAsHeader = run(EsmBatch.selfManaged("k:9092").add(topic, 0, 2, 1L, "CREATE_TIME", null,
+        BatchResult sameAsHeader = run(EsmBatch.selfManaged("k:9092").add(topic, 0, 2, System.currentTimeMillis(), "CREATE_TIME", null,
                 cancel(order, "again"), List.of(Map.entry("ce_id", utf8(id)))));
         assertThat(sameAsHeader.deadLettered()).isEqualTo(1);
         assertThat((String) TestOrders.deadLetters(topic, 0, 2).get(0).get("headers"))
-                .contains("ID_REUSED_WITH_DIFFERENT_CONTENT", "Inbox key " + MessageKeys.ofEventId(id));
+                .contains("ID_REUSED_WITH_DIFFERENT_CONTENT", "Inbox key " + InboxKeys.ofEventId(id));
         assertThat(TestOrders.row(order).get("cancel_reason")).isEqualTo("r");
     }
 
@@ -207,7 +207,7 @@ class HostileInputTest {
         UUID[] orders = new UUID[ids.size()];
         for (int i = 0; i < ids.size(); i++) {
             orders[i] = TestOrders.create();
-            batch.add(topic, 0, i, 1L, "CREATE_TIME", null, cancel(orders[i], "id " + i),
+            batch.add(topic, 0, i, System.currentTimeMillis(), "CREATE_TIME", null, cancel(orders[i], "id " + i),
                     List.of(Map.entry("ce_id", ids.get(i))));
         }
 
@@ -217,7 +217,7 @@ class HostileInputTest {
         assertThat(result.applied()).isEqualTo(ids.size());
         for (int i = 0; i < ids.size(); i++) {
             assertThat(TestOrders.status(orders[i])).as("order of id %d", i).isEqualTo("CANCELLED");
-            assertThat(TestOrders.inboxEntries(MessageKeys.ofEventId(ids.get(i)))).isEqualTo(1);
+            assertThat(TestOrders.inboxEntries(InboxKeys.ofEventId(ids.get(i)))).isEqualTo(1);
         }
         assertThat(run(batch).duplicates()).isEqualTo(ids.size());
     }
@@ -233,7 +233,7 @@ class HostileInputTest {
         UUID[] orders = new UUID[ids.size()];
         for (int i = 0; i < ids.size(); i++) {
             orders[i] = TestOrders.create();
-            batch.add(topic, 0, i, 1L, "CREATE_TIME", null, withEventId(ids.get(i), orders[i]), List.of());
+            batch.add(topic, 0, i, System.currentTimeMillis(), "CREATE_TIME", null, withEventId(ids.get(i), orders[i]), List.of());
         }
 
         BatchResult result = run(batch);
@@ -259,13 +259,13 @@ class HostileInputTest {
         byte[] deep = utf8("[".repeat(100_000) + "]".repeat(100_000));
         byte[] latin1 = concat(utf8("{\"orderId\":\"" + dupe + "\",\"reason\":\"caf"), bytes(0xe9), utf8("\"}"));
         BatchResult result = run(EsmBatch.selfManaged("k:9092")
-                .add(topic, 0, 1, 1L, "CREATE_TIME", null, withEventId("\"evt-A-" + topic + "\"", plain), List.of())
-                .add(topic, 0, 2, 1L, "CREATE_TIME", null, overlongA, List.of())
-                .add(topic, 0, 3, 1L, "CREATE_TIME", null, encodedSurrogate, List.of())
-                .add(topic, 0, 4, 1L, "CREATE_TIME", null, duplicateName, List.of())
-                .add(topic, 0, 5, 1L, "CREATE_TIME", null, trailing, List.of())
-                .add(topic, 0, 6, 1L, "CREATE_TIME", null, deep, List.of())
-                .add(topic, 0, 7, 1L, "CREATE_TIME", null, latin1, List.of()));
+                .add(topic, 0, 1, System.currentTimeMillis(), "CREATE_TIME", null, withEventId("\"evt-A-" + topic + "\"", plain), List.of())
+                .add(topic, 0, 2, System.currentTimeMillis(), "CREATE_TIME", null, overlongA, List.of())
+                .add(topic, 0, 3, System.currentTimeMillis(), "CREATE_TIME", null, encodedSurrogate, List.of())
+                .add(topic, 0, 4, System.currentTimeMillis(), "CREATE_TIME", null, duplicateName, List.of())
+                .add(topic, 0, 5, System.currentTimeMillis(), "CREATE_TIME", null, trailing, List.of())
+                .add(topic, 0, 6, System.currentTimeMillis(), "CREATE_TIME", null, deep, List.of())
+                .add(topic, 0, 7, System.currentTimeMillis(), "CREATE_TIME", null, latin1, List.of()));
 
         assertNothingTransient(result);
         assertThat(result.applied()).isEqualTo(1);
@@ -287,9 +287,9 @@ class HostileInputTest {
         UUID conflicting = TestOrders.create();
         UUID repeated = TestOrders.create();
         BatchResult result = run(EsmBatch.selfManaged("k:9092")
-                .add(topic, 0, 1, 1L, "CREATE_TIME", null, cancel(conflicting, "x"),
+                .add(topic, 0, 1, System.currentTimeMillis(), "CREATE_TIME", null, cancel(conflicting, "x"),
                         List.of(Map.entry("ce_id", utf8("a")), Map.entry("ce_id", utf8("b"))))
-                .add(topic, 0, 2, 1L, "CREATE_TIME", null, cancel(repeated, "y"),
+                .add(topic, 0, 2, System.currentTimeMillis(), "CREATE_TIME", null, cancel(repeated, "y"),
                         List.of(Map.entry("ce_id", utf8("r-1" + topic)), Map.entry("ce_id", utf8("r-1" + topic)))));
 
         assertNothingTransient(result);
@@ -309,13 +309,13 @@ class HostileInputTest {
         byte[] binaryCorrelation = bytes(0xff, 0x00, 0xfe);
         byte[] longKey = utf8("k".repeat(4000));
         BatchResult result = run(EsmBatch.selfManaged("k:9092")
-                .add(topic, 0, 1, 1L, "CREATE_TIME", longKey, cancel(order, "x"),
+                .add(topic, 0, 1, System.currentTimeMillis(), "CREATE_TIME", longKey, cancel(order, "x"),
                         List.of(Map.entry("ce_type", hugeType), Map.entry("traceparent", hugeTrace),
                                 Map.entry("x-correlation-id", binaryCorrelation)))
                 // An unknown order with a 4,000-byte key: the key cannot be the dead letter's (indexed) aggregate id.
-                .add(topic, 0, 2, 1L, "CREATE_TIME", longKey, cancel(UUID.randomUUID(), "y"),
+                .add(topic, 0, 2, System.currentTimeMillis(), "CREATE_TIME", longKey, cancel(UUID.randomUUID(), "y"),
                         List.of(Map.entry("traceparent", hugeTrace)))
-                .add(topic, 0, 3, 1L, "CREATE_TIME", utf8("\ud83d\ude00".repeat(64)), cancel(UUID.randomUUID(), "z"),
+                .add(topic, 0, 3, System.currentTimeMillis(), "CREATE_TIME", utf8("\ud83d\ude00".repeat(64)), cancel(UUID.randomUUID(), "z"),
                         List.of(Map.entry("x-correlation-id", utf8("corr-\ud83d\ude00")))));
 
         assertNothingTransient(result);
@@ -348,9 +348,9 @@ class HostileInputTest {
         // 79 ASCII chars then an emoji: the old 80-char cut split the pair; and an unpaired surrogate in orderId.
         String cutInsidePair = "x".repeat(78) + "\ud83d\ude00" + "tail";
         BatchResult result = run(EsmBatch.selfManaged("k:9092")
-                .add(topic, 0, 1, 1L, "CREATE_TIME", null, utf8("{\"orderId\":\"" + cutInsidePair + "\"}"), List.of())
-                .add(topic, 0, 2, 1L, "CREATE_TIME", null, utf8("{\"orderId\":\"\\ud800\"}"), List.of())
-                .add(topic, 0, 3, 1L, "CREATE_TIME", null, cancel(UUID.randomUUID(), "z"),
+                .add(topic, 0, 1, System.currentTimeMillis(), "CREATE_TIME", null, utf8("{\"orderId\":\"" + cutInsidePair + "\"}"), List.of())
+                .add(topic, 0, 2, System.currentTimeMillis(), "CREATE_TIME", null, utf8("{\"orderId\":\"\\ud800\"}"), List.of())
+                .add(topic, 0, 3, System.currentTimeMillis(), "CREATE_TIME", null, cancel(UUID.randomUUID(), "z"),
                         List.of(Map.entry("ce_specversion", concat(utf8("2.0"), bytes(0xed, 0xa0, 0x80))))));
 
         assertNothingTransient(result);

@@ -6,7 +6,7 @@ import static com.example.cancel.CancelRecords.topic;
 import static com.example.cancel.CancelRecords.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.example.order.app.ApplyCancellation;
+import com.example.order.app.DeadLetter;
 import com.example.servers.EsmBatch;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
@@ -15,6 +15,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -57,8 +58,8 @@ class IdReuseTest {
         // Event ids are global to the consumer: a fresh suffix keeps this run's "dup-1" apart from earlier runs'.
         String ceId = "dup-1-" + UUID.randomUUID();
         String batch = EsmBatch.msk("arn:aws:kafka:eu-west-1:123456789012:cluster/orders/x", "b-1:9098")
-                .add(topic, 0, 1, 1L, "CREATE_TIME", null, orderIdOnly(a), List.of(Map.entry("ce_id", utf8(ceId))))
-                .add(topic, 0, 2, 1L, "CREATE_TIME", null, orderIdOnly(b), List.of(Map.entry("ce_id", utf8(ceId))))
+                .add(topic, 0, 1, System.currentTimeMillis(), "CREATE_TIME", null, orderIdOnly(a), List.of(Map.entry("ce_id", utf8(ceId))))
+                .add(topic, 0, 2, System.currentTimeMillis(), "CREATE_TIME", null, orderIdOnly(b), List.of(Map.entry("ce_id", utf8(ceId))))
                 .toJson();
 
         String metrics = stdoutOf(() -> assertThat(LambdaRuntime.invoke(function, batch))
@@ -67,7 +68,7 @@ class IdReuseTest {
         assertThat(TestOrders.row(a)).containsEntry("status", "CANCELLED").containsEntry("version", 1L);
         assertThat(TestOrders.row(b)).containsEntry("status", "CREATED").containsEntry("version", 0L);
         assertThat(TestOrders.deadLetters(topic, 0, 1)).as("A is applied, not dead-lettered").isEmpty();
-        JsonNode letter = deadLetter(json, topic, 0, 2, ApplyCancellation.ID_REUSED_WITH_DIFFERENT_CONTENT);
+        JsonNode letter = deadLetter(json, topic, 0, 2, DeadLetter.ErrorKind.ID_REUSED_WITH_DIFFERENT_CONTENT.name());
         assertThat(Base64.getDecoder().decode(letter.get("value").getStringValue())).isEqualTo(orderIdOnly(b));
         assertThat(letter.get("error").get("message").getStringValue())
                 .startsWith("Inbox key event:" + ceId + " was already recorded for a message with other content")
@@ -99,8 +100,8 @@ class IdReuseTest {
         var retried = new java.util.ArrayList<>(event);
         retried.add(Map.entry("traceparent", utf8("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")));
         BatchResult result = processor.process(LambdaRuntime.kafkaEvent(EsmBatch.selfManaged("k:9092")
-                .add(topic, 0, 1, 1L, "CREATE_TIME", utf8(order.toString()), orderIdOnly(order), event)
-                .add(topic, 0, 1, 1L, "CREATE_TIME", utf8(order.toString()), orderIdOnly(order), event)
+                .add(topic, 0, 1, System.currentTimeMillis(), "CREATE_TIME", utf8(order.toString()), orderIdOnly(order), event)
+                .add(topic, 0, 1, System.currentTimeMillis(), "CREATE_TIME", utf8(order.toString()), orderIdOnly(order), event)
                 .add(topic, 1, 9, 2L, "CREATE_TIME", null, orderIdOnly(order), retried.reversed())
                 .toJson()), () -> 60_000);
         assertThat(result).isEqualTo(new BatchResult(3, 1, 0, 2, 0, 0, List.of()));
@@ -114,14 +115,16 @@ class IdReuseTest {
         UUID order = TestOrders.create();
         String topic = topic("hostile-");
         String ceId = "hdr-" + UUID.randomUUID();
+        // Times after the order's creation (an earlier one would be IMPLAUSIBLE_TIME); the two differ by a second.
+        Instant time = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         BatchResult result = processor.process(LambdaRuntime.kafkaEvent(EsmBatch.selfManaged("k:9092")
-                .add(topic, 0, 1, 1L, "CREATE_TIME", null, orderIdOnly(order), List.of(Map.entry("ce_id", utf8(ceId)),
-                        Map.entry("ce_time", utf8("2026-11-30T10:00:00Z"))))
-                .add(topic, 0, 2, 1L, "CREATE_TIME", null, orderIdOnly(order), List.of(Map.entry("ce_id", utf8(ceId)),
-                        Map.entry("ce_time", utf8("2026-11-30T11:00:00Z"))))
+                .add(topic, 0, 1, System.currentTimeMillis(), "CREATE_TIME", null, orderIdOnly(order), List.of(Map.entry("ce_id", utf8(ceId)),
+                        Map.entry("ce_time", utf8(time.toString()))))
+                .add(topic, 0, 2, System.currentTimeMillis(), "CREATE_TIME", null, orderIdOnly(order), List.of(Map.entry("ce_id", utf8(ceId)),
+                        Map.entry("ce_time", utf8(time.plusSeconds(1).toString()))))
                 .toJson()), () -> 60_000);
         assertThat(result).isEqualTo(new BatchResult(2, 1, 0, 0, 1, 0, List.of()));
-        deadLetter(json, topic, 0, 2, ApplyCancellation.ID_REUSED_WITH_DIFFERENT_CONTENT);
+        deadLetter(json, topic, 0, 2, DeadLetter.ErrorKind.ID_REUSED_WITH_DIFFERENT_CONTENT.name());
     }
 
     /** What the handler printed on stdout (the EMF metrics line) while {@code work} ran. */

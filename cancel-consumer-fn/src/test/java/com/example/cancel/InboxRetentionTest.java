@@ -123,9 +123,9 @@ class InboxRetentionTest {
         UUID b = TestOrders.create();
         byte[] ceId = ("reuse-" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
         String reused = EsmBatch.selfManaged("localhost:9092")
-                .add("order.cancelled.retention-fp", 0, 0, 1_700_000_000_000L, "CREATE_TIME", null,
+                .add("order.cancelled.retention-fp", 0, 0, System.currentTimeMillis(), "CREATE_TIME", null,
                         ("{\"orderId\":\"" + a + "\"}").getBytes(StandardCharsets.UTF_8), List.of(Map.entry("ce_id", ceId)))
-                .add("order.cancelled.retention-fp", 0, 1, 1_700_000_000_000L, "CREATE_TIME", null,
+                .add("order.cancelled.retention-fp", 0, 1, System.currentTimeMillis(), "CREATE_TIME", null,
                         ("{\"orderId\":\"" + b + "\"}").getBytes(StandardCharsets.UTF_8), List.of(Map.entry("ce_id", ceId)))
                 .toJson();
         try (var function = new CancelConsumerFunction(ApplicationContext.run(properties))) {
@@ -184,7 +184,7 @@ class InboxRetentionTest {
 
     private static String kcatBatch(UUID orderId, long offset) {
         return EsmBatch.selfManaged("localhost:9092")
-                .add("order.cancelled.retention", 0, offset, 1_700_000_000_000L, "CREATE_TIME", null,
+                .add("order.cancelled.retention", 0, offset, System.currentTimeMillis(), "CREATE_TIME", null,
                         ("{\"orderId\":\"" + orderId + "\",\"reason\":\"r\"}").getBytes(StandardCharsets.UTF_8), List.of())
                 .toJson();
     }

@@ -151,7 +151,7 @@ class OversizedDeadLetterTest {
     void theCompleteDeadLetterOfAOneMegabyteRecordWouldBeRefusedByTheRelaysProducer() {
         var message = new ReceivedMessage(SOURCE_TOPIC, 0, 1, 1_700_000_000_000L, "CREATE_TIME", null,
                 random(1_040_000, 4), List.of());
-        var letter = new DeadLetter(CONSUMER, "offset:" + SOURCE_TOPIC + "-0-1", message, "MALFORMED_JSON", "not JSON",
+        var letter = new DeadLetter(CONSUMER, "offset:" + SOURCE_TOPIC + "-0-1", message, DeadLetter.ErrorKind.MALFORMED_JSON, "not JSON",
                 Instant.now(), null);
         OutboxMessage complete = OutboxMessages.of(letter, "/test", Integer.MAX_VALUE);
         try (var producer = new KafkaProducer<>(KafkaMessagePublisher.guaranteed(Map.of(
@@ -163,14 +163,14 @@ class OversizedDeadLetterTest {
     }
 
     /** The record value size whose complete dead letter is exactly as large as {@code limit} allows. */
-    private static int largestCompleteValue(int limit, String messageKey) {
+    private static int largestCompleteValue(int limit, String inboxKey) {
         int low = 0;
         int high = limit;
         while (low < high) {
             int mid = (low + high + 1) >>> 1;
             var message = new ReceivedMessage(SOURCE_TOPIC, 0, 999_999_999L, 1_700_000_000_000L, "CREATE_TIME", null,
-                    new byte[mid], List.of(new ReceivedMessage.Header("ce_id", utf8(messageKey.substring(6)))));
-            var letter = new DeadLetter(CONSUMER, messageKey, message, "MALFORMED_JSON",
+                    new byte[mid], List.of(new ReceivedMessage.Header("ce_id", utf8(inboxKey.substring(6)))));
+            var letter = new DeadLetter(CONSUMER, inboxKey, message, DeadLetter.ErrorKind.MALFORMED_JSON,
                     "x".repeat(120), Instant.parse("2026-11-30T20:00:00.123456Z"), null);
             boolean complete = !new String(OutboxMessages.of(letter, "/order-service/cancel-consumer-fn", limit)
                     .payload(), StandardCharsets.UTF_8).contains("payloadOmitted");
@@ -183,18 +183,18 @@ class OversizedDeadLetterTest {
         return low - 300; // the real error detail and offset differ a little from the probe's
     }
 
-    private static JsonNode deadLetterOnTheTopic(ConsumerRecord<byte[], byte[]> original, String messageKey)
+    private static JsonNode deadLetterOnTheTopic(ConsumerRecord<byte[], byte[]> original, String inboxKey)
             throws Exception {
-        return json.readValue(deadLetterRecord(original, messageKey).value(), JsonNode.class);
+        return json.readValue(deadLetterRecord(original, inboxKey).value(), JsonNode.class);
     }
 
     /** The handler dead-letters the record; the relay publishes the dead letter; returns it as read back. */
     private static ConsumerRecord<byte[], byte[]> deadLetterRecord(ConsumerRecord<byte[], byte[]> original,
-            String messageKey) throws Exception {
+            String inboxKey) throws Exception {
         String batch = EsmBatch.msk("arn:aws:kafka:eu-west-1:123456789012:cluster/orders/big", kafka.bootstrapServers())
                 .addAll(List.of(original)).toJson();
         assertThat(LambdaRuntime.invoke(consumer, batch)).isEqualTo("{\"batchItemFailures\":[]}");
-        UUID ceId = UUID.nameUUIDFromBytes(("dead-letter|" + CONSUMER + "|" + messageKey).getBytes(StandardCharsets.UTF_8));
+        UUID ceId = UUID.nameUUIDFromBytes(("dead-letter|" + CONSUMER + "|" + inboxKey).getBytes(StandardCharsets.UTF_8));
         Map<String, Object> row = TestDatabase.single("select length(payload) as bytes from outbox_message where message_id = ?",
                 ceId);
         assertThat(((Number) row.get("bytes")).longValue()).isPositive();

@@ -35,9 +35,9 @@ final class TestOrders {
         return (String) row(orderId).get("status");
     }
 
-    static long inboxEntries(String messageKey) {
+    static long inboxEntries(String inboxKey) {
         return TestDatabase.count("select count(*) from inbox_message where consumer = 'cancel-consumer-fn' and message_key = ?",
-                messageKey);
+                inboxKey);
     }
 
     /** Dead letters (outbox rows of type order.cancelled.dlq) for a source position. */

@@ -160,7 +160,7 @@ class PublishedEventsConformToContractsTest {
     }
 
     static DeadLetter letter(ReceivedMessage message, String kind, String error, TraceContext trace) {
-        return new DeadLetter("cancel-consumer-fn", "offset:" + message.position(), message, kind, error,
+        return new DeadLetter("cancel-consumer-fn", "offset:" + message.position(), message, DeadLetter.ErrorKind.valueOf(kind), error,
                 Instant.parse("2026-11-23T12:00:00.123456Z"), trace);
     }
 

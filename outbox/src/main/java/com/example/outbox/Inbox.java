@@ -28,6 +28,9 @@ import java.util.HexFormat;
  * {@code FIRST}: the second blocks until the first commits (then gets the answer for a repeat) or rolls back (then
  * gets {@code FIRST}).
  *
+ * <p>The <em>inbox key</em> is the one name for the key a message is recorded under (ADR 0027). Its column is still
+ * called {@code message_key}: renaming a column takes a migration, and the name is harmless there.
+ *
  * <p>Keys are stored in the primary-key index of {@code inbox_message}, and a btree index row may not exceed
  * 2,704 bytes in PostgreSQL: so a key is at most {@link #MAX_KEY_BYTES} UTF-8 bytes and the consumer name at most
  * {@link #MAX_CONSUMER_BYTES}, both text PostgreSQL can store exactly (no U+0000, no unpaired surrogate); keys
@@ -39,7 +42,7 @@ import java.util.HexFormat;
  */
 public interface Inbox {
 
-    /** Longest message key, in UTF-8 bytes. */
+    /** Longest inbox key, in UTF-8 bytes. */
     int MAX_KEY_BYTES = 512;
 
     /** Longest consumer name, in UTF-8 bytes. */
@@ -65,7 +68,8 @@ public interface Inbox {
 
     /**
      * @param consumer    the name of the consumer; each consumer has its own dedupe space
-     * @param messageKey  the message's identity, e.g. its event id, or topic-partition-offset
+     * @param inboxKey    the key the message is recorded under, derived by the caller from its identity (e.g. its
+     *                    event id, or topic-partition-offset); stored in {@code inbox_message.message_key}
      * @param fingerprint what the message contained (1 to {@link #MAX_FINGERPRINT_BYTES} bytes), e.g.
      *                    {@link InboxFingerprint#of}; equal for a redelivery, different for a different message
      * @return which delivery this is; only {@link Delivery#FIRST} means "apply"
@@ -74,7 +78,7 @@ public interface Inbox {
      *                                  too long
      * @throws SQLException             if the database fails (retry the message later)
      */
-    Delivery receive(Connection transaction, String consumer, String messageKey, byte[] fingerprint) throws SQLException;
+    Delivery receive(Connection transaction, String consumer, String inboxKey, byte[] fingerprint) throws SQLException;
 
     /**
      * The key a {@link Delivery#KEY_REUSED} message is recorded under: {@value #CONFLICT_KEY_PREFIX} and the SHA-256,
@@ -82,8 +86,8 @@ public interface Inbox {
      * get distinct conflict keys (barring a SHA-256 collision), and a conflict key never equals a caller's key. Use
      * it as the dead letter's key, so that each distinct message gets its own dead letter.
      */
-    static String conflictKey(String messageKey, byte[] fingerprint) {
-        byte[] key = messageKey.getBytes(StandardCharsets.UTF_8);
+    static String conflictKey(String inboxKey, byte[] fingerprint) {
+        byte[] key = inboxKey.getBytes(StandardCharsets.UTF_8);
         var digest = InboxFingerprint.sha256();
         digest.update(ByteBuffer.allocate(4).putInt(key.length).array());
         digest.update(key);

@@ -18,6 +18,11 @@ public enum CancellationOutcome {
      * it went to the dead letters as {@code ID_REUSED_WITH_DIFFERENT_CONTENT}, under the inbox's conflict key.
      */
     ID_REUSED,
+    /**
+     * The cancellation's time was before its order's creation or after now, beyond the clock-skew leeway: nothing
+     * changed; it went to the dead letters as {@code IMPLAUSIBLE_TIME}; the message is recorded.
+     */
+    IMPLAUSIBLE_TIME_DEAD_LETTERED,
     /** The message is unusable (malformed, unknown order, ...): it went to the dead letters; the message is recorded. */
     DEAD_LETTERED
 }

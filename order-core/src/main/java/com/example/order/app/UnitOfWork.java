@@ -33,7 +33,7 @@ public interface UnitOfWork {
     void appendDeadLetter(DeadLetter deadLetter);
 
     /**
-     * The inbox: records (consumer, messageKey) in this transaction, with a fingerprint of the message's content (its
+     * The inbox: records (consumer, inboxKey) in this transaction, with a fingerprint of the message's content (its
      * value and CloudEvents headers, see the outbox library's {@code InboxFingerprint}), and says which delivery this
      * is: {@link Delivery.First} only the first time the pair is seen (committed); {@link Delivery.Duplicate} for
      * the same content again; {@link Delivery.KeyReused} for other content under a recorded key, which the caller
@@ -45,5 +45,5 @@ public interface UnitOfWork {
      * identity (e.g. a digest for a long id) so that two different messages never get the same key; a key outside
      * the bound is refused with {@link IllegalArgumentException}.
      */
-    Delivery receive(String consumer, String messageKey, ReceivedMessage message);
+    Delivery receive(String consumer, String inboxKey, ReceivedMessage message);
 }

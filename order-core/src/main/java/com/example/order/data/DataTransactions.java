@@ -117,22 +117,22 @@ public final class DataTransactions implements Transactions {
         @Override
         public void appendDeadLetter(DeadLetter deadLetter) {
             append(OutboxMessages.of(deadLetter, eventSource, deadLetterMaxRecordBytes),
-                    () -> "Outbox append failed for dead letter " + deadLetter.messageKey());
+                    () -> "Outbox append failed for dead letter " + deadLetter.inboxKey());
         }
 
         @Override
-        public Delivery receive(String consumer, String messageKey, ReceivedMessage message) {
+        public Delivery receive(String consumer, String inboxKey, ReceivedMessage message) {
             var headers = new ArrayList<Map.Entry<String, byte[]>>(message.headers().size());
             for (ReceivedMessage.Header h : message.headers()) {
                 headers.add(new AbstractMap.SimpleImmutableEntry<>(h.name(), h.value()));
             }
             byte[] fingerprint = InboxFingerprint.of(message.value(), headers);
             try {
-                return switch (inbox.receive(connection, consumer, messageKey, fingerprint)) {
+                return switch (inbox.receive(connection, consumer, inboxKey, fingerprint)) {
                     case FIRST -> new Delivery.First();
                     case DUPLICATE -> new Delivery.Duplicate(true);
                     case UNVERIFIED_DUPLICATE -> new Delivery.Duplicate(false);
-                    case KEY_REUSED -> new Delivery.KeyReused(Inbox.conflictKey(messageKey, fingerprint));
+                    case KEY_REUSED -> new Delivery.KeyReused(Inbox.conflictKey(inboxKey, fingerprint));
                 };
             } catch (SQLException e) {
                 throw new StorageException("Inbox write failed", e);

@@ -118,7 +118,7 @@ public final class OutboxMessages {
             DeadLetterJson.Omission omission) {
         var headers = traceHeaders(letter.trace());
         headers.put(OrderEventJson.DATASCHEMA_HEADER, DeadLetterJson.DATASCHEMA);
-        headers.put("dlq-error-kind", letter.errorKind());
+        headers.put("dlq-error-kind", letter.errorKind().name());
         headers.put("dlq-error", letter.errorMessage());
         headers.put("dlq-consumer", letter.consumer());
         headers.put("dlq-source-topic", letter.message().topic());
@@ -130,7 +130,7 @@ public final class OutboxMessages {
         // jsonb cannot hold U+0000 and the driver would send an unpaired surrogate as '?': a poison record's text may
         // contain either (the exact bytes are in the payload).
         headers.replaceAll((name, value) -> storable(value, MAX_HEADER_LENGTH));
-        UUID messageId = UUID.nameUUIDFromBytes(("dead-letter|" + letter.consumer() + "|" + letter.messageKey())
+        UUID messageId = UUID.nameUUIDFromBytes(("dead-letter|" + letter.consumer() + "|" + letter.inboxKey())
                 .getBytes(StandardCharsets.UTF_8));
         return new OutboxMessage(messageId, DEAD_LETTER_AGGREGATE, aggregateId(letter), DeadLetter.ORDER_CANCELLED_DLQ,
                 source, DeadLetterJson.CONTENT_TYPE, letter.deadLetteredAt(), payload, headers);

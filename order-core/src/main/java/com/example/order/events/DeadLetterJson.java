@@ -69,9 +69,9 @@ public final class DeadLetterJson {
             json.writeStartObject();
             json.writeNumberField("dlqVersion", VERSION);
             json.writeStringField("consumer", letter.consumer());
-            json.writeStringField("messageKey", letter.messageKey());
+            json.writeStringField("messageKey", letter.inboxKey());
             json.writeObjectFieldStart("error");
-            json.writeStringField("kind", letter.errorKind());
+            json.writeStringField("kind", letter.errorKind().name());
             json.writeStringField("message", letter.errorMessage());
             json.writeEndObject();
             json.writeStringField("deadLetteredAt", format(letter.deadLetteredAt()));

@@ -21,8 +21,10 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,6 +37,8 @@ import org.junit.jupiter.api.Test;
 class ApplyCancellationTest {
 
     static final Instant NOW = Instant.parse("2026-03-04T05:06:07.123456789Z");
+    /** When every order here is created: before the cancellation times the tests use, which lie before NOW. */
+    static final Instant CREATED = Instant.parse("2026-01-01T00:00:00Z");
     static Transactions transactions;
     static ApplyCancellation cancellations;
     static CreateOrder createOrder;
@@ -43,7 +47,7 @@ class ApplyCancellationTest {
     static void setUp() {
         transactions = SharedOrderDatabase.orderStore().transactions("/order-service/test");
         cancellations = new ApplyCancellation(transactions, Clock.fixed(NOW, ZoneOffset.UTC));
-        createOrder = new CreateOrder(transactions, Clock.systemUTC());
+        createOrder = new CreateOrder(transactions, Clock.fixed(CREATED, ZoneOffset.UTC));
     }
 
     @Test
@@ -82,7 +86,7 @@ class ApplyCancellationTest {
         var rows = SharedOrderDatabase.rows("select headers->>'dlq-error-kind' as kind, headers->>'dlq-error' as error,"
                 + " occurred_at from outbox_message where message_id = ?", deadLetterId(key));
         assertThat(rows).hasSize(1);
-        assertThat(rows.get(0).get("kind")).isEqualTo(ApplyCancellation.UNKNOWN_ORDER);
+        assertThat(rows.get(0).get("kind")).isEqualTo(DeadLetter.ErrorKind.UNKNOWN_ORDER.name());
         assertThat(rows.get(0).get("error")).isEqualTo("No order " + missing);
         assertThat(((java.sql.Timestamp) rows.get(0).get("occurred_at")).toInstant())
                 .isEqualTo(Instant.parse("2026-03-04T05:06:07.123456Z"));
@@ -91,13 +95,60 @@ class ApplyCancellationTest {
     @Test
     void aPoisonMessageIsDeadLetteredOnce() {
         String key = UUID.randomUUID().toString();
-        var letter = new DeadLetter("test-consumer", key, source(), "MALFORMED_JSON", "not json", NOW, null);
+        var letter = new DeadLetter("test-consumer", key, source(), DeadLetter.ErrorKind.MALFORMED_JSON, "not json", NOW, null);
         assertThat(cancellations.deadLetter(letter)).isEqualTo(CancellationOutcome.DEAD_LETTERED);
         assertThat(cancellations.deadLetter(letter)).isEqualTo(CancellationOutcome.DUPLICATE);
         assertThat(SharedOrderDatabase.count("select count(*) from outbox_message where message_id = ?", deadLetterId(key)))
                 .isOne();
         assertThat(SharedOrderDatabase.count(
                 "select count(*) from inbox_message where consumer = 'test-consumer' and message_key = ?", key)).isOne();
+    }
+
+    /**
+     * A cancellation time is plausible from the order's creation to now, each widened by five minutes of clock skew,
+     * to the microsecond the database keeps; outside, the message is dead-lettered as IMPLAUSIBLE_TIME, the order is
+     * left alone, and a redelivery is a duplicate.
+     */
+    @Test
+    void aCancellationTimeOutsideCreationToNowIsDeadLetteredNotStored() {
+        Duration leeway = ApplyCancellation.CLOCK_SKEW_LEEWAY;
+        Instant now = NOW.truncatedTo(ChronoUnit.MICROS);
+        for (Instant at : List.of(CREATED.minus(leeway), now.plus(leeway), now.plus(leeway).plusNanos(999))) {
+            Order order = newOrder();
+            assertThat(cancellations.apply(command(UUID.randomUUID().toString(), order.id(), "r", at))).as(at.toString())
+                    .isEqualTo(CancellationOutcome.APPLIED);
+            assertThat(new GetOrder(transactions).get(order.id()).orElseThrow().cancelledAt())
+                    .isEqualTo(at.truncatedTo(ChronoUnit.MICROS));
+        }
+        for (Instant at : List.of(CREATED.minus(leeway).minusNanos(1_000), now.plus(leeway).plusNanos(1_000),
+                Instant.parse("0001-01-01T00:00:00Z"), Instant.parse("9999-12-31T23:59:59.999999Z"),
+                Instant.parse("+300000-01-01T00:00:00Z"), Instant.MIN, Instant.MAX)) {
+            Order order = newOrder();
+            String key = UUID.randomUUID().toString();
+            var command = command(key, order.id(), "r", at);
+            assertThat(cancellations.apply(command)).as(at.toString()).isEqualTo(CancellationOutcome.IMPLAUSIBLE_TIME_DEAD_LETTERED);
+            assertThat(cancellations.apply(command)).as(at + " again").isEqualTo(CancellationOutcome.DUPLICATE);
+            Order read = new GetOrder(transactions).get(order.id()).orElseThrow();
+            assertThat(read.status()).isEqualTo(OrderStatus.CREATED);
+            assertThat(read.cancelledAt()).isNull();
+            var rows = SharedOrderDatabase.rows("select headers->>'dlq-error-kind' as kind, headers->>'dlq-error' as error"
+                    + " from outbox_message where message_id = ?", deadLetterId(key));
+            assertThat(rows).singleElement().satisfies(row -> {
+                assertThat(row.get("kind")).isEqualTo(DeadLetter.ErrorKind.IMPLAUSIBLE_TIME.name());
+                assertThat((String) row.get("error")).startsWith("Cancellation of order " + order.id() + ": its time "
+                        + at.truncatedTo(ChronoUnit.MICROS));
+            });
+        }
+    }
+
+    /** Even an already cancelled order dead-letters an implausible time: the verdict depends on the message only. */
+    @Test
+    void anImplausibleTimeIsDeadLetteredAlsoForACancelledOrder() {
+        Order order = newOrder();
+        cancellations.apply(command(UUID.randomUUID().toString(), order.id(), "first", NOW));
+        var late = command(UUID.randomUUID().toString(), order.id(), "second", Instant.parse("0001-01-01T00:00:00Z"));
+        assertThat(cancellations.apply(late)).isEqualTo(CancellationOutcome.IMPLAUSIBLE_TIME_DEAD_LETTERED);
+        assertThat(new GetOrder(transactions).get(order.id()).orElseThrow().cancelReason()).isEqualTo("first");
     }
 
     /** ADR 0027: the reviewer's case in the use case: one event id, two orders. */
@@ -118,7 +169,7 @@ class ApplyCancellationTest {
                 + " headers->>'dlq-error' as error from outbox_message where event_type = 'order.cancelled.dlq'"
                 + " and headers->>'dlq-error' like ?", "Inbox key " + key + " %");
         assertThat(rows).singleElement().satisfies(row -> {
-            assertThat(row.get("kind")).isEqualTo(ApplyCancellation.ID_REUSED_WITH_DIFFERENT_CONTENT);
+            assertThat(row.get("kind")).isEqualTo(DeadLetter.ErrorKind.ID_REUSED_WITH_DIFFERENT_CONTENT.name());
             assertThat((String) row.get("error")).contains("a cancellation of order " + b.id());
             assertThat(row.get("message_id")).as("not the id a dead letter of the first message would have")
                     .isNotEqualTo(deadLetterId(key));
@@ -130,7 +181,7 @@ class ApplyCancellationTest {
         Order a = newOrder();
         String key = "event:dup-" + UUID.randomUUID();
         cancellations.apply(new CancelOrderCommand("test-consumer", key, a.id(), "r", NOW, source(a.id()), TraceContext.none()));
-        var letter = new DeadLetter("test-consumer", key, source(), "MALFORMED_JSON", "not json", NOW, null);
+        var letter = new DeadLetter("test-consumer", key, source(), DeadLetter.ErrorKind.MALFORMED_JSON, "not json", NOW, null);
         assertThat(cancellations.deadLetter(letter)).isEqualTo(CancellationOutcome.ID_REUSED);
         assertThat(cancellations.deadLetter(letter)).isEqualTo(CancellationOutcome.DUPLICATE);
         assertThat(SharedOrderDatabase.count("select count(*) from outbox_message where event_type = 'order.cancelled.dlq'"

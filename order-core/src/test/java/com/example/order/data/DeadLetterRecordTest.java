@@ -31,7 +31,7 @@ class DeadLetterRecordTest {
                 "k".getBytes(StandardCharsets.UTF_8), new byte[] {'{', (byte) 0xff},
                 List.of(new ReceivedMessage.Header("ce_id", "id-1".getBytes(StandardCharsets.UTF_8)),
                         new ReceivedMessage.Header("empty", null)));
-        var letter = new DeadLetter("cancel-consumer-fn", "event:1", message, "MALFORMED_JSON", "bad \"json\"", AT, null);
+        var letter = new DeadLetter("cancel-consumer-fn", "event:1", message, DeadLetter.ErrorKind.MALFORMED_JSON, "bad \"json\"", AT, null);
         String json = new String(DeadLetterJson.encode(letter), StandardCharsets.UTF_8);
         assertThat(json).isEqualTo("{\"dlqVersion\":1,\"consumer\":\"cancel-consumer-fn\",\"messageKey\":\"event:1\","
                 + "\"error\":{\"kind\":\"MALFORMED_JSON\",\"message\":\"bad \\\"json\\\"\"},"
@@ -45,7 +45,7 @@ class DeadLetterRecordTest {
     @Test
     void absentKeyAndValueAreJsonNulls() {
         var message = new ReceivedMessage("t", 0, 0, 0, "NO_TIMESTAMP_TYPE", null, null, null);
-        String json = new String(DeadLetterJson.encode(new DeadLetter("c", "k", message, "EMPTY", null, AT, null)),
+        String json = new String(DeadLetterJson.encode(new DeadLetter("c", "k", message, DeadLetter.ErrorKind.MALFORMED_JSON, null, AT, null)),
                 StandardCharsets.UTF_8);
         assertThat(json).contains("\"key\":null,\"value\":null,\"headers\":[]").contains("\"message\":\"\"");
     }
@@ -53,7 +53,7 @@ class DeadLetterRecordTest {
     @Test
     void theRowIsKeyedByTheRecordKeyAndNamesTheErrorAndSourceInHeaders() throws Exception {
         var message = received("order-42".getBytes(StandardCharsets.UTF_8));
-        var letter = new DeadLetter("cancel-consumer-fn", "event:abc", message, "UNKNOWN_ORDER", "no such order", AT,
+        var letter = new DeadLetter("cancel-consumer-fn", "event:abc", message, DeadLetter.ErrorKind.UNKNOWN_ORDER, "no such order", AT,
                 new TraceContext("00-trace-01", "corr-1"));
         Map<String, Object> row = appendAndRead(letter);
         assertThat(row.get("message_id")).isEqualTo(UUID.nameUUIDFromBytes(
@@ -76,16 +76,16 @@ class DeadLetterRecordTest {
     @Test
     void aKeyThatIsNotUsableTextFallsBackToTheRecordsPosition() throws Exception {
         for (byte[] key : new byte[][] {null, new byte[0], {(byte) 0xc3, (byte) 0x28}, {'a', 0, 'b'}, {0, 'a'}}) {
-            var letter = new DeadLetter("c", "k-" + UUID.randomUUID(), received(key), "POISON", "x", AT, null);
+            var letter = new DeadLetter("c", "k-" + UUID.randomUUID(), received(key), DeadLetter.ErrorKind.MALFORMED_RECORD, "x", AT, null);
             assertThat(appendAndRead(letter).get("aggregate_id")).isEqualTo("order.cancelled-2-77");
         }
     }
 
     @Test
     void theErrorHeaderIsCutTo500CharactersAndLosesItsNuls() throws Exception {
-        var long_ = new DeadLetter("c", "k-" + UUID.randomUUID(), received(null), "POISON", "e".repeat(501), AT, null);
+        var long_ = new DeadLetter("c", "k-" + UUID.randomUUID(), received(null), DeadLetter.ErrorKind.MALFORMED_RECORD, "e".repeat(501), AT, null);
         assertThat((String) appendAndRead(long_).get("error")).hasSize(500);
-        var nul = new DeadLetter("c", "k-" + UUID.randomUUID(), received(null), "POISON", "a\u0000b", AT, null);
+        var nul = new DeadLetter("c", "k-" + UUID.randomUUID(), received(null), DeadLetter.ErrorKind.MALFORMED_RECORD, "a\u0000b", AT, null);
         assertThat(appendAndRead(nul).get("error")).isEqualTo("a\uFFFDb");
     }
 
@@ -107,7 +107,7 @@ class DeadLetterRecordTest {
                                headers->>'dlq-source-partition' as partition, headers->>'dlq-source-offset' as offset,
                                headers->>'traceparent' as traceparent
                           from outbox_message where message_id = ?""")) {
-                    s.setObject(1, UUID.nameUUIDFromBytes(("dead-letter|" + letter.consumer() + "|" + letter.messageKey())
+                    s.setObject(1, UUID.nameUUIDFromBytes(("dead-letter|" + letter.consumer() + "|" + letter.inboxKey())
                             .getBytes(StandardCharsets.UTF_8)));
                     try (var rs = s.executeQuery()) {
                         assertThat(rs.next()).isTrue();

@@ -151,7 +151,7 @@ class DeadLetterSizePropertyTest {
                         randomBytes(valueSize, seed + 1), headers));
         Arbitrary<String> text = Arbitraries.strings().all().ofMaxLength(256);
         return Combinators.combine(message, Arbitraries.strings().ascii().ofMinLength(1).ofMaxLength(512),
-                        Arbitraries.strings().withCharRange('A', 'Z').ofMinLength(1).ofMaxLength(30),
+                        Arbitraries.of(DeadLetter.ErrorKind.class),
                         Arbitraries.strings().all().ofMaxLength(2_000), text, text)
                 .as((m, key, kind, detail, traceparent, correlation) -> new DeadLetter("cancel-consumer-fn",
                         "event:" + key, m, kind, detail, Instant.parse("2026-11-23T12:00:00.123456Z"),

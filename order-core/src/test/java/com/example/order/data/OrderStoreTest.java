@@ -100,9 +100,9 @@ class OrderStoreTest {
     @Test
     void cancelFlowLocksUpdatesWithVersionCheckAndAppendsInboxInOneTransaction() {
         var created = ((CreateOrderResult.Created) createOrder.create(new CreateOrderCommand(draft(), null, null))).order();
-        String messageKey = UUID.randomUUID().toString();
+        String inboxKey = UUID.randomUUID().toString();
         long newVersion = transactions.inTransaction(unit -> {
-            assertThat(unit.receive("test-consumer", messageKey, MESSAGE)).isEqualTo(new Delivery.First());
+            assertThat(unit.receive("test-consumer", inboxKey, MESSAGE)).isEqualTo(new Delivery.First());
             Order order = unit.orders().findForUpdate(created.id()).orElseThrow();
             assertThat(order.cancel("test", Instant.now())).isTrue();
             return unit.orders().update(order);
@@ -116,7 +116,7 @@ class OrderStoreTest {
         // A stale copy (version 0) must not overwrite the newer row.
         assertThatThrownBy(() -> transactions.inTransaction(unit -> unit.orders().update(created)))
                 .isInstanceOf(ConcurrentUpdateException.class);
-        Delivery redelivered = transactions.inTransaction(unit -> unit.receive("test-consumer", messageKey, MESSAGE));
+        Delivery redelivered = transactions.inTransaction(unit -> unit.receive("test-consumer", inboxKey, MESSAGE));
         assertThat(redelivered).isEqualTo(new Delivery.Duplicate(true));
     }
 

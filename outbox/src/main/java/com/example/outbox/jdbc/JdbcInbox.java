@@ -25,20 +25,20 @@ public final class JdbcInbox implements Inbox {
     private static final String RETRY = "40001";
 
     @Override
-    public Delivery receive(Connection transaction, String consumer, String messageKey, byte[] fingerprint)
+    public Delivery receive(Connection transaction, String consumer, String inboxKey, byte[] fingerprint)
             throws SQLException {
         if (transaction.getAutoCommit()) {
             throw new IllegalStateException("Inbox.receive needs a connection inside a transaction (auto-commit is on)");
         }
         requireStorable("consumer", consumer, MAX_CONSUMER_BYTES);
-        requireStorable("message key", messageKey, MAX_KEY_BYTES);
-        if (messageKey.startsWith(CONFLICT_KEY_PREFIX)) {
-            throw new IllegalArgumentException("message key starts with the inbox's own prefix " + CONFLICT_KEY_PREFIX);
+        requireStorable("inbox key", inboxKey, MAX_KEY_BYTES);
+        if (inboxKey.startsWith(CONFLICT_KEY_PREFIX)) {
+            throw new IllegalArgumentException("inbox key starts with the inbox's own prefix " + CONFLICT_KEY_PREFIX);
         }
         if (fingerprint == null || fingerprint.length == 0 || fingerprint.length > MAX_FINGERPRINT_BYTES) {
             throw new IllegalArgumentException("fingerprint must be 1 to " + MAX_FINGERPRINT_BYTES + " bytes");
         }
-        if (insert(transaction, consumer, messageKey, fingerprint)) {
+        if (insert(transaction, consumer, inboxKey, fingerprint)) {
             return Delivery.FIRST;
         }
         // A committed entry exists (ON CONFLICT waited for an undecided one). Read Committed sees it in this new
@@ -47,10 +47,10 @@ public final class JdbcInbox implements Inbox {
         byte[] recorded;
         try (var statement = transaction.prepareStatement(RECORDED)) {
             statement.setString(1, consumer);
-            statement.setString(2, messageKey);
+            statement.setString(2, inboxKey);
             try (var rows = statement.executeQuery()) {
                 if (!rows.next()) {
-                    throw new SQLException("Inbox entry (" + consumer + ", " + messageKey
+                    throw new SQLException("Inbox entry (" + consumer + ", " + inboxKey
                             + ") conflicted on insert but is not visible; retry", RETRY);
                 }
                 recorded = rows.getBytes(1);
@@ -63,7 +63,7 @@ public final class JdbcInbox implements Inbox {
             return Delivery.DUPLICATE;
         }
         // The conflict key includes the fingerprint: a redelivery of this same different message meets its own entry.
-        return insert(transaction, consumer, Inbox.conflictKey(messageKey, fingerprint), fingerprint)
+        return insert(transaction, consumer, Inbox.conflictKey(inboxKey, fingerprint), fingerprint)
                 ? Delivery.KEY_REUSED : Delivery.DUPLICATE;
     }
 

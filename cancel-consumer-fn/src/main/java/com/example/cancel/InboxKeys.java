@@ -7,7 +7,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The inbox (dedupe) key of a record: a function of the message's identity as sent, injective and bounded.
+ * The inbox key of a record (the key its inbox entry is recorded under): a function of the message's identity as
+ * sent, injective and bounded.
  *
  * <p>Identity: the {@code ce_source} and {@code ce_id} headers' bytes exactly as received (scheme
  * {@code cloudevent}, see {@link #ofCloudEvent}); else the {@code ce_id} header's bytes alone (no {@code ce_source});
@@ -27,14 +28,14 @@ import java.util.HexFormat;
  * (digest form: 77), so the inbox's primary-key index never meets PostgreSQL's 2,704-byte index row limit.
  * Hand-written because this mapping is the project's point (ADR 0020, 0024, 0027).
  */
-final class MessageKeys {
+final class InboxKeys {
 
     static final String EVENT = "event";
     static final String CLOUD_EVENT = "cloudevent";
     static final String OFFSET = "offset";
     static final String DIGEST_SUFFIX = "-sha256";
 
-    private MessageKeys() {
+    private InboxKeys() {
     }
 
     /** Key of an event id as the {@code ce_id} header carried it (any bytes). */

@@ -18,14 +18,14 @@ import net.jqwik.api.Tuple;
  * The inbox key derivation: injective over the identity as sent, bounded, storable. Fixed seeds (jqwik prints the
  * seed in every property's report, and a failure shows the shrunk input).
  */
-class MessageKeysPropertyTest {
+class InboxKeysPropertyTest {
 
     static final String SEED = "20261130";
 
     @Property(tries = 200, seed = SEED)
     void distinctCeIdBytesNeverShareAKey(@ForAll("ids") byte[] a, @ForAll("ids") byte[] b) {
         Assume.that(!Arrays.equals(a, b));
-        assertThat(MessageKeys.ofEventId(a)).isNotEqualTo(MessageKeys.ofEventId(b));
+        assertThat(InboxKeys.ofEventId(a)).isNotEqualTo(InboxKeys.ofEventId(b));
     }
 
     /** Pairs that differ in one byte only: the closest distinct ids, where a lossy conversion would merge them. */
@@ -36,7 +36,7 @@ class MessageKeysPropertyTest {
         int i = Math.floorMod(position, a.length);
         Assume.that(b[i] != other);
         b[i] = other;
-        assertThat(MessageKeys.ofEventId(a)).isNotEqualTo(MessageKeys.ofEventId(b));
+        assertThat(InboxKeys.ofEventId(a)).isNotEqualTo(InboxKeys.ofEventId(b));
     }
 
     /** ADR 0027: (ce_source, ce_id) is the identity; the length prefix keeps the boundary between them. */
@@ -44,7 +44,7 @@ class MessageKeysPropertyTest {
     void distinctSourceAndIdPairsNeverShareAKey(@ForAll("ids") byte[] sourceA, @ForAll("ids") byte[] idA,
             @ForAll("ids") byte[] sourceB, @ForAll("ids") byte[] idB) {
         Assume.that(!Arrays.equals(sourceA, sourceB) || !Arrays.equals(idA, idB));
-        assertThat(MessageKeys.ofCloudEvent(sourceA, idA)).isNotEqualTo(MessageKeys.ofCloudEvent(sourceB, idB));
+        assertThat(InboxKeys.ofCloudEvent(sourceA, idA)).isNotEqualTo(InboxKeys.ofCloudEvent(sourceB, idB));
     }
 
     /** The same bytes split differently between source and id are two identities. */
@@ -56,45 +56,45 @@ class MessageKeysPropertyTest {
         byte[] id = Arrays.copyOfRange(joined, cut, joined.length);
         byte[] longerSource = Arrays.copyOfRange(joined, 0, cut + 1);
         byte[] shorterId = Arrays.copyOfRange(joined, cut + 1, joined.length);
-        assertThat(MessageKeys.ofCloudEvent(source, id)).isNotEqualTo(MessageKeys.ofCloudEvent(longerSource, shorterId));
+        assertThat(InboxKeys.ofCloudEvent(source, id)).isNotEqualTo(InboxKeys.ofCloudEvent(longerSource, shorterId));
     }
 
     @Property(tries = 200, seed = SEED)
     void cloudEventKeysAreBoundedStorableAndNeverMeetEventKeys(@ForAll("ids") byte[] source, @ForAll("ids") byte[] id) {
-        String key = MessageKeys.ofCloudEvent(source, id);
+        String key = InboxKeys.ofCloudEvent(source, id);
         assertThat(key.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(Inbox.MAX_KEY_BYTES);
         assertThat(Utf8Text.storable(key)).isTrue();
         assertThat(key).matches(k -> k.startsWith("cloudevent:" + source.length + ":")
                 || k.matches("cloudevent-sha256:[0-9a-f]{64}"), "a known form");
-        assertThat(key).isNotEqualTo(MessageKeys.ofEventId(id));
+        assertThat(key).isNotEqualTo(InboxKeys.ofEventId(id));
     }
 
     @Property(tries = 200, seed = SEED)
     void distinctEventIdStringsNeverShareAKey(@ForAll("eventIds") String a, @ForAll("eventIds") String b) {
         Assume.that(!a.equals(b));
-        assertThat(MessageKeys.ofEventId(a)).isNotEqualTo(MessageKeys.ofEventId(b));
+        assertThat(InboxKeys.ofEventId(a)).isNotEqualTo(InboxKeys.ofEventId(b));
     }
 
     @Property(tries = 200, seed = SEED)
     void everyKeyIsBoundedStorableAndDeterministic(@ForAll("ids") byte[] id) {
-        String key = MessageKeys.ofEventId(id);
+        String key = InboxKeys.ofEventId(id);
         assertThat(key.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(Inbox.MAX_KEY_BYTES);
         assertThat(Utf8Text.storable(key)).isTrue();
-        assertThat(MessageKeys.ofEventId(id.clone())).isEqualTo(key);
+        assertThat(InboxKeys.ofEventId(id.clone())).isEqualTo(key);
         assertThat(key).matches(k -> k.startsWith("event:") || k.matches("event-sha256:[0-9a-f]{64}"), "a known form");
     }
 
     /** The same id as a ce_id header (UTF-8 bytes) or as a payload eventId is the same message. */
     @Property(tries = 200, seed = SEED)
     void aWellFormedEventIdHasTheKeyOfItsUtf8Bytes(@ForAll("wellFormed") String id) {
-        assertThat(MessageKeys.ofEventId(id)).isEqualTo(MessageKeys.ofEventId(id.getBytes(StandardCharsets.UTF_8)));
+        assertThat(InboxKeys.ofEventId(id)).isEqualTo(InboxKeys.ofEventId(id.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Keys written before the digest form existed keep their meaning: short well-formed ids stay readable. */
     @Property(tries = 200, seed = SEED)
     void shortWellFormedIdsKeepTheReadableForm(@ForAll("wellFormed") String id) {
         Assume.that(id.indexOf('\u0000') < 0 && id.getBytes(StandardCharsets.UTF_8).length <= Inbox.MAX_KEY_BYTES - 6);
-        assertThat(MessageKeys.ofEventId(id)).isEqualTo("event:" + id);
+        assertThat(InboxKeys.ofEventId(id)).isEqualTo("event:" + id);
     }
 
     /**
@@ -104,15 +104,15 @@ class MessageKeysPropertyTest {
      */
     @Property(tries = 200, seed = SEED)
     void formsAndSchemesNeverMeet(@ForAll("ids") byte[] id) {
-        String event = MessageKeys.of("event", id);
-        String offset = MessageKeys.of("offset", id);
+        String event = InboxKeys.of("event", id);
+        String offset = InboxKeys.of("offset", id);
         String eventForm = event.substring(0, event.indexOf(':'));
         String offsetForm = offset.substring(0, offset.indexOf(':'));
         assertThat(eventForm).isIn("event", "event-sha256");
         assertThat(offsetForm).isIn("offset", "offset-sha256");
         assertThat(eventForm.equals("event")).isEqualTo(offsetForm.equals("offset"));
         byte[] spellsADigestKey = ("-sha256:" + event.substring(event.indexOf(':') + 1)).getBytes(StandardCharsets.UTF_8);
-        assertThat(MessageKeys.ofEventId(spellsADigestKey)).isNotEqualTo(event);
+        assertThat(InboxKeys.ofEventId(spellsADigestKey)).isNotEqualTo(event);
     }
 
     @Property(tries = 200, seed = SEED)
@@ -136,8 +136,8 @@ class MessageKeysPropertyTest {
 
     @Example
     void theIssuesUnpairedSurrogatesGetDistinctKeys() {
-        String a = MessageKeys.ofEventId("evt-\ud800");
-        String b = MessageKeys.ofEventId("evt-\udbff");
+        String a = InboxKeys.ofEventId("evt-\ud800");
+        String b = InboxKeys.ofEventId("evt-\udbff");
         assertThat(a).isNotEqualTo(b).startsWith("event-sha256:");
         assertThat(b).startsWith("event-sha256:");
         // What the lossy conversion produced for both:
@@ -146,11 +146,11 @@ class MessageKeysPropertyTest {
 
     @Example
     void longIdsAreDigestedAndShortOnesAreNot() {
-        assertThat(MessageKeys.ofEventId("x".repeat(Inbox.MAX_KEY_BYTES - 6))).isEqualTo("event:" + "x".repeat(506));
-        assertThat(MessageKeys.ofEventId("x".repeat(Inbox.MAX_KEY_BYTES - 5))).matches("event-sha256:[0-9a-f]{64}");
-        assertThat(MessageKeys.ofEventId("x".repeat(4000))).hasSize("event-sha256:".length() + 64);
-        assertThat(MessageKeys.ofPosition("order.cancelled-0-15")).isEqualTo("offset:order.cancelled-0-15");
-        assertThat(MessageKeys.ofCloudEvent("/checkout".getBytes(StandardCharsets.UTF_8),
+        assertThat(InboxKeys.ofEventId("x".repeat(Inbox.MAX_KEY_BYTES - 6))).isEqualTo("event:" + "x".repeat(506));
+        assertThat(InboxKeys.ofEventId("x".repeat(Inbox.MAX_KEY_BYTES - 5))).matches("event-sha256:[0-9a-f]{64}");
+        assertThat(InboxKeys.ofEventId("x".repeat(4000))).hasSize("event-sha256:".length() + 64);
+        assertThat(InboxKeys.ofPosition("order.cancelled-0-15")).isEqualTo("offset:order.cancelled-0-15");
+        assertThat(InboxKeys.ofCloudEvent("/checkout".getBytes(StandardCharsets.UTF_8),
                 "dup-1".getBytes(StandardCharsets.UTF_8))).isEqualTo("cloudevent:9:/checkoutdup-1");
     }
 
