@@ -67,7 +67,7 @@ resource "aws_cloudwatch_event_target" "reconciliation" {
   count = local.free_tier ? 1 : 0
   rule  = aws_cloudwatch_event_rule.reconciliation[0].name
   arn   = module.functions.reconciliation_alias_arn
-  input = local.reconciliation_schedule_input
+  input = local.relay_schedule_input
 }
 
 resource "aws_lambda_permission" "reconciliation_rule" {

@@ -26,22 +26,14 @@ locals {
   }
 
   # What the relay accepts from Scheduler (and from the localstack EventBridge rule, which sends the same Input).
-  # Exactly the shape outbox-relay-fn's RelayTrigger documents for Scheduler.
+  # Exactly the shape outbox-relay-fn's RelayTrigger documents for Scheduler; the reconciliation and CDC retention jobs
+  # take the same input (ReconciliationTrigger, RelayTrigger).
   relay_schedule_input = jsonencode({
     source        = "scheduler"
     scheduledTime = "<aws.scheduler.scheduled-time>"
     executionId   = "<aws.scheduler.execution-id>"
   })
 
-  # What the reconciliation job accepts (outbox-relay-fn's ReconciliationTrigger): Scheduler's fields plus the
-  # two durations the `reconcile` command takes as arguments (ADR 0071).
-  reconciliation_schedule_input = jsonencode({
-    source           = "scheduler"
-    scheduledTime    = "<aws.scheduler.scheduled-time>"
-    executionId      = "<aws.scheduler.execution-id>"
-    pendingThreshold = var.reconciliation_pending_threshold
-    checkableWindow  = var.reconciliation_checkable_window
-  })
 
   # one(module.x[*].attr) is null when the module is switched off, so no branch ever indexes an empty list.
   db = local.full_stack ? {
@@ -164,9 +156,14 @@ module "functions" {
   # Where Scheduler never fires (LocalStack's free tier) an EventBridge rule stands in (localstack.tf) and no alarm.
   reconciliation = {
     schedule_expression = var.reconciliation_schedule_expression
-    input               = local.reconciliation_schedule_input
+    # Scheduler's fields only (ReconciliationTrigger): the pending threshold and checkable window are the job's
+    # environment (RECONCILIATION_*, next to the relay's RELAY_RETENTION_AGE), so the job refuses at start-up a window
+    # that reaches past retention.
+    input               = local.relay_schedule_input
     scheduled           = local.full_stack
     alarm_sns_topic_arn = var.alarm_sns_topic_arn
+    pending_threshold   = var.reconciliation_pending_threshold
+    checkable_window    = var.reconciliation_checkable_window
   }
 
   tags = local.tags

@@ -197,13 +197,13 @@ variable "reconciliation_schedule_expression" {
 }
 
 variable "reconciliation_pending_threshold" {
-  description = "ISO-8601 duration an outbox row may stay unpublished before reconciliation reports it as drift."
+  description = "Duration (ISO-8601 such as PT5M, or 5m) an outbox row may stay unpublished before reconciliation reports it as drift (RECONCILIATION_PENDING_THRESHOLD)."
   type        = string
   default     = "PT5M"
 }
 
 variable "reconciliation_checkable_window" {
-  description = "ISO-8601 duration: how far back reconciliation checks orders and order events; keep it below the relay's retention age (7 days)."
+  description = "Duration (ISO-8601 such as P6D, or 6d): how far back reconciliation checks orders and order events (RECONCILIATION_CHECKABLE_WINDOW). Must be shorter than the relay's retention age (RELAY_RETENTION_AGE, 7 days): the reconciliation function refuses to start otherwise."
   type        = string
   default     = "P6D"
 }

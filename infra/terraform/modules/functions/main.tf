@@ -192,6 +192,10 @@ resource "aws_lambda_function" "outbox_relay" {
       RELAY_RETRY_BACKOFF               = "1s"
       RELAY_RETRY_BACKOFF_MAX           = "5m"
       RELAY_RETENTION_AGE               = "7d"
+      # The reconciliation job's (reconciliation.tf, same jar and environment): its window must be shorter than
+      # RELAY_RETENTION_AGE above, or the job refuses to start (ADR 0071).
+      RECONCILIATION_PENDING_THRESHOLD  = var.reconciliation.pending_threshold
+      RECONCILIATION_CHECKABLE_WINDOW   = var.reconciliation.checkable_window
       RELAY_RETENTION_BATCH_SIZE        = "5000"
       RELAY_RETENTION_BUDGET            = "2s"
       # "" with the Lambda relay; the connector's slot with the CDC relay: this function then refuses to drain, and the

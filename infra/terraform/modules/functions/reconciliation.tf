@@ -6,12 +6,14 @@
 # function -> alias -> schedule target, and the alarm's namespace, metric and dimensions against the jar's constants.
 
 variable "reconciliation" {
-  description = "The reconciliation job: schedule expression, Scheduler input JSON (ReconciliationTrigger), whether the Scheduler schedule and the alarm exist (false where Scheduler never fires, e.g. LocalStack's free tier), and the SNS topic the alarm notifies (null = no action)."
+  description = "The reconciliation job: schedule expression, Scheduler input JSON (ReconciliationTrigger), whether the Scheduler schedule and the alarm exist (false where Scheduler never fires, e.g. LocalStack's free tier), the SNS topic the alarm notifies (null = no action), and its pending threshold and checkable window (durations, set as RECONCILIATION_* in the relay's environment, which the job shares; the window must be shorter than RELAY_RETENTION_AGE)."
   type = object({
     schedule_expression = string
     input               = string
     scheduled           = bool
     alarm_sns_topic_arn = optional(string)
+    pending_threshold   = string
+    checkable_window    = string
   })
 }
 
@@ -41,8 +43,9 @@ resource "aws_lambda_function" "outbox_reconciliation" {
     log_group  = aws_cloudwatch_log_group.fn["outbox-reconciliation"].name
   }
 
-  # The relay's jar reads the relay's application.yml, so the job gets exactly the relay's environment (it uses only
-  # DB_*; the Kafka beans are never created). The check reads these keys through the reference.
+  # The relay's jar reads the relay's application.yml, so the job gets exactly the relay's environment (it uses DB_*,
+  # RECONCILIATION_*, CDC_SLOT and RELAY_RETENTION_AGE, which its window must stay below; the Kafka beans are never
+  # created). The check reads these keys through the reference.
   environment {
     variables = aws_lambda_function.outbox_relay.environment[0].variables
   }

@@ -49,9 +49,12 @@ class CancelMetrics {
         emitInboxRetention(deleted, null);
     }
 
-    /** One line per inbox retention pass that failed with {@code error}: {@code InboxRetentionFailures} = 1. */
-    void emitInboxRetentionFailure(Exception error) {
-        emitInboxRetention(0, error);
+    /**
+     * One line per inbox retention pass that failed with {@code error}: {@code InboxRetentionFailures} = 1, and
+     * {@code InboxEntriesDeleted} = what its statements before the failure deleted (committed, so really gone).
+     */
+    void emitInboxRetentionFailure(int deletedBeforeFailure, Exception error) {
+        emitInboxRetention(deletedBeforeFailure, error);
     }
 
     private void emitInboxRetention(int deleted, Exception error) {

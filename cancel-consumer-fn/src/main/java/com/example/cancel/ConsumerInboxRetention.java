@@ -1,6 +1,7 @@
 package com.example.cancel;
 
 import com.example.outbox.InboxRetention;
+import com.example.outbox.RetentionFailedException;
 import com.example.outbox.jdbc.JdbcInboxRetention;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import jakarta.inject.Inject;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * <p>Skipped when the batch met a transient failure (the database is likely down: its records come back anyway) or
  * when less than twice the budget is left of the invocation. A failed pass never fails the batch, whose records are
  * already committed: it is logged and counted ({@code InboxRetentionFailures}, alarmed in Terraform), because passes
- * that keep failing let the inbox grow without bound.
+ * that keep failing let the inbox grow without bound. A pass that fails part-way still reports the entries its
+ * earlier statements deleted ({@code InboxEntriesDeleted}, from {@link RetentionFailedException#deleted()}).
  */
 @Singleton
 class ConsumerInboxRetention {
@@ -77,9 +79,11 @@ class ConsumerInboxRetention {
             }
             return deleted;
         } catch (SQLException | RuntimeException e) {
-            log.error("Inbox retention failed; expired entries of {} stay until a later pass: {}", consumer,
-                    e.toString(), e);
-            metrics.emitInboxRetentionFailure(e);
+            // Each statement commits on its own: what the statements before the failure deleted stays deleted.
+            int deleted = e instanceof RetentionFailedException partial ? partial.deleted() : 0;
+            log.error("Inbox retention failed after deleting {} entries; expired entries of {} stay until a later"
+                    + " pass: {}", deleted, consumer, e.toString(), e);
+            metrics.emitInboxRetentionFailure(deleted, e);
             return -1;
         }
     }

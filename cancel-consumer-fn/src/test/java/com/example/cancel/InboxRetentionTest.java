@@ -113,6 +113,50 @@ class InboxRetentionTest {
                 .singleElement().asString().contains("\"InboxEntriesDeleted\":3", "\"InboxRetentionFailures\":0");
     }
 
+    /**
+     * A pass that fails part-way (PostgreSQL refuses, from a trigger, to delete one entry of its second statement)
+     * reports the entries its first statement deleted and committed, with the failure, instead of 0.
+     */
+    @Test
+    void aPassFailingPartWayReportsWhatItDeletedWithTheFailure() {
+        String consumer = "retention-partial-" + UUID.randomUUID();
+        String namespace = "Test/InboxRetentionPartial/" + UUID.randomUUID();
+        // 12 old entries, oldest first by n; the 8th (in the second statement of 5) refuses to be deleted.
+        sql(("insert into inbox_message (consumer, message_key, received_at) select '%s',"
+                        + " case when n = 8 then 'refuse-delete' else 'old-' || n end,"
+                        + " now() - interval '40 days' + n * interval '1 second' from generate_series(1, 12) n")
+                        .formatted(consumer),
+                """
+                create or replace function refuse_marked_inbox_delete() returns trigger language plpgsql as $$
+                begin
+                  if old.consumer = '%s' and old.message_key = 'refuse-delete' then
+                    raise exception 'injected failure deleting an inbox entry';
+                  end if;
+                  return old;
+                end $$""".formatted(consumer),
+                "create trigger refuse_marked_inbox_delete before delete on inbox_message for each row"
+                        + " execute function refuse_marked_inbox_delete()");
+        var retention = new ConsumerInboxRetention(new JdbcInboxRetention(TestDatabase.dataSource()),
+                new InboxRetentionSettings(Duration.ofDays(30), Duration.ofDays(7), Duration.ofMinutes(1), 5,
+                        Duration.ofSeconds(5)), consumer,
+                new CancelMetrics(new CancelConsumerConfiguration(consumer, "/test",
+                        CancelBatchProcessor.FailureReporting.PARTIAL_BATCH, 3_000, namespace, 1_048_576)), System::nanoTime);
+        PrintStream original = System.out;
+        var captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(retention.afterBatch(new BatchResult(1, 1, 0, 0, 0, 0, List.of()), () -> 60_000))
+                    .as("the pass failed").isEqualTo(-1);
+        } finally {
+            System.setOut(original);
+            sql("drop trigger refuse_marked_inbox_delete on inbox_message", "drop function refuse_marked_inbox_delete()");
+        }
+        assertThat(count(consumer, "old-%")).as("5 deleted, 6 left besides the refused one").isEqualTo(6);
+        assertThat(captured.toString(StandardCharsets.UTF_8).lines().filter(line -> line.contains(namespace)))
+                .singleElement().asString().contains("\"InboxEntriesDeleted\":5", "\"InboxRetentionFailures\":1",
+                        "injected failure");
+    }
+
     /** ADR 0027: entries with a fingerprint, conflict entries and entries from before fingerprints age out alike. */
     @Test
     void retentionDeletesFingerprintedConflictAndUnfingerprintedEntriesAlike() {

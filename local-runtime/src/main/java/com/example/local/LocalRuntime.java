@@ -97,10 +97,37 @@ public final class LocalRuntime implements AutoCloseable {
                     reconciliationInterval, env, RelayMode.POLLING);
         }
 
+        /** The ports {@code bin/run-local} listens on unless told otherwise (0 in an option: any free port). */
+        public static final int DEFAULT_HTTP_PORT = 8080;
+        public static final int DEFAULT_POSTGRES_PORT = 15432;
+        public static final int DEFAULT_KAFKA_PORT = 19092;
+
+        /**
+         * @throws IllegalArgumentException when {@code PORT}, {@code LOCAL_POSTGRES_PORT} or {@code LOCAL_KAFKA_PORT}
+         *                                  is not a port number (0 to 65535)
+         */
         public static Options defaults(Map<String, String> env) {
             return new Options(Path.of(env.getOrDefault("LOCAL_DATA_DIR", ".local-data")), false,
-                    Integer.parseInt(env.getOrDefault("PORT", "8080")), 15432, 19092, 6,
+                    port(env, "PORT", DEFAULT_HTTP_PORT), port(env, "LOCAL_POSTGRES_PORT", DEFAULT_POSTGRES_PORT),
+                    port(env, "LOCAL_KAFKA_PORT", DEFAULT_KAFKA_PORT), 6,
                     Duration.ofMinutes(1), Duration.ofSeconds(100), Duration.ofMinutes(1), env);
+        }
+
+        private static int port(Map<String, String> env, String name, int fallback) {
+            String value = env.get(name);
+            if (value == null || value.isBlank()) {
+                return fallback;
+            }
+            try {
+                int port = Integer.parseInt(value.strip());
+                if (port >= 0 && port <= 65_535) {
+                    return port;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException(name + " must be a port number from 0 (any free port) to 65535, was \""
+                    + value + "\"");
         }
 
         public Options withRelay(RelayMode mode) {
@@ -139,6 +166,7 @@ public final class LocalRuntime implements AutoCloseable {
     private EmbeddedPostgresServer embeddedPostgres;
     private EmbeddedKafkaServer embeddedKafka;
     private Database database;
+    private Path dataDir;
     private String bootstrapServers;
     private HttpApiGateway gateway;
     private LambdaInvokeServer lambdaApi;
@@ -164,14 +192,29 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     private void startAll(Options options, PrintStream progress) throws IOException {
-        Path dataDir = options.dataDir().toAbsolutePath();
+        database = externalDatabase(options.env());
+        boolean startsKafka = blankToNull(options.env().get("KAFKA_BOOTSTRAP_SERVERS")) == null;
+        // Before anything starts or --fresh deletes anything: a taken port (say, a second run) fails now, naming the
+        // port and the option that moves it.
+        var wanted = new ArrayList<LocalPorts.Wanted>();
+        wanted.add(new LocalPorts.Wanted(options.httpPort(), "HTTP API", "--port=N (or PORT)"));
+        if (database == null) {
+            wanted.add(new LocalPorts.Wanted(options.postgresPort(), "embedded PostgreSQL",
+                    "--postgres-port=N (or LOCAL_POSTGRES_PORT)"));
+        }
+        if (startsKafka) {
+            wanted.add(new LocalPorts.Wanted(options.kafkaPort(), "embedded Kafka broker",
+                    "--kafka-port=N (or LOCAL_KAFKA_PORT)"));
+        }
+        LocalPorts.requireFree(wanted);
+
+        dataDir = options.dataDir().toAbsolutePath();
         if (options.fresh() && Files.exists(dataDir)) {
             progress.println("--fresh: deleting " + dataDir);
             DataDirectory.delete(dataDir);
         }
         Files.createDirectories(dataDir);
 
-        database = externalDatabase(options.env());
         if (database == null) {
             progress.println("Starting PostgreSQL (embedded, data in " + dataDir.resolve("postgres") + ") ...");
             // CDC reads the WAL through logical decoding (Aurora: rds.logical_replication = 1 in that mode).
@@ -367,6 +410,11 @@ public final class LocalRuntime implements AutoCloseable {
 
     public int httpPort() {
         return gateway.port();
+    }
+
+    /** Where PostgreSQL data, Kafka logs and the extracted function jars live (absolute). */
+    public Path dataDir() {
+        return dataDir;
     }
 
     public String baseUrl() {

@@ -7,10 +7,13 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code java -jar local-runtime.jar [run] [--fresh] [--port=8080] [--data-dir=.local-data]}: starts everything and
+ * {@code java -jar local-runtime.jar [run] [--fresh] [--port=8080] [--postgres-port=15432] [--kafka-port=19092]
+ * [--data-dir=.local-data]}: starts everything and
  * prints how to use it. Other commands: {@code chaos}, {@code load-check}, {@code cancel <orderId> [reason]}.
  * {@code --help} on any of them lists its options.
  */
@@ -20,11 +23,14 @@ import picocli.CommandLine.Option;
                 + " Without a command it runs the system (same as 'run').",
         subcommands = {LocalRuntimeMain.Run.class, ChaosDemo.Cli.class, LoadCheck.Cli.class, CancelCommand.class},
         footer = {"", "Environment: DATABASE_URL or DB_URL/DB_USERNAME/DB_PASSWORD (existing PostgreSQL),%n",
-                "KAFKA_BOOTSTRAP_SERVERS (existing Kafka), PORT, LOCAL_DATA_DIR."})
+                "KAFKA_BOOTSTRAP_SERVERS (existing Kafka), PORT, LOCAL_POSTGRES_PORT, LOCAL_KAFKA_PORT, LOCAL_DATA_DIR."})
 public final class LocalRuntimeMain implements Callable<Integer> {
 
     @Mixin
     RunOptions options;
+
+    @Spec
+    CommandSpec spec;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new LocalRuntimeMain()).execute(args));
@@ -32,7 +38,7 @@ public final class LocalRuntimeMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        return options.run();
+        return options.run(spec.commandLine());
     }
 
     @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the whole system until Ctrl-C (the default).")
@@ -40,9 +46,12 @@ public final class LocalRuntimeMain implements Callable<Integer> {
         @Mixin
         RunOptions options;
 
+        @Spec
+        CommandSpec spec;
+
         @Override
         public Integer call() throws InterruptedException {
-            return options.run();
+            return options.run(spec.commandLine());
         }
     }
 
@@ -51,8 +60,16 @@ public final class LocalRuntimeMain implements Callable<Integer> {
         @Option(names = "--fresh", description = "delete the data directory first")
         boolean fresh;
 
-        @Option(names = "--port", paramLabel = "PORT", description = "HTTP API port (default: $PORT or 8080)")
+        @Option(names = "--port", paramLabel = "PORT", description = "HTTP API port (default: $PORT or 8080; 0: any free port)")
         Integer port;
+
+        @Option(names = "--postgres-port", paramLabel = "PORT",
+                description = "embedded PostgreSQL's port (default: $LOCAL_POSTGRES_PORT or 15432; 0: any free port)")
+        Integer postgresPort;
+
+        @Option(names = "--kafka-port", paramLabel = "PORT",
+                description = "embedded Kafka broker's port (default: $LOCAL_KAFKA_PORT or 19092; 0: any free port)")
+        Integer kafkaPort;
 
         @Option(names = "--data-dir", paramLabel = "DIR", description = "where PostgreSQL and Kafka keep data (default: $LOCAL_DATA_DIR or .local-data)")
         Path dataDir;
@@ -65,15 +82,39 @@ public final class LocalRuntimeMain implements Callable<Integer> {
 
         LocalRuntime.Options resolve(Map<String, String> env) {
             var resolved = LocalRuntime.Options.defaults(env).withFresh(fresh).withRelay(relay);
-            if (port != null) {
-                resolved = resolved.withPorts(port, resolved.postgresPort(), resolved.kafkaPort());
-            }
+            resolved = resolved.withPorts(port != null ? port : resolved.httpPort(),
+                    postgresPort != null ? postgresPort : resolved.postgresPort(),
+                    kafkaPort != null ? kafkaPort : resolved.kafkaPort());
             return dataDir == null ? resolved : resolved.withDataDir(dataDir);
         }
 
-        int run() throws InterruptedException {
+        /** Checks the options' ranges (picocli has parsed the numbers). */
+        void validate(CommandLine commandLine) {
+            for (var option : new Object[][] {{"--port", port}, {"--postgres-port", postgresPort}, {"--kafka-port", kafkaPort}}) {
+                Integer value = (Integer) option[1];
+                if (value != null && (value < 0 || value > 65_535)) {
+                    throw new CommandLine.ParameterException(commandLine, option[0] + " must be a port number from 0"
+                            + " (any free port) to 65535, was " + value);
+                }
+            }
+        }
+
+        int run(CommandLine commandLine) throws InterruptedException {
+            validate(commandLine);
             long started = System.nanoTime();
-            LocalRuntime runtime = LocalRuntime.start(resolve(System.getenv()), System.out);
+            LocalRuntime.Options options;
+            try {
+                options = resolve(System.getenv());
+            } catch (IllegalArgumentException e) { // PORT, LOCAL_POSTGRES_PORT or LOCAL_KAFKA_PORT not a port
+                throw new CommandLine.ParameterException(commandLine, e.getMessage());
+            }
+            LocalRuntime runtime;
+            try {
+                runtime = LocalRuntime.start(options, System.out);
+            } catch (LocalPorts.PortsInUseException e) {
+                commandLine.getErr().println("error: " + e.getMessage());
+                return 1;
+            }
             var done = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 System.out.println("\nStopping ...");
@@ -96,6 +137,7 @@ public final class LocalRuntimeMain implements Callable<Integer> {
                  Order service is up (%d ms): the deployable Lambda jars on real PostgreSQL and Kafka
                 ==================================================================================
                  HTTP API (API Gateway payload 2.0)  %s   (POST /orders, GET /orders/{id})
+                 Data directory                       %s
                  Kafka bootstrap                      %s   topics: %s
                  JDBC                                 %s   (user %s)
                  Relay                                %s
@@ -116,7 +158,7 @@ public final class LocalRuntimeMain implements Callable<Integer> {
                     bin/cancel $ORDER_ID "changed my mind" --bootstrap-servers=%s
                  Then 2) again shows "status":"CANCELLED".   Ctrl-C stops everything; data stays in the data dir.
                 ==================================================================================
-                """.formatted(startMillis, base, bootstrap, String.join(", ", LocalRuntime.TOPICS),
+                """.formatted(startMillis, base, runtime.dataDir(), bootstrap, String.join(", ", LocalRuntime.TOPICS),
                 runtime.database().jdbcUrl(), runtime.database().username(),
                 runtime.cdcRelay() != null
                         ? "CDC: Debezium embedded engine on the replication slot (no relay function, schedule or wake-up)"

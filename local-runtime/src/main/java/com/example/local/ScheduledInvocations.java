@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
  *       "executionId":"…"}}. With the deployed defaults a scheduled run returns as soon as the outbox is empty; events
  *       flow within milliseconds because writers wake the relay through the local Invoke API (ADR 0014), and this
  *       schedule is the safety net, as on AWS;</li>
- *   <li>{@link #reconciliation}: the reconciliation job (ADR 0071) with the same fields plus
- *       {@code "pendingThreshold":"PT5M","checkableWindow":"P6D"}; each run's drift is printed (a warning when there
- *       is any), where AWS would raise the alarm;</li>
+ *   <li>{@link #reconciliation}: the reconciliation job (ADR 0071) with the same input (its pending threshold and
+ *       checkable window are the functions' environment, {@code RECONCILIATION_*}, as deployed); each run's drift is
+ *       printed (a warning when there is any), where AWS would raise the alarm;</li>
  *   <li>{@link #cdcRetention}: with the CDC relay only, the CDC retention job (ADR 0082) with the relay's input.</li>
  * </ul>
  * Invocations run concurrently when they overlap, as Lambda lets them.
@@ -71,12 +71,9 @@ public final class ScheduledInvocations implements AutoCloseable {
                 summary -> log.info("CDC retention: {}", new String(summary, StandardCharsets.UTF_8))), interval, interval);
     }
 
-    /** What Terraform's reconciliation schedule sends (with its default thresholds). */
+    /** What Terraform's reconciliation schedule sends: Scheduler's input, as the relay's. */
     static byte[] reconciliationInput(Instant scheduledTime) {
-        return schedulerInput(scheduledTime, UUID.randomUUID().toString())
-                .put("pendingThreshold", "PT5M")
-                .put("checkableWindow", "P6D")
-                .toString().getBytes(StandardCharsets.UTF_8);
+        return schedulerInput(scheduledTime, UUID.randomUUID().toString()).toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static ScheduledInvocations start(ScheduledInvocations schedule, Duration first, Duration interval) {

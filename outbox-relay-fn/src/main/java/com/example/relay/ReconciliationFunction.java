@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
  * ({@link ReconciliationMetrics}) and returns a {@link ReconciliationSummary}. Drift is reported, never a function
  * error; an unreachable database is a function error (no metric line, so the alarm's missing-data rule speaks).
  * With the CDC relay ({@code CDC_SLOT} set, ADR 0082) the slot check replaces "unpublished too long", as
- * {@code reconcile --cdc-slot} does. Uses only the database: none of the relay's Kafka beans is created.
+ * {@code reconcile --cdc-slot} does. Its parameters are configuration ({@link ReconciliationSettings}: the checkable
+ * window is checked against the relay's retention age at start-up), not input. Uses only the database: none of the
+ * relay's Kafka beans is created.
  */
 public class ReconciliationFunction extends MicronautRequestHandler<ReconciliationTrigger, ReconciliationSummary> {
 
@@ -31,6 +33,10 @@ public class ReconciliationFunction extends MicronautRequestHandler<Reconciliati
     @Inject
     CdcConfiguration cdc;
 
+    /** Injected when the job starts, so a window reaching past the retention age fails its init. */
+    @Inject
+    ReconciliationSettings settings;
+
     public ReconciliationFunction() {
     }
 
@@ -40,10 +46,11 @@ public class ReconciliationFunction extends MicronautRequestHandler<Reconciliati
 
     @Override
     public ReconciliationSummary execute(ReconciliationTrigger trigger) {
-        var in = trigger == null ? new ReconciliationTrigger(null, null, null, null, null) : trigger;
+        var in = trigger == null ? new ReconciliationTrigger(null, null, null) : trigger;
+        in.requireNoParameters();
         Reconciliation.Report report;
         try {
-            report = new Reconciliation(dataSource).run(in.pendingThresholdOrDefault(), in.checkableWindowOrDefault(),
+            report = new Reconciliation(dataSource).run(settings.pendingThreshold(), settings.checkableWindow(),
                     cdc.slotOrNull());
         } catch (SQLException e) {
             throw new IllegalStateException("reconciliation could not read the database: " + e.getMessage(), e);

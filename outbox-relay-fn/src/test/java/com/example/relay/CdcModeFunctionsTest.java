@@ -180,10 +180,11 @@ class CdcModeFunctionsTest {
 
     @Test
     void thePollingRelayRefusesToRunAndRetentionNeedsASlot() {
-        // The relay checks at start-up that its topics exist (ADR 0028), as they do in a CDC deployment.
-        SharedServers.kafka().createTopics(1, "order.created", "order.cancelled.dlq");
+        // The relay checks its topics at start-up; create them here rather than rely on another class having done so.
+        SharedServers.kafka().createTopics(1, "cdc-fn-created", "order.cancelled.dlq");
         try (var relay = new OutboxRelayFunction(context(Map.of("CDC_SLOT", slot,
-                "KAFKA_BOOTSTRAP_SERVERS", SharedServers.kafka().bootstrapServers())))) {
+                "KAFKA_BOOTSTRAP_SERVERS", SharedServers.kafka().bootstrapServers(),
+                "TOPIC_ORDER_CREATED", "cdc-fn-created")))) {
             assertThatThrownBy(() -> relay.execute(scheduled())).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("CDC_SLOT=" + slot).hasMessageContaining("does not run");
         }

@@ -107,10 +107,19 @@ class ReconciliationFunctionTest {
         }
         assertThat(run("{}").metrics()).containsEntry("UnpublishedTooLong", 1L).containsEntry("Drift", 1L)
                 .containsEntry("OrdersWithoutCreatedEvent", 0L).containsEntry("OrderEventsWithoutOrder", 0L);
-        // The threshold comes from the schedule's input, as the command takes it as an argument.
-        Run lenient = run("{\"source\":\"scheduler\",\"pendingThreshold\":\"PT20M\"}");
-        assertThat(lenient.metrics()).containsEntry("UnpublishedTooLong", 0L).containsEntry("Drift", 0L);
-        assertThat(lenient.summary().pendingThreshold()).isEqualTo("PT20M");
+        // The threshold is the job's configuration (RECONCILIATION_PENDING_THRESHOLD), read at start-up.
+        var lenientFunction = new ReconciliationFunction(ApplicationContext.builder().properties(Map.of(
+                "datasources.default.url", SharedServers.postgres().jdbcUrl(),
+                "datasources.default.username", SharedServers.postgres().username(),
+                "datasources.default.password", SharedServers.postgres().password(),
+                "RECONCILIATION_PENDING_THRESHOLD", "20m")).start());
+        try {
+            Run lenient = run(lenientFunction, "{\"source\":\"scheduler\"}");
+            assertThat(lenient.metrics()).containsEntry("UnpublishedTooLong", 0L).containsEntry("Drift", 0L);
+            assertThat(lenient.summary().pendingThreshold()).isEqualTo("PT20M");
+        } finally {
+            lenientFunction.close();
+        }
     }
 
     @Test
@@ -144,9 +153,18 @@ class ReconciliationFunctionTest {
     }
 
     @Test
-    void malformedDurationInTheInputIsAFunctionErrorNotAGuess() {
-        assertThatThrownBy(() -> function.execute(deserialize("{\"pendingThreshold\":\"five minutes\"}")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pendingThreshold");
+    void parametersInTheInputAreAFunctionErrorNotIgnored() {
+        assertThatThrownBy(() -> function.execute(deserialize("{\"pendingThreshold\":\"PT20M\"}")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("RECONCILIATION_PENDING_THRESHOLD");
+        assertThatThrownBy(() -> function.execute(deserialize("{\"source\":\"scheduler\",\"checkableWindow\":\"P6D\"}")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("RECONCILIATION_CHECKABLE_WINDOW");
+    }
+
+    @Test
+    void runsWithTheConfiguredDefaults() throws Exception {
+        var summary = run("{}").summary();
+        assertThat(summary.pendingThreshold()).isEqualTo("PT5M");
+        assertThat(summary.checkableWindow()).isEqualTo("PT144H");
     }
 
     record Run(ReconciliationSummary summary, JsonNode emf, Map<String, Long> metrics) {
@@ -154,6 +172,10 @@ class ReconciliationFunctionTest {
 
     /** Invokes the handler with the JSON the scheduler would send; captures stdout, where the EMF line goes. */
     private static Run run(String inputJson) throws Exception {
+        return run(function, inputJson);
+    }
+
+    private static Run run(ReconciliationFunction function, String inputJson) throws Exception {
         ReconciliationTrigger trigger = deserialize(inputJson);
         PrintStream original = System.out;
         var captured = new ByteArrayOutputStream();

@@ -81,7 +81,7 @@ class RelayConfigurationTest {
         Map<String, String> documented = new TreeMap<>();
         for (String line : Files.readAllLines(Path.of("README.md"))) {
             String[] cells = line.split("\\|");
-            if (cells.length < 5 || !cells[1].trim().matches("`(relay|kafka|topics)\\.[a-z.-]+`")) {
+            if (cells.length < 5 || !cells[1].trim().matches("`(relay|kafka|topics|reconciliation)\\.[a-z.-]+`")) {
                 continue;
             }
             String key = unquote(cells[1]);
@@ -89,7 +89,7 @@ class RelayConfigurationTest {
             String fallback = cells[3].trim().equals("empty") ? "" : unquote(cells[3]);
             documented.put(key, env.equals("—") ? fallback : "${" + env + ":" + fallback + "}");
         }
-        yml.keySet().removeIf(key -> !key.matches("(relay|kafka|topics)\\..*"));
+        yml.keySet().removeIf(key -> !key.matches("(relay|kafka|topics|reconciliation)\\..*"));
         assertThat(documented).isEqualTo(yml);
     }
 

@@ -25,6 +25,9 @@ public interface InboxRetention {
      * @param batchSize rows per statement, at least 1
      * @param budget    no new statement starts after this much time; {@link Duration#ZERO} runs exactly one
      * @return how many entries were deleted
+     * @throws RetentionFailedException when a statement fails; it carries how many entries the earlier statements of
+     *                                  this run deleted (committed, so they stay deleted)
+     * @throws SQLException             from implementations that cannot say (the default one always can)
      */
     int deleteOlderThan(String consumer, Duration age, int batchSize, Duration budget) throws SQLException;
 

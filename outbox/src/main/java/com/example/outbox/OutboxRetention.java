@@ -14,6 +14,11 @@ import java.time.Duration;
  */
 public interface OutboxRetention {
 
-    /** @return how many published-log entries were deleted */
+    /**
+     * @return how many published-log entries were deleted
+     * @throws RetentionFailedException when a statement fails; it carries how many entries the earlier statements of
+     *                                  this run deleted (committed, so they stay deleted)
+     * @throws SQLException             from implementations that cannot say (the default one always can)
+     */
     int deletePublishedOlderThan(Duration age, int batchSize, Duration budget) throws SQLException;
 }

@@ -3,8 +3,10 @@ package com.example.relay.admin;
 import io.micronaut.configuration.picocli.MicronautFactory;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Prototype;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.context.env.Environment;
 import io.micronaut.context.exceptions.BeanInstantiationException;
+import io.micronaut.context.exceptions.ConfigurationException;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.OptionalLong;
@@ -52,6 +54,10 @@ public final class OutboxAdminCommand implements Runnable {
             Throwable cause = e;
             while (cause.getCause() != null) {
                 cause = cause.getCause();
+            }
+            if (cause instanceof ConfigurationException) {
+                System.err.println("error: " + cause.getMessage());
+                return 2;
             }
             System.err.println("error: cannot open the outbox database (DB_URL, DB_USERNAME, DB_PASSWORD): " + cause.getMessage());
             return 2;
@@ -121,12 +127,14 @@ public final class OutboxAdminCommand implements Runnable {
                     + " the connector's slot missing or unread), order.created rows without their order. Exit 1 on"
                     + " drift. The scheduled job ReconciliationFunction runs the same check.")
     static class Reconcile extends AdminCall {
-        @Parameters(index = "0", arity = "0..1", paramLabel = "PENDING_THRESHOLD", defaultValue = "PT5M",
-                description = "ISO-8601 duration a row may stay unpublished (default: ${DEFAULT-VALUE})")
+        @Parameters(index = "0", arity = "0..1", paramLabel = "PENDING_THRESHOLD",
+                description = "ISO-8601 duration a row may stay unpublished (default: RECONCILIATION_PENDING_THRESHOLD,"
+                        + " 5m as deployed)")
         Duration pendingThreshold;
 
-        @Parameters(index = "1", arity = "0..1", paramLabel = "CHECKABLE_WINDOW", defaultValue = "P6D",
-                description = "how far back orders are checked; keep below RELAY_RETENTION_AGE (default: ${DEFAULT-VALUE})")
+        @Parameters(index = "1", arity = "0..1", paramLabel = "CHECKABLE_WINDOW",
+                description = "ISO-8601 duration: how far back orders are checked; must be shorter than"
+                        + " RELAY_RETENTION_AGE (default: RECONCILIATION_CHECKABLE_WINDOW, 6d as deployed)")
         Duration checkableWindow;
 
         @picocli.CommandLine.Option(names = "--cdc-slot", paramLabel = "SLOT",
@@ -134,9 +142,32 @@ public final class OutboxAdminCommand implements Runnable {
                         + " of rows pending too long, which stay in the outbox after publication in that mode")
         String cdcSlot;
 
+        // The job's configuration, the same application.yml keys and environment variables (ADR 0071).
+        @Value("${reconciliation.pending-threshold}")
+        Duration configuredPendingThreshold;
+
+        @Value("${reconciliation.checkable-window}")
+        Duration configuredCheckableWindow;
+
+        @Value("${relay.retention-age}")
+        Duration retentionAge;
+
         @Override
         public Integer call() throws Exception {
-            return admin().reconcile(pendingThreshold, checkableWindow, cdcSlot);
+            Duration threshold = pendingThreshold != null ? pendingThreshold : configuredPendingThreshold;
+            Duration window = checkableWindow != null ? checkableWindow : configuredCheckableWindow;
+            var broken = Reconciliation.windowBeyondRetention(window, checkableWindow != null ? "CHECKABLE_WINDOW"
+                    : "reconciliation.checkable-window (RECONCILIATION_CHECKABLE_WINDOW)", retentionAge,
+                    "relay.retention-age (RELAY_RETENTION_AGE)");
+            if (broken.isPresent()) {
+                System.err.println("error: " + broken.get());
+                return 2;
+            }
+            if (threshold.isNegative() || threshold.isZero()) {
+                System.err.println("error: PENDING_THRESHOLD must be above zero, was " + threshold);
+                return 2;
+            }
+            return admin().reconcile(threshold, window, cdcSlot);
         }
     }
 }

@@ -39,7 +39,10 @@ public final class Reconciliation {
     public static final int LIMIT_PER_KIND = 100;
     /** How long a row may stay unpublished, unless the caller says otherwise. */
     public static final Duration DEFAULT_PENDING_THRESHOLD = Duration.ofMinutes(5);
-    /** How far back orders and events are checked; below the relay's retention age (7 days) as deployed. */
+    /**
+     * How far back orders and events are checked unless configured ({@code reconciliation.checkable-window}); below the
+     * relay's retention age (7 days) as deployed, see {@link #windowBeyondRetention}.
+     */
     public static final Duration DEFAULT_CHECKABLE_WINDOW = Duration.ofDays(6);
     /**
      * How long a CDC slot may stay unread before it counts as {@link Kind#CDC_SLOT_INACTIVE}: a connector that
@@ -47,6 +50,31 @@ public final class Reconciliation {
      * is no drift (the CDC chaos demo once sampled an unread slot after its broker outage; ADR 0082).
      */
     public static final Duration DEFAULT_SLOT_GRACE = Duration.ofSeconds(20);
+
+    /**
+     * The rule between the checkable window and the retention age of what reconciliation reads: the window must be
+     * positive and shorter than the age. Retention deletes published-log entries ({@code outbox_published}; with the CDC
+     * relay, captured {@code outbox_message} rows) older than the age, so an order older than that has no row to find
+     * and would be reported as {@link Kind#ORDER_WITHOUT_CREATED_EVENT} although its event was published, and a phantom
+     * event older than that could no longer be seen.
+     *
+     * @param windowSetting the window's name for the message, e.g. its configuration key and environment variable
+     * @param ageSetting    the same for the retention age
+     * @return the broken rule as one sentence naming both settings, or empty when the window is valid
+     */
+    public static java.util.Optional<String> windowBeyondRetention(Duration checkableWindow, String windowSetting,
+            Duration retentionAge, String ageSetting) {
+        if (checkableWindow.isNegative() || checkableWindow.isZero()) {
+            return java.util.Optional.of(windowSetting + " must be above zero, was " + checkableWindow);
+        }
+        if (checkableWindow.compareTo(retentionAge) >= 0) {
+            return java.util.Optional.of(windowSetting + " = " + checkableWindow + " must be shorter than " + ageSetting
+                    + " = " + retentionAge + ": published events older than the retention age are deleted from the"
+                    + " published log, so reconciliation would report their orders as ORDER_WITHOUT_CREATED_EVENT"
+                    + " (lower the window or raise the retention age)");
+        }
+        return java.util.Optional.empty();
+    }
 
     /** What drifted. The names are the ones the command prints and the job's metrics and logs use. */
     public enum Kind {

@@ -1,5 +1,6 @@
 package com.example.outbox.jdbc;
 
+import com.example.outbox.RetentionFailedException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Objects;
@@ -8,7 +9,9 @@ import javax.sql.DataSource;
 /**
  * Repeats one bounded {@code DELETE} in auto-commit mode until it deletes less than a full batch or the time budget
  * is spent (always at least once): the shared loop of {@link JdbcOutboxRetention} and {@link JdbcInboxRetention}.
- * The statement takes the age in milliseconds as its last-but-one parameter and the batch size as its last.
+ * The statement takes the age in milliseconds as its last-but-one parameter and the batch size as its last. Each
+ * statement commits on its own, so a failure part-way leaves the earlier deletions in place; the
+ * {@link RetentionFailedException} says how many, so callers count what was really deleted.
  */
 final class BoundedDelete {
 
@@ -20,7 +23,12 @@ final class BoundedDelete {
         this.statement = Objects.requireNonNull(statement);
     }
 
-    int run(Duration age, int batchSize, Duration budget, String... leadingParameters) throws SQLException {
+    /**
+     * @return rows deleted
+     * @throws RetentionFailedException when a statement (or the connection) fails, carrying the rows the earlier,
+     *                                  already committed statements deleted
+     */
+    int run(Duration age, int batchSize, Duration budget, String... leadingParameters) throws RetentionFailedException {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
         }
@@ -39,6 +47,8 @@ final class BoundedDelete {
                 deleted = delete.executeUpdate();
                 total += deleted;
             } while (deleted == batchSize && System.nanoTime() < deadline);
+        } catch (SQLException e) {
+            throw new RetentionFailedException(total, e);
         }
         return total;
     }

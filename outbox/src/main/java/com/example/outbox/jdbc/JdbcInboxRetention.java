@@ -1,7 +1,7 @@
 package com.example.outbox.jdbc;
 
 import com.example.outbox.InboxRetention;
-import java.sql.SQLException;
+import com.example.outbox.RetentionFailedException;
 import java.time.Duration;
 import javax.sql.DataSource;
 
@@ -29,7 +29,8 @@ public final class JdbcInboxRetention implements InboxRetention {
     }
 
     @Override
-    public int deleteOlderThan(String consumer, Duration age, int batchSize, Duration budget) throws SQLException {
+    public int deleteOlderThan(String consumer, Duration age, int batchSize, Duration budget)
+            throws RetentionFailedException {
         if (consumer == null || consumer.isEmpty()) {
             throw new IllegalArgumentException("consumer is empty");
         }

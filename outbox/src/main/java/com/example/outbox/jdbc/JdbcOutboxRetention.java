@@ -1,7 +1,7 @@
 package com.example.outbox.jdbc;
 
 import com.example.outbox.OutboxRetention;
-import java.sql.SQLException;
+import com.example.outbox.RetentionFailedException;
 import java.time.Duration;
 import javax.sql.DataSource;
 
@@ -28,7 +28,8 @@ public final class JdbcOutboxRetention implements OutboxRetention {
     }
 
     @Override
-    public int deletePublishedOlderThan(Duration age, int batchSize, Duration budget) throws SQLException {
+    public int deletePublishedOlderThan(Duration age, int batchSize, Duration budget)
+            throws RetentionFailedException {
         return deletePublished.run(age, batchSize, budget);
     }
 }
