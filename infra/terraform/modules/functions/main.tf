@@ -201,7 +201,7 @@ resource "aws_lambda_function" "outbox_relay" {
       # "" with the Lambda relay; the connector's slot with the CDC relay: this function then refuses to drain, and the
       # reconciliation and CDC retention jobs (same jar, same environment) read the slot (ADR 0082).
       CDC_SLOT                          = var.cdc_slot
-      CDC_RETENTION_BUDGET              = "120s" # above MSK Connect's 60 s offset commit plus the heartbeat interval
+      CDC_RETENTION_BUDGET              = "120s" # above the connector's 10 s offset commit (outbox-worker.json) plus its 10 s heartbeat
       RELAY_METRICS_NAMESPACE           = var.relay.metrics_namespace
       RELAY_KAFKA_LINGER_MS             = "5"
       RELAY_KAFKA_BATCH_SIZE            = "262144"
