@@ -23,6 +23,14 @@ import java.util.HexFormat;
  *       as poison (a dead letter) under {@link #conflictKey(String, byte[])}. The inbox remembers it under that key
  *       in the same transaction, so its own redeliveries are {@link Delivery#DUPLICATE}.</li>
  * </ul>
+ * A key's entry outlives its conflict entries: every delivery that finds the key recorded with another fingerprint
+ * renews the key's entry (its {@code received_at}, to the transaction's time) in the same transaction, so the key's
+ * entry is never older than a conflict entry, and retention, which forgets entries by age
+ * ({@link InboxRetention}), never leaves a conflict entry without its key's entry. Otherwise a redelivery of a
+ * dead-lettered message, still within its dedupe horizon, would find no entry under its key and be answered
+ * {@code FIRST}: applied after being dead-lettered. Retention deleting the key's entry while a reuse is being
+ * recorded makes {@code receive} fail with SQLSTATE {@code 40001} (retry; the next delivery is then {@code FIRST},
+ * as for any message whose entry aged out).
  * Call it in the same transaction as the effect it guards: if the effect rolls back, so does the record, and the
  * next delivery is treated as the first. Two concurrent transactions with the same key cannot both get
  * {@code FIRST}: the second blocks until the first commits (then gets the answer for a repeat) or rolls back (then

@@ -10,7 +10,9 @@ import java.time.Duration;
  * <p>An entry is what makes a redelivered message a no-op ({@link Inbox}). Once it is deleted, a redelivery of that
  * message would be applied again, so {@code age} must exceed the <em>dedupe horizon</em>: the longest the source can
  * deliver a message again (for Kafka, the topic's {@code retention.ms}: a replay from an old offset or a consumer
- * group reset can reach back that far, and no further). {@link #requireBeyondHorizon} states that rule once.
+ * group reset can reach back that far, and no further). {@link #requireBeyondHorizon} states that rule once. Age alone
+ * is enough for a reused key's conflict entries too: {@link Inbox#receive} renews the key's entry whenever it records
+ * one, so the key's entry is never the older of the two.
  *
  * <p>Contract: only entries of {@code consumer} received longer ago than {@code age} are deleted; deletion happens in
  * short auto-committed statements of at most {@code batchSize} rows each (at least one statement), oldest first, and

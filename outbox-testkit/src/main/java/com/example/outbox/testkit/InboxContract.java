@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.outbox.Inbox;
 import com.example.outbox.Inbox.Delivery;
+import com.example.outbox.InboxRetention;
+import com.example.outbox.jdbc.JdbcInboxRetention;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,7 +22,7 @@ import org.junit.jupiter.api.Timeout;
 import org.assertj.core.api.Assertions;
 
 /**
- * G7, the inbox's dedupe (and G7b, a reused key is not a duplicate): what every {@link Inbox} implementation must do, against the real PostgreSQL of
+ * G7, the inbox's dedupe (and G7b, a reused key is not a duplicate, also under retention): what every {@link Inbox} implementation must do, against the real PostgreSQL of
  * {@code SharedServers} (outbox schema migrated). A subclass returns the implementation:
  *
  * <pre>{@code
@@ -47,6 +50,23 @@ public abstract class InboxContract {
     /** Where the inbox's table lives; by default the kit's PostgreSQL with the outbox schema. */
     protected DataSource dataSource() {
         return OutboxTestbed.dataSource();
+    }
+
+    /** The retention that trims the inbox's table; by default {@link JdbcInboxRetention} on {@link #dataSource()}. */
+    protected InboxRetention retention() {
+        return new JdbcInboxRetention(dataSource());
+    }
+
+    /** Makes every entry of {@code consumer} look {@code days} days older, as if received that long ago. */
+    protected void ageEntries(String consumer, int days) throws Exception {
+        try (Connection c = dataSource().getConnection();
+             var s = c.prepareStatement("update inbox_message set received_at = received_at - ? * interval '1 day'"
+                     + " where consumer = ?")) {
+            c.setAutoCommit(true);
+            s.setInt(1, days);
+            s.setString(2, consumer);
+            s.executeUpdate();
+        }
     }
 
     @AfterEach
@@ -93,6 +113,64 @@ public abstract class InboxContract {
         }
         assertThat(Inbox.conflictKey(message.key(), B)).startsWith(Inbox.CONFLICT_KEY_PREFIX)
                 .isNotEqualTo(Inbox.conflictKey(message.key(), C)).isNotEqualTo(Inbox.conflictKey(message.key() + "x", B));
+    }
+
+    /**
+     * G7b under retention: a key's entry outlives the conflict entries recorded after it, so retention (by age) never
+     * leaves a conflict entry without its key's entry. Otherwise a redelivery of the dead-lettered message, within
+     * its own dedupe horizon, would find no entry under its key and be applied as a first delivery.
+     */
+    @Test
+    void aKeysEntryOutlivesItsConflictEntriesUnderRetention() throws Exception {
+        var inbox = inbox();
+        String consumer = consumer();
+        String key = UUID.randomUUID().toString();
+        try (Connection c = transaction()) {
+            assertThat(inbox.receive(c, consumer, key, A)).isEqualTo(Delivery.FIRST);
+            c.commit();
+            ageEntries(consumer, 20); // A was received long ago, B (same key, other content) arrives now
+            assertThat(inbox.receive(c, consumer, key, B)).isEqualTo(Delivery.KEY_REUSED);
+            c.commit();
+            int deleted = retention().deleteOlderThan(consumer, Duration.ofDays(10), 100, Duration.ZERO);
+            assertThat(inbox.receive(c, consumer, key, B)).as("the dead-lettered message again, after retention")
+                    .isEqualTo(Delivery.DUPLICATE);
+            assertThat(deleted).as("the key's entry was renewed when its key was reused: nothing is old enough")
+                    .isZero();
+            assertThat(inbox.receive(c, consumer, key, A)).as("the first message again").isEqualTo(Delivery.DUPLICATE);
+            c.commit();
+            ageEntries(consumer, 20); // now both are beyond the retention age: they are forgotten together
+            assertThat(retention().deleteOlderThan(consumer, Duration.ofDays(10), 100, Duration.ZERO)).isEqualTo(2);
+            assertThat(inbox.receive(c, consumer, key, B)).as("beyond the retention age, as for any message")
+                    .isEqualTo(Delivery.FIRST);
+            c.rollback();
+        }
+    }
+
+    /**
+     * A retention pass while a key reuse is undecided leaves the key's entry alone (the reusing transaction holds
+     * it), and once that transaction commits the entry is as recent as the conflict entry.
+     */
+    @Test
+    void retentionDuringAnUndecidedKeyReuseKeepsTheKeysEntry() throws Exception {
+        var inbox = inbox();
+        String consumer = consumer();
+        String key = UUID.randomUUID().toString();
+        try (Connection c = transaction()) {
+            assertThat(inbox.receive(c, consumer, key, A)).isEqualTo(Delivery.FIRST);
+            c.commit();
+            ageEntries(consumer, 20);
+            assertThat(inbox.receive(c, consumer, key, B)).isEqualTo(Delivery.KEY_REUSED);
+            Future<Integer> pass = secondTransaction.submit(
+                    () -> retention().deleteOlderThan(consumer, Duration.ofDays(10), 100, Duration.ZERO));
+            int deletedDuring = pass.get(10, TimeUnit.SECONDS);
+            c.commit();
+            int deletedAfter = retention().deleteOlderThan(consumer, Duration.ofDays(10), 100, Duration.ZERO);
+            assertThat(inbox.receive(c, consumer, key, B)).as("the dead-lettered message again, after retention")
+                    .isEqualTo(Delivery.DUPLICATE);
+            assertThat(deletedDuring).as("retention passes over the entry being reused").isZero();
+            assertThat(deletedAfter).as("then the entry is as recent as its conflict entry").isZero();
+            c.commit();
+        }
     }
 
     @Test

@@ -10,7 +10,8 @@ import java.sql.SQLException;
  * The default {@link Inbox}: INSERT ... ON CONFLICT DO NOTHING on the (consumer, key) primary key, with the
  * fingerprint in the same row, after checking the bounds of {@link Inbox} (so a bad key is a caller's bug, never a
  * database error taken for an outage). A first delivery costs that one statement; only a repeated key reads the
- * recorded fingerprint, and only a reused key writes a second row (under {@link Inbox#conflictKey}).
+ * recorded fingerprint, and only a reused key renews the key's entry ({@code received_at}) and writes a second row
+ * (under {@link Inbox#conflictKey}), so the key's entry outlives its conflict entries under retention.
  */
 public final class JdbcInbox implements Inbox {
 
@@ -20,6 +21,11 @@ public final class JdbcInbox implements Inbox {
             """;
     private static final String RECORDED = """
             select fingerprint from inbox_message where consumer = ? and message_key = ?
+            """;
+    /** now() is the transaction's start, the same instant the conflict entry's received_at defaults to. */
+    private static final String RENEW = """
+            update inbox_message set received_at = greatest(received_at, now())
+             where consumer = ? and message_key = ?
             """;
     /** SQLSTATE serialization_failure: transient, the caller retries (not class 22/54, which mean "bad content"). */
     private static final String RETRY = "40001";
@@ -61,6 +67,18 @@ public final class JdbcInbox implements Inbox {
         }
         if (MessageDigest.isEqual(recorded, fingerprint)) {
             return Delivery.DUPLICATE;
+        }
+        // Renew the key's entry first, so it never ages out before the conflict entry: once it was gone, a
+        // redelivery of this dead-lettered message would be taken for a first delivery and applied. The row lock also
+        // makes retention (SKIP LOCKED) pass over the entry until this transaction ends. Zero rows: retention deleted
+        // the entry after it conflicted; retry, and the next delivery is a first one, as after retention.
+        try (var statement = transaction.prepareStatement(RENEW)) {
+            statement.setString(1, consumer);
+            statement.setString(2, inboxKey);
+            if (statement.executeUpdate() == 0) {
+                throw new SQLException("Inbox entry (" + consumer + ", " + inboxKey
+                        + ") was deleted by retention while its key was reused; retry", RETRY);
+            }
         }
         // The conflict key includes the fingerprint: a redelivery of this same different message meets its own entry.
         return insert(transaction, consumer, Inbox.conflictKey(inboxKey, fingerprint), fingerprint)

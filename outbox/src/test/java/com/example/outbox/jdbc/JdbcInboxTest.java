@@ -7,8 +7,13 @@ import com.example.outbox.Inbox;
 import com.example.outbox.Inbox.Delivery;
 import com.example.outbox.OutboxTables;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
@@ -133,6 +138,92 @@ class JdbcInboxTest {
                 }
             }
             c.rollback();
+        }
+    }
+
+    /**
+     * Retention deletes the key's entry after the reusing delivery read it but before it renewed it: the delivery is
+     * retried (SQLSTATE 40001), never answered KEY_REUSED with a conflict entry left without its key's entry.
+     */
+    @Test
+    void aKeysEntryDeletedWhileItsReuseIsRecordedMakesTheDeliveryRetry() throws Exception {
+        var inbox = new JdbcInbox();
+        String consumer = "race-" + UUID.randomUUID();
+        String key = "k-" + UUID.randomUUID();
+        byte[] other = {4, 5, 6};
+        var reuse = Executors.newSingleThreadExecutor();
+        try (Connection c = dataSource.getConnection(); Connection deleter = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            deleter.setAutoCommit(false);
+            assertThat(inbox.receive(c, consumer, key, FP)).isEqualTo(Delivery.FIRST);
+            c.commit();
+            // Retention's row lock only: the insert and the read pass it (an entry being deleted would make the
+            // insert wait and then succeed, a plain FIRST); the renewal waits for it.
+            assertThat(executeUpdate(deleter, "select 1 from inbox_message where consumer = ? and message_key = ?"
+                    + " for update", consumer, key)).isEqualTo(1);
+            var answer = reuse.submit(() -> inbox.receive(c, consumer, key, other));
+            assertThatThrownBy(() -> answer.get(500, TimeUnit.MILLISECONDS)).as("the renewal waits for the lock")
+                    .isInstanceOf(TimeoutException.class);
+            assertThat(executeUpdate(deleter, "delete from inbox_message where consumer = ? and message_key = ?",
+                    consumer, key)).isEqualTo(1);
+            deleter.commit();
+            assertThatThrownBy(() -> answer.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(SQLException.class)
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("40001"));
+            c.rollback();
+            assertThat(inbox.receive(c, consumer, key, other)).as("the retry: the key's entry aged out")
+                    .isEqualTo(Delivery.FIRST);
+            c.rollback();
+        } finally {
+            reuse.shutdownNow();
+        }
+    }
+
+    /**
+     * ADR 0027's one-off renewal of pairs recorded before keys' entries were renewed: its SQL computes
+     * {@link Inbox#conflictKey} exactly (UTF-8 length prefix, non-ASCII key), so it finds each conflict entry's key.
+     */
+    @Test
+    void theAdrsRenewalQueryFindsTheKeyOfAConflictEntry() throws Exception {
+        var inbox = new JdbcInbox();
+        String consumer = "legacy-pair-" + UUID.randomUUID();
+        String key = "cloudevent:7:/käse\uD83D\uDE00-" + UUID.randomUUID();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            assertThat(inbox.receive(c, consumer, key, FP)).isEqualTo(Delivery.FIRST);
+            assertThat(inbox.receive(c, consumer, key, new byte[] {7})).isEqualTo(Delivery.KEY_REUSED);
+            // As before the renewal existed: the key's entry is older than its conflict entry.
+            executeUpdate(c, "update inbox_message set received_at = received_at - interval '20 days'"
+                    + " where consumer = ? and message_key = ?", consumer, key);
+            assertThat(executeUpdate(c, """
+                    update inbox_message k set received_at = c.received_at from inbox_message c
+                     where c.consumer = k.consumer and c.message_key = 'inbox.conflict-sha256:'
+                           || encode(sha256(int4send(octet_length(k.message_key))
+                           || convert_to(k.message_key, 'UTF8') || c.fingerprint), 'hex')
+                       and c.received_at > k.received_at and k.consumer = ?""", consumer))
+                    .as("the key's entry, found from its conflict entry").isEqualTo(1);
+            assertThat(executeUpdate(c, "select 1 from inbox_message where consumer = ?"
+                    + " group by received_at", consumer)).as("both entries now have one age").isEqualTo(1);
+            c.rollback();
+        }
+    }
+
+    /** Runs one statement with string parameters; the update count, or for a query the number of rows. */
+    private static int executeUpdate(Connection c, String sql, String... parameters) throws SQLException {
+        try (var s = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                s.setString(i + 1, parameters[i]);
+            }
+            if (!s.execute()) {
+                return s.getUpdateCount();
+            }
+            int rows = 0;
+            try (var rs = s.getResultSet()) {
+                while (rs.next()) {
+                    rows++;
+                }
+            }
+            return rows;
         }
     }
 }
