@@ -129,14 +129,18 @@ public final class OutboxAdminCommand implements Runnable {
                 description = "how far back orders are checked; keep below RELAY_RETENTION_AGE (default: ${DEFAULT-VALUE})")
         Duration checkableWindow;
 
-        @picocli.CommandLine.Option(names = "--cdc-slot", paramLabel = "SLOT",
+        // Defaults to CDC_SLOT, which the scheduled job reads too: run where the job runs, both check the same thing.
+        @picocli.CommandLine.Option(names = "--cdc-slot", paramLabel = "SLOT", defaultValue = "${env:CDC_SLOT}",
                 description = "CDC mode (ADR 0080): check the connector's replication slot (e.g. outbox_relay) instead"
-                        + " of rows pending too long, which stay in the outbox after publication in that mode")
+                        + " of rows pending too long, which stay in the outbox after publication in that mode. Default:"
+                        + " the CDC_SLOT environment variable, as for the scheduled job (now: ${DEFAULT-VALUE});"
+                        + " --cdc-slot= (empty) checks as for the polling relay")
         String cdcSlot;
 
         @Override
         public Integer call() throws Exception {
-            return admin().reconcile(pendingThreshold, checkableWindow, cdcSlot);
+            return admin().reconcile(pendingThreshold, checkableWindow,
+                    cdcSlot == null || cdcSlot.isBlank() ? null : cdcSlot.strip());
         }
     }
 }
