@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * change events, which its router drops. A slot that does not get there within {@code cdc.retention-budget} (connector
  * down or behind, slot missing) deletes nothing, which is logged and returned, not an error: the slot alarms and the
  * reconciliation job report that state. An unreachable database, or no slot configured, is a function error.
- * Uses only the database: none of the relay's Kafka beans is created.
+ * Uses only the database: its context lacks {@link OutboxRelayFunction#ENVIRONMENT}, so it creates no Kafka client
+ * ({@link PollingRelayOnly}).
  */
 public class CdcRetentionFunction extends MicronautRequestHandler<RelayTrigger, CdcRetentionSummary> {
 

@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  * error; an unreachable database is a function error (no metric line, so the alarm's missing-data rule speaks).
  * With the CDC relay ({@code CDC_SLOT} set, ADR 0082) the slot check replaces "unpublished too long", as
  * {@code reconcile --cdc-slot} does. Its parameters are configuration ({@link ReconciliationSettings}: the checkable
- * window is checked against the relay's retention age at start-up), not input. Uses only the database: none of the
- * relay's Kafka beans is created.
+ * window is checked against the relay's retention age at start-up), not input. Uses only the database: its context
+ * lacks {@link OutboxRelayFunction#ENVIRONMENT}, so it creates no Kafka client ({@link PollingRelayOnly}).
  */
 public class ReconciliationFunction extends MicronautRequestHandler<ReconciliationTrigger, ReconciliationSummary> {
 

@@ -51,7 +51,9 @@ class RelayBeans {
         return topics.routes();
     }
 
+    /** The producer; it checks at creation that the topics exist, so only where it is created: the polling relay. */
     @Singleton
+    @PollingRelayOnly
     @Bean(preDestroy = "close")
     MessagePublisher messagePublisher(TopicsConfiguration topics, KafkaConnectionConfiguration kafka,
             ProducerConfiguration producer) {
@@ -71,11 +73,13 @@ class RelayBeans {
     }
 
     @Singleton
+    @PollingRelayOnly
     OutboxRelay outboxRelay(OutboxClaimer claimer, MessagePublisher publisher, RelaySettings settings) {
         return new OutboxRelay(claimer, publisher, settings);
     }
 
     @Singleton
+    @PollingRelayOnly
     RelayDrains relayDrains(OutboxRelay woken, OutboxClaimer claimer, MessagePublisher publisher, RelaySettings settings,
             RelayConfiguration relay) {
         return new RelayDrains(woken,

@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
  * pending for the next invocation.
  */
 @Singleton
+@PollingRelayOnly
 class RelayInvocation {
 
     private static final Logger log = LoggerFactory.getLogger(RelayInvocation.class);

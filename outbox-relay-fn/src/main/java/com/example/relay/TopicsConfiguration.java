@@ -73,10 +73,12 @@ record TopicsConfiguration(String orderCreated, String orderCancelledDlq) {
             }
             if (!missing.isEmpty()) {
                 publisher.close();
-                throw new ConfigurationException("Kafka topic " + String.join(" and ", missing) + " does not exist on "
-                        + bootstrapServers + ". MSK creates no topics on demand: create it the way the deployment does"
+                boolean one = missing.size() == 1;
+                throw new ConfigurationException((one ? "Kafka topic " : "Kafka topics ") + String.join(" and ", missing)
+                        + (one ? " does not exist on " : " do not exist on ") + bootstrapServers + ". MSK creates no"
+                        + " topics on demand: create " + (one ? "it" : "them") + " the way the deployment does"
                         + " (infra/terraform: aws_msk_topic, or scripts/create-topics.sh on MSK Serverless), or correct"
-                        + " the setting.");
+                        + " the " + (one ? "setting." : "settings."));
             }
             log.info("Topics {} exist (checked in {} ms)", settings.keySet(),
                     Duration.ofNanos(System.nanoTime() - started).toMillis());

@@ -35,7 +35,7 @@ class AbandonedShortInvocationFunctionTest {
         var kafka = SharedServers.kafka();
         String topic = "relay-fn-abandon-" + UUID.randomUUID();
         kafka.createTopics(1, topic, "order.cancelled.dlq"); // the relay checks every topic it publishes to at start-up
-        var context = ApplicationContext.builder().properties(Map.of(
+        var context = ApplicationContext.builder(OutboxRelayFunction.ENVIRONMENT).properties(Map.of(
                 "datasources.default.url", pg.jdbcUrl(),
                 "datasources.default.username", pg.username(),
                 "datasources.default.password", pg.password(),

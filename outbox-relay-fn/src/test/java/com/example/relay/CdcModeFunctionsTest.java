@@ -180,11 +180,10 @@ class CdcModeFunctionsTest {
 
     @Test
     void thePollingRelayRefusesToRunAndRetentionNeedsASlot() {
-        // The relay checks its topics at start-up; create them here rather than rely on another class having done so.
-        SharedServers.kafka().createTopics(1, "cdc-fn-created", "order.cancelled.dlq");
+        // A topic nobody created: with CDC_SLOT set the relay builds no producer and checks no topic, it refuses.
         try (var relay = new OutboxRelayFunction(context(Map.of("CDC_SLOT", slot,
                 "KAFKA_BOOTSTRAP_SERVERS", SharedServers.kafka().bootstrapServers(),
-                "TOPIC_ORDER_CREATED", "cdc-fn-created")))) {
+                "TOPIC_ORDER_CREATED", "cdc-fn-never-created-" + UUID.randomUUID())))) {
             assertThatThrownBy(() -> relay.execute(scheduled())).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("CDC_SLOT=" + slot).hasMessageContaining("does not run");
         }

@@ -75,4 +75,81 @@ class OutboxAdminReconcileCdcTest {
             }
         }
     }
+
+    /**
+     * {@code reconcile} with no {@code --cdc-slot} reads {@code CDC_SLOT}, as the scheduled job does, so in CDC mode it
+     * reports the slot, not every row the connector published. Run as its own process: only a child gets another
+     * environment.
+     */
+    @Test
+    void theSlotDefaultsToTheCdcSlotEnvironmentVariable() throws Exception {
+        var pg = SharedServers.postgres();
+        var ds = new PGSimpleDataSource();
+        ds.setUrl(pg.jdbcUrl());
+        ds.setUser(pg.username());
+        ds.setPassword(pg.password());
+        OutboxSchema.migrate(ds);
+        String slot = "reconcile_env_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        try (var c = ds.getConnection(); var s = c.createStatement()) {
+            s.execute("create table if not exists orders (id uuid primary key, created_at timestamptz not null)");
+            s.execute("delete from outbox_message");
+            s.execute("delete from orders");
+            var order = UUID.randomUUID();
+            s.execute("insert into orders (id, created_at) values ('" + order + "', now())");
+            c.setAutoCommit(false);
+            new JdbcOutboxWriter().append(c, OutboxMessage.json(UUID.randomUUID(), "order", order.toString(),
+                    "order.created", "/test", Instant.now(), "{}".getBytes(StandardCharsets.UTF_8)));
+            c.commit();
+            c.setAutoCommit(true);
+            s.execute("update outbox_message set created_at = now() - interval '1 hour'");
+        }
+        try {
+            Run cdc = command(slot, "reconcile");
+            assertThat(cdc.exit()).as(cdc.output()).isEqualTo(1);
+            assertThat(cdc.output()).contains("CDC_SLOT_MISSING slot=" + slot).doesNotContain("UNPUBLISHED_TOO_LONG");
+
+            Run overridden = command(slot, "reconcile", "--cdc-slot=");
+            assertThat(overridden.exit()).as(overridden.output()).isEqualTo(1);
+            assertThat(overridden.output()).as("an empty --cdc-slot checks as for the polling relay")
+                    .contains("UNPUBLISHED_TOO_LONG").doesNotContain("CDC_SLOT_MISSING");
+
+            Run polling = command(null, "reconcile");
+            assertThat(polling.output()).contains("UNPUBLISHED_TOO_LONG").doesNotContain("CDC_SLOT_MISSING");
+
+            Run help = command(slot, "reconcile", "--help");
+            assertThat(help.exit()).isZero();
+            assertThat(help.output()).contains("CDC_SLOT environment variable").contains("(now: " + slot + ")");
+        } finally {
+            try (var c = ds.getConnection(); var s = c.createStatement()) {
+                s.execute("delete from outbox_message");
+                s.execute("delete from orders");
+            }
+        }
+    }
+
+    private record Run(int exit, String output) {
+    }
+
+    /** {@code java -cp <this class path> OutboxAdminCommand args} with the test database and, if given, CDC_SLOT. */
+    private static Run command(String cdcSlot, String... args) throws Exception {
+        var pg = SharedServers.postgres();
+        var command = new java.util.ArrayList<String>(java.util.List.of(
+                ProcessHandle.current().info().command().orElse("java"), "-cp", System.getProperty("java.class.path"),
+                "com.example.relay.admin.OutboxAdminCommand"));
+        command.addAll(java.util.List.of(args));
+        var builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().remove("CDC_SLOT");
+        builder.environment().putAll(java.util.Map.of("DB_URL", pg.jdbcUrl(), "DB_USERNAME", pg.username(),
+                "DB_PASSWORD", pg.password()));
+        if (cdcSlot != null) {
+            builder.environment().put("CDC_SLOT", cdcSlot);
+        }
+        var process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("reconcile did not finish: " + output);
+        }
+        return new Run(process.exitValue(), output);
+    }
 }

@@ -48,7 +48,7 @@ class OutboxRelayFunctionTest {
         var pg = SharedServers.postgres();
         var kafka = SharedServers.kafka();
         kafka.createTopics(3, CREATED_TOPIC, "order.cancelled.dlq"); // the relay checks every topic it publishes to at start-up
-        context = ApplicationContext.builder().properties(Map.of(
+        context = ApplicationContext.builder(OutboxRelayFunction.ENVIRONMENT).properties(Map.of(
                 "datasources.default.url", pg.jdbcUrl(),
                 "datasources.default.username", pg.username(),
                 "datasources.default.password", pg.password(),

@@ -73,7 +73,7 @@ class PublishedEventsConformToContractsTest {
                 "topics.order-cancelled-dlq", DLQ_TOPIC,
                 "relay.idle-limit", "200ms",
                 "relay.safety-margin", "2s"));
-        context = ApplicationContext.builder().properties(properties).start();
+        context = ApplicationContext.builder(OutboxRelayFunction.ENVIRONMENT).properties(properties).start();
         function = new OutboxRelayFunction(context);
     }
 

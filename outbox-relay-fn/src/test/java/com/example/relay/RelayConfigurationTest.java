@@ -36,7 +36,7 @@ class RelayConfigurationTest {
     static ApplicationContext start(Map<String, Object> settings) {
         var properties = new HashMap<>(database());
         properties.putAll(settings);
-        return ApplicationContext.builder().properties(properties).start();
+        return ApplicationContext.builder(OutboxRelayFunction.ENVIRONMENT).properties(properties).start();
     }
 
     @Test

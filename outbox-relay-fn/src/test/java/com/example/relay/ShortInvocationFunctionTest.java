@@ -56,7 +56,7 @@ class ShortInvocationFunctionTest {
         var kafka = SharedServers.kafka();
         kafka.createTopics(3, TOPIC, "order.cancelled.dlq"); // the relay checks every topic it publishes to at start-up
         // Only connection and topic settings here: the time settings are application.yml's, i.e. what is deployed.
-        context = ApplicationContext.builder().properties(Map.of(
+        context = ApplicationContext.builder(OutboxRelayFunction.ENVIRONMENT).properties(Map.of(
                 "datasources.default.url", pg.jdbcUrl(),
                 "datasources.default.username", pg.username(),
                 "datasources.default.password", pg.password(),

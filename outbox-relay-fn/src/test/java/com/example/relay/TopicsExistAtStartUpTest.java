@@ -40,6 +40,17 @@ class TopicsExistAtStartUpTest {
     }
 
     @Test
+    void twoMissingTopicsAreNamedInThePlural() {
+        try (var context = RelayConfigurationTest.start(settings(created, dlq))) {
+            assertThatThrownBy(() -> context.getBean(MessagePublisher.class))
+                    .hasStackTraceContaining("Kafka topics '" + created + "' (topics.order-created (TOPIC_ORDER_CREATED))"
+                            + " and '" + dlq + "' (topics.order-cancelled-dlq (TOPIC_ORDER_CANCELLED_DLQ)) do not exist")
+                    .hasStackTraceContaining("create them the way the deployment does")
+                    .hasStackTraceContaining("or correct the settings.");
+        }
+    }
+
+    @Test
     void withEveryTopicPresentTheRelayStarts() {
         SharedServers.kafka().createTopics(1, created, dlq);
         try (var context = RelayConfigurationTest.start(settings(created, dlq))) {

@@ -137,9 +137,12 @@ public final class OutboxAdminCommand implements Runnable {
                         + " RELAY_RETENTION_AGE (default: RECONCILIATION_CHECKABLE_WINDOW, 6d as deployed)")
         Duration checkableWindow;
 
-        @picocli.CommandLine.Option(names = "--cdc-slot", paramLabel = "SLOT",
+        // Defaults to CDC_SLOT, which the scheduled job reads too: run where the job runs, both check the same thing.
+        @picocli.CommandLine.Option(names = "--cdc-slot", paramLabel = "SLOT", defaultValue = "${env:CDC_SLOT}",
                 description = "CDC mode (ADR 0080): check the connector's replication slot (e.g. outbox_relay) instead"
-                        + " of rows pending too long, which stay in the outbox after publication in that mode")
+                        + " of rows pending too long, which stay in the outbox after publication in that mode. Default:"
+                        + " the CDC_SLOT environment variable, as for the scheduled job (now: ${DEFAULT-VALUE});"
+                        + " --cdc-slot= (empty) checks as for the polling relay")
         String cdcSlot;
 
         // The job's configuration, the same application.yml keys and environment variables (ADR 0071).
@@ -167,7 +170,7 @@ public final class OutboxAdminCommand implements Runnable {
                 System.err.println("error: PENDING_THRESHOLD must be above zero, was " + threshold);
                 return 2;
             }
-            return admin().reconcile(threshold, window, cdcSlot);
+            return admin().reconcile(threshold, window, cdcSlot == null || cdcSlot.isBlank() ? null : cdcSlot.strip());
         }
     }
 }
