@@ -96,11 +96,7 @@ class InboxRetentionTest {
         String consumer = "retention-ok-" + UUID.randomUUID();
         String namespace = "Test/InboxRetentionPass/" + UUID.randomUUID();
         entries(consumer, "old", 3, "40 days");
-        var retention = new ConsumerInboxRetention(new JdbcInboxRetention(TestDatabase.dataSource()),
-                new InboxRetentionSettings(Duration.ofDays(30), Duration.ofDays(7), Duration.ofMinutes(1), 100,
-                        Duration.ofSeconds(1)), consumer,
-                new CancelMetrics(new CancelConsumerConfiguration(consumer, "/test",
-                        CancelBatchProcessor.FailureReporting.PARTIAL_BATCH, 3_000, namespace, 1_048_576)), System::nanoTime);
+        var retention = retention(consumer, namespace, 100, Duration.ofSeconds(1));
         PrintStream original = System.out;
         var captured = new ByteArrayOutputStream();
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
@@ -136,11 +132,7 @@ class InboxRetentionTest {
                 end $$""".formatted(consumer),
                 "create trigger refuse_marked_inbox_delete before delete on inbox_message for each row"
                         + " execute function refuse_marked_inbox_delete()");
-        var retention = new ConsumerInboxRetention(new JdbcInboxRetention(TestDatabase.dataSource()),
-                new InboxRetentionSettings(Duration.ofDays(30), Duration.ofDays(7), Duration.ofMinutes(1), 5,
-                        Duration.ofSeconds(5)), consumer,
-                new CancelMetrics(new CancelConsumerConfiguration(consumer, "/test",
-                        CancelBatchProcessor.FailureReporting.PARTIAL_BATCH, 3_000, namespace, 1_048_576)), System::nanoTime);
+        var retention = retention(consumer, namespace, 5, Duration.ofSeconds(5));
         PrintStream original = System.out;
         var captured = new ByteArrayOutputStream();
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
@@ -256,4 +248,14 @@ class InboxRetentionTest {
         return TestDatabase.count("select count(*) from inbox_message where consumer = ? and message_key like ?",
                 consumer, keyPattern);
     }
+
+    /** The consumer's retention pass over the shared database, 30-day age, its metrics in {@code namespace}. */
+    private static ConsumerInboxRetention retention(String consumer, String namespace, int batchSize, Duration budget) {
+        return new ConsumerInboxRetention(new JdbcInboxRetention(TestDatabase.dataSource()),
+                new InboxRetentionSettings(Duration.ofDays(30), Duration.ofDays(7), Duration.ofMinutes(1), batchSize,
+                        budget), consumer,
+                new CancelMetrics(new CancelConsumerConfiguration(consumer, "/test",
+                        CancelBatchProcessor.FailureReporting.PARTIAL_BATCH, 3_000, namespace, 1_048_576)), System::nanoTime);
+    }
+
 }

@@ -25,26 +25,8 @@ class OutboxAdminReconcileCdcTest {
 
     @Test
     void cdcModeChecksTheSlotInsteadOfRowAge() throws Exception {
-        var pg = SharedServers.postgres();
-        var ds = new PGSimpleDataSource();
-        ds.setUrl(pg.jdbcUrl());
-        ds.setUser(pg.username());
-        ds.setPassword(pg.password());
-        OutboxSchema.migrate(ds);
+        var ds = outboxWithAnHourOldUnpublishedRow();
         String slot = "reconcile_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
-        try (var c = ds.getConnection(); var s = c.createStatement()) {
-            s.execute("create table if not exists orders (id uuid primary key, created_at timestamptz not null)");
-            s.execute("delete from outbox_message");
-            s.execute("delete from orders");
-            var order = UUID.randomUUID();
-            s.execute("insert into orders (id, created_at) values ('" + order + "', now())");
-            c.setAutoCommit(false);
-            new JdbcOutboxWriter().append(c, OutboxMessage.json(UUID.randomUUID(), "order", order.toString(),
-                    "order.created", "/test", Instant.now(), "{}".getBytes(StandardCharsets.UTF_8)));
-            c.commit();
-            c.setAutoCommit(true);
-            s.execute("update outbox_message set created_at = now() - interval '1 hour'");
-        }
         var out = new ByteArrayOutputStream();
         int polling = OutboxAdminAccess.reconcile(ds, new PrintStream(out, true, StandardCharsets.UTF_8),
                 Duration.ofMinutes(5), Duration.ofDays(6));
@@ -83,26 +65,8 @@ class OutboxAdminReconcileCdcTest {
      */
     @Test
     void theSlotDefaultsToTheCdcSlotEnvironmentVariable() throws Exception {
-        var pg = SharedServers.postgres();
-        var ds = new PGSimpleDataSource();
-        ds.setUrl(pg.jdbcUrl());
-        ds.setUser(pg.username());
-        ds.setPassword(pg.password());
-        OutboxSchema.migrate(ds);
+        var ds = outboxWithAnHourOldUnpublishedRow();
         String slot = "reconcile_env_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
-        try (var c = ds.getConnection(); var s = c.createStatement()) {
-            s.execute("create table if not exists orders (id uuid primary key, created_at timestamptz not null)");
-            s.execute("delete from outbox_message");
-            s.execute("delete from orders");
-            var order = UUID.randomUUID();
-            s.execute("insert into orders (id, created_at) values ('" + order + "', now())");
-            c.setAutoCommit(false);
-            new JdbcOutboxWriter().append(c, OutboxMessage.json(UUID.randomUUID(), "order", order.toString(),
-                    "order.created", "/test", Instant.now(), "{}".getBytes(StandardCharsets.UTF_8)));
-            c.commit();
-            c.setAutoCommit(true);
-            s.execute("update outbox_message set created_at = now() - interval '1 hour'");
-        }
         try {
             Run cdc = command(slot, "reconcile");
             assertThat(cdc.exit()).as(cdc.output()).isEqualTo(1);
@@ -152,4 +116,29 @@ class OutboxAdminReconcileCdcTest {
         }
         return new Run(process.exitValue(), output);
     }
+
+    /** The shared PostgreSQL with an empty outbox and orders table, then one order whose event was written an hour ago. */
+    private static PGSimpleDataSource outboxWithAnHourOldUnpublishedRow() throws Exception {
+        var pg = SharedServers.postgres();
+        var ds = new PGSimpleDataSource();
+        ds.setUrl(pg.jdbcUrl());
+        ds.setUser(pg.username());
+        ds.setPassword(pg.password());
+        OutboxSchema.migrate(ds);
+        try (var c = ds.getConnection(); var s = c.createStatement()) {
+            s.execute("create table if not exists orders (id uuid primary key, created_at timestamptz not null)");
+            s.execute("delete from outbox_message");
+            s.execute("delete from orders");
+            var order = UUID.randomUUID();
+            s.execute("insert into orders (id, created_at) values ('" + order + "', now())");
+            c.setAutoCommit(false);
+            new JdbcOutboxWriter().append(c, OutboxMessage.json(UUID.randomUUID(), "order", order.toString(),
+                    "order.created", "/test", Instant.now(), "{}".getBytes(StandardCharsets.UTF_8)));
+            c.commit();
+            c.setAutoCommit(true);
+            s.execute("update outbox_message set created_at = now() - interval '1 hour'");
+        }
+        return ds;
+    }
+
 }
