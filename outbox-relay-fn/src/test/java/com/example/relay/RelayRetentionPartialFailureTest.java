@@ -30,7 +30,7 @@ class RelayRetentionPartialFailureTest {
         String createdTopic = "relay-retention-" + UUID.randomUUID();
         kafka.createTopics(1, createdTopic, "order.cancelled.dlq");
         String marker = "refuse-delete-" + UUID.randomUUID();
-        var context = ApplicationContext.builder().properties(Map.of(
+        var context = ApplicationContext.builder(OutboxRelayFunction.ENVIRONMENT).properties(Map.of(
                 "datasources.default.url", pg.jdbcUrl(),
                 "datasources.default.username", pg.username(),
                 "datasources.default.password", pg.password(),
